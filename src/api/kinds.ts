@@ -1,0 +1,86 @@
+/** The kinds Portico reads, with what each needs: API group, plural, scope, validation source. */
+
+export type KindName =
+  | 'GatewayClass'
+  | 'Gateway'
+  | 'HTTPRoute'
+  | 'GRPCRoute'
+  | 'TLSRoute'
+  | 'TCPRoute'
+  | 'UDPRoute'
+  | 'ListenerSet'
+  | 'ReferenceGrant'
+  | 'BackendTLSPolicy'
+  | 'Service'
+  | 'EndpointSlice'
+  | 'Secret'
+  | 'ConfigMap'
+  | 'Namespace';
+
+export interface KindInfo {
+  kind: KindName;
+  group: string;
+  plural: string;
+  namespaced: boolean;
+  /** Versions accepted on input; the first is the one objects are stored and served as. */
+  versions: readonly string[];
+  /** Gateway API kinds are validated against their CRD; core kinds against required fields. */
+  gatewayApi: boolean;
+}
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+const gw = (kind: KindName, plural: string, namespaced: boolean, versions: string[]): KindInfo => ({
+  kind,
+  group: GATEWAY_GROUP,
+  plural,
+  namespaced,
+  versions,
+  gatewayApi: true,
+});
+const core = (kind: KindName, group: string, plural: string, namespaced: boolean, version: string): KindInfo => ({
+  kind,
+  group,
+  plural,
+  namespaced,
+  versions: [version],
+  gatewayApi: false,
+});
+
+/**
+ * Versions are the served versions of the v1.6.1 CRDs in the experimental channel (a superset of
+ * standard, which serves only the first version of TLSRoute, TCPRoute, UDPRoute and
+ * BackendTLSPolicy); the validation layer decides per channel which ones it accepts.
+ */
+export const KINDS: readonly KindInfo[] = [
+  gw('GatewayClass', 'gatewayclasses', false, ['v1', 'v1beta1']),
+  gw('Gateway', 'gateways', true, ['v1', 'v1beta1']),
+  gw('HTTPRoute', 'httproutes', true, ['v1', 'v1beta1']),
+  gw('GRPCRoute', 'grpcroutes', true, ['v1']),
+  gw('TLSRoute', 'tlsroutes', true, ['v1', 'v1alpha3', 'v1alpha2']),
+  gw('TCPRoute', 'tcproutes', true, ['v1', 'v1alpha2']),
+  gw('UDPRoute', 'udproutes', true, ['v1', 'v1alpha2']),
+  gw('ListenerSet', 'listenersets', true, ['v1']),
+  gw('ReferenceGrant', 'referencegrants', true, ['v1', 'v1beta1']),
+  gw('BackendTLSPolicy', 'backendtlspolicies', true, ['v1', 'v1alpha3']),
+  core('Service', '', 'services', true, 'v1'),
+  core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
+  core('Secret', '', 'secrets', true, 'v1'),
+  core('ConfigMap', '', 'configmaps', true, 'v1'),
+  core('Namespace', '', 'namespaces', false, 'v1'),
+];
+
+const byKind = new Map<string, KindInfo>(KINDS.map((k) => [k.kind, k]));
+const byPlural = new Map<string, KindInfo>(KINDS.map((k) => [`${k.group}/${k.plural}`, k]));
+
+export function kindInfo(kind: string): KindInfo | undefined {
+  return byKind.get(kind);
+}
+
+export function kindByPlural(group: string, plural: string): KindInfo | undefined {
+  return byPlural.get(`${group}/${plural}`);
+}
+
+export function apiVersionOf(info: KindInfo, version = info.versions[0]): string {
+  return info.group ? `${info.group}/${version}` : `${version}`;
+}

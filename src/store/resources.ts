@@ -1,0 +1,65 @@
+import type { KubeObject } from '../api/object.js';
+import type { KindName } from '../api/kinds.js';
+
+/** Where an object was read from, so every problem can name its file and document. */
+export interface SourceLocation {
+  /** File path as the user gave it (or a synthetic name such as "kubernetes"). */
+  file: string;
+  /** 1-based index of the YAML document inside the file. */
+  document: number;
+  /** 1-based line where the document starts, when known. */
+  line?: number;
+}
+
+/**
+ * One immutable snapshot of every valid object the providers hold, indexed by kind and
+ * "namespace/name". The core (graph, status, IR) is a function of this and nothing else.
+ */
+export class ResourceSet {
+  private readonly byKind = new Map<KindName, Map<string, KubeObject>>();
+  private readonly sources = new Map<KubeObject, SourceLocation>();
+
+  constructor(objects: Iterable<KubeObject> = [], sources?: ReadonlyMap<KubeObject, SourceLocation>) {
+    for (const obj of objects) this.add(obj, sources?.get(obj));
+  }
+
+  private add(obj: KubeObject, source: SourceLocation | undefined): void {
+    const kind = obj.kind as KindName;
+    let objects = this.byKind.get(kind);
+    if (!objects) {
+      objects = new Map();
+      this.byKind.set(kind, objects);
+    }
+    objects.set(ResourceSet.key(obj.metadata.namespace, obj.metadata.name), obj);
+    if (source) this.sources.set(obj, source);
+  }
+
+  static key(namespace: string | undefined, name: string): string {
+    return namespace ? `${namespace}/${name}` : name;
+  }
+
+  get<T extends KubeObject = KubeObject>(kind: KindName, namespace: string | undefined, name: string): T | undefined {
+    return this.byKind.get(kind)?.get(ResourceSet.key(namespace, name)) as T | undefined;
+  }
+
+  /** Objects of one kind, sorted by namespace then name so every consumer sees one order. */
+  list<T extends KubeObject = KubeObject>(kind: KindName): T[] {
+    const objects = this.byKind.get(kind);
+    if (!objects) return [];
+    return [...objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o as T);
+  }
+
+  sourceOf(obj: KubeObject): SourceLocation | undefined {
+    return this.sources.get(obj);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const m of this.byKind.values()) n += m.size;
+    return n;
+  }
+
+  *all(): IterableIterator<KubeObject> {
+    for (const m of this.byKind.values()) yield* m.values();
+  }
+}
