@@ -1,41 +1,59 @@
+import { buildGraph, type DataPlaneState } from '../graph/build.js';
+import type { Graph } from '../graph/model.js';
+import { buildIR } from '../ir/build.js';
+import type { IR } from '../ir/model.js';
+import { buildStatus } from '../status/build.js';
 import type { ResourceSet } from '../store/resources.js';
+import { parseAddressPool, type AddressPool } from './address-pool.js';
 
-/**
- * CONTRACT (being implemented): the whole pure core in one call.
- * resources → graph → status + IR. No I/O, no clock except options.now.
- */
-
-/** What the data plane reported for one Gateway after the last apply. */
-export type DataPlaneState =
-  | { programmed: true }
-  | { programmed: false; reason: 'Pending' | 'Invalid' | 'AddressNotAssigned'; message: string };
+export type { DataPlaneState } from '../graph/build.js';
 
 export interface TranslateOptions {
   /** Pool that Gateways without spec.addresses draw their address from ("127.0.10.0/24" or "A-B"). */
-  addressPool: string;
+  addressPool: string | AddressPool;
   /** Addresses handed out by the previous translation, keyed "namespace/name", kept while still free. */
   previousAddresses?: ReadonlyMap<string, string>;
   /** Status computed last time, keyed like Translation.status; keeps lastTransitionTime stable. */
   previousStatus?: ReadonlyMap<string, unknown>;
   /** Data-plane state per Gateway "namespace/name"; a Gateway missing here counts as programmed. */
   dataPlane?: ReadonlyMap<string, DataPlaneState>;
+  /** Addresses of this host, besides loopback and the pool, that a Gateway may ask for. */
+  localAddresses?: ReadonlySet<string>;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
 }
 
 export interface Translation {
+  graph: Graph;
   /**
    * Desired `status` of every object Portico owns, keyed by objectKey(kind, namespace, name)
    * from src/api/object.ts (e.g. "Gateway/default/web", "GatewayClass//portico").
    */
   status: Map<string, unknown>;
-  /** Address per Gateway "namespace/name". */
+  /** First address per Gateway "namespace/name" (what previousAddresses takes next time). */
   addresses: Map<string, string>;
   /** Data-plane-neutral configuration, one entry per programmable Gateway. */
-  ir: unknown;
+  ir: IR;
 }
 
-// Placeholder until the graph lands: owns nothing, programs nothing.
-export function translate(_resources: ResourceSet, _options: TranslateOptions): Translation {
-  return { status: new Map(), addresses: new Map(), ir: { gateways: [] } };
+/** The whole pure core in one call: resources → graph → status + IR. No I/O. */
+export function translate(resources: ResourceSet, options: TranslateOptions): Translation {
+  let pool: AddressPool;
+  if (typeof options.addressPool === 'string') {
+    const parsed = parseAddressPool(options.addressPool);
+    if (!parsed.ok) throw new Error(parsed.message);
+    pool = parsed.value;
+  } else {
+    pool = options.addressPool;
+  }
+  const graph = buildGraph(resources, {
+    pool,
+    previousAddresses: options.previousAddresses,
+    dataPlane: options.dataPlane,
+    localAddresses: options.localAddresses,
+  });
+  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString() });
+  const addresses = new Map<string, string>();
+  for (const [key, list] of graph.addresses) if (list[0]) addresses.set(key, list[0]);
+  return { graph, status, addresses, ir: buildIR(graph) };
 }

@@ -1,0 +1,132 @@
+import { isIP } from 'node:net';
+import { GATEWAY_GROUP } from '../api/kinds.js';
+import type { ResourceSet } from '../store/resources.js';
+import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
+import type { ReferenceGrantIndex } from './reference-grants.js';
+import type { BackendObjectReference, EndpointSliceObject, ServiceObject, ServicePort } from './spec.js';
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Backend protocols each route kind can speak, by Service port appProtocol. An absent
+ * appProtocol means the route kind's natural protocol.
+ */
+const APP_PROTOCOLS: Record<RouteKind, Record<string, string>> = {
+  HTTPRoute: { '': 'http', http: 'http', 'kubernetes.io/h2c': 'h2c', 'kubernetes.io/ws': 'ws' },
+  GRPCRoute: { '': 'h2c', grpc: 'h2c', 'kubernetes.io/h2c': 'h2c' },
+  TLSRoute: {},
+  TCPRoute: {},
+  UDPRoute: {},
+};
+
+/** Index of EndpointSlices by "namespace/service". */
+export class EndpointIndex {
+  private readonly byService = new Map<string, EndpointSliceObject[]>();
+
+  constructor(slices: readonly EndpointSliceObject[]) {
+    for (const s of slices) {
+      const service = s.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (!service) continue;
+      const key = `${s.metadata.namespace ?? 'default'}/${service}`;
+      const list = this.byService.get(key) ?? [];
+      list.push(s);
+      this.byService.set(key, list);
+    }
+  }
+
+  /**
+   * Ready endpoints of one Service port. The EndpointSlice port is matched by the Service port's
+   * name, as kube-proxy does; a ready condition that is absent counts as ready.
+   */
+  endpoints(namespace: string, service: string, port: ServicePort): Endpoint[] {
+    const seen = new Set<string>();
+    const out: Endpoint[] = [];
+    for (const slice of this.byService.get(`${namespace}/${service}`) ?? []) {
+      if (slice.addressType !== 'IPv4' && slice.addressType !== 'IPv6') continue;
+      const slicePort = (slice.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? ''));
+      const number = slicePort?.port ?? (typeof port.targetPort === 'number' ? port.targetPort : undefined);
+      if (number === undefined) continue;
+      for (const ep of slice.endpoints ?? []) {
+        if (ep.conditions?.ready === false) continue;
+        for (const address of ep.addresses) {
+          if (!isIP(address)) continue;
+          const id = `${address}|${number}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          out.push({ address, port: number });
+        }
+      }
+    }
+    return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.port - b.port));
+  }
+}
+
+export interface BackendContext {
+  resources: ResourceSet;
+  grants: ReferenceGrantIndex;
+  endpoints: EndpointIndex;
+}
+
+/** Resolves one backendRef of a route to a Service port and its ready endpoints. */
+export function resolveBackend(
+  ref: BackendObjectReference & { weight?: number },
+  route: { kind: RouteKind; namespace: string },
+  ctx: BackendContext,
+): ResolvedBackend {
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Service';
+  const namespace = ref.namespace ?? route.namespace;
+  const base: ResolvedBackend = {
+    id: `${namespace}/${ref.name}:${ref.port ?? ''}`,
+    namespace,
+    name: ref.name,
+    port: ref.port,
+    weight: ref.weight ?? 1,
+    endpoints: [],
+  };
+  if (group !== '' || kind !== 'Service') {
+    const what = group ? `${group}/${kind}` : kind;
+    return { ...base, problem: { reason: 'InvalidKind', message: `backendRef ${what} ${namespace}/${ref.name}: only core Services are supported` } };
+  }
+  if (!ctx.grants.allows({ group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: '', kind: 'Service', namespace, name: ref.name })) {
+    return {
+      ...base,
+      problem: {
+        reason: 'RefNotPermitted',
+        message: `backendRef to Service ${namespace}/${ref.name} is not permitted: no ReferenceGrant in namespace ${namespace} allows it`,
+      },
+    };
+  }
+  const service = ctx.resources.get<ServiceObject>('Service', namespace, ref.name);
+  if (!service) {
+    return { ...base, problem: { reason: 'BackendNotFound', message: `Service ${namespace}/${ref.name} does not exist` } };
+  }
+  const servicePort = (service.spec.ports ?? []).find((p) => p.port === ref.port);
+  if (!servicePort) {
+    return {
+      ...base,
+      service,
+      problem: { reason: 'BackendNotFound', message: `Service ${namespace}/${ref.name} has no port ${ref.port ?? '(none given)'}` },
+    };
+  }
+  const protocols = APP_PROTOCOLS[route.kind];
+  const app = servicePort.appProtocol ?? '';
+  let appProtocol: string | undefined;
+  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute' || route.kind === 'UDPRoute') {
+    appProtocol = 'tcp';
+  } else {
+    appProtocol = protocols[app];
+    if (!appProtocol) {
+      return {
+        ...base,
+        service,
+        servicePort,
+        problem: {
+          reason: 'UnsupportedProtocol',
+          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}", which a ${route.kind} cannot use`,
+        },
+      };
+    }
+  }
+  return { ...base, service, servicePort, appProtocol, endpoints: ctx.endpoints.endpoints(namespace, ref.name, servicePort) };
+}

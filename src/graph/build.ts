@@ -1,0 +1,85 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { AddressPool } from '../pipeline/address-pool.js';
+import { poolContains } from '../pipeline/address-pool.js';
+import type { ResourceSet } from '../store/resources.js';
+import { EndpointIndex } from './backends.js';
+import { cond, setCond } from './conditions.js';
+import { buildGatewayClasses } from './gateway-classes.js';
+import { buildGateways } from './gateways.js';
+import type { Graph, GraphGateway } from './model.js';
+import { ReferenceGrantIndex } from './reference-grants.js';
+import { buildRoutes } from './routes.js';
+import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
+
+/** What the data plane reported for one Gateway after the last apply. */
+export type DataPlaneState =
+  | { programmed: true }
+  | { programmed: false; reason: 'Pending' | 'Invalid'; message: string };
+
+export interface GraphOptions {
+  pool: AddressPool;
+  previousAddresses?: ReadonlyMap<string, string>;
+  /** Per Gateway "namespace/name"; a Gateway missing here counts as programmed. */
+  dataPlane?: ReadonlyMap<string, DataPlaneState>;
+  /** Addresses of this host beyond loopback and the pool that a Gateway may bind. */
+  localAddresses?: ReadonlySet<string>;
+}
+
+function loopback(ip: string): boolean {
+  return (isIPv4(ip) && ip.startsWith('127.')) || (isIPv6(ip) && ip === '::1');
+}
+
+/** Builds the resource tree from one snapshot. Pure: same input, same graph. */
+export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph {
+  const grants = new ReferenceGrantIndex(resources.list<ReferenceGrantObject>('ReferenceGrant'));
+  const endpoints = new EndpointIndex(resources.list<EndpointSliceObject>('EndpointSlice'));
+  const classes = buildGatewayClasses(resources);
+  const isBindable = (ip: string) => loopback(ip) || poolContains(options.pool, ip) || (options.localAddresses?.has(ip) ?? false);
+  const { gateways, listenerSets, addressProblems } = buildGateways(
+    resources,
+    classes,
+    { resources, grants },
+    { pool: options.pool, previousAddresses: options.previousAddresses },
+    isBindable,
+  );
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints });
+  for (const gw of gateways) decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
+  return {
+    gatewayClasses: [...classes.values()],
+    gateways,
+    listenerSets,
+    routes,
+    addresses: new Map(gateways.map((g) => [g.key, g.addresses])),
+    addressProblems,
+    objects: [...resources.all()],
+  };
+}
+
+function decideProgrammed(gw: GraphGateway, addressProblem: ReturnType<typeof cond> | undefined, state: DataPlaneState | undefined): void {
+  const dataPlaneOk = state === undefined || state.programmed;
+  let gatewayCond;
+  if (!gw.accepted) gatewayCond = cond('Programmed', false, 'Invalid', 'Gateway is not accepted');
+  else if (addressProblem) gatewayCond = addressProblem;
+  else if (state && !state.programmed) gatewayCond = cond('Programmed', false, state.reason, state.message);
+  else gatewayCond = cond('Programmed', true, 'Programmed', 'Gateway is programmed');
+  setCond(gw.conditions, gatewayCond);
+  const programmed = gatewayCond.status === 'True';
+  const listenerCond = (valid: boolean) => {
+    if (!valid) return cond('Programmed', false, 'Invalid', 'Listener is not valid');
+    if (programmed) return cond('Programmed', true, 'Programmed', 'Listener is programmed');
+    if (!dataPlaneOk && state && !state.programmed) return cond('Programmed', false, state.reason, state.message);
+    return cond('Programmed', false, 'Pending', `Gateway is not programmed: ${gatewayCond.message}`);
+  };
+  for (const l of gw.listeners) setCond(l.conditions, listenerCond(l.valid));
+  for (const set of gw.listenerSets) {
+    for (const l of set.listeners) setCond(l.conditions, listenerCond(l.valid && set.accepted));
+    setCond(
+      set.conditions,
+      !set.accepted
+        ? cond('Programmed', false, 'Invalid', 'ListenerSet is not accepted')
+        : programmed
+          ? cond('Programmed', true, 'Programmed', 'ListenerSet is programmed')
+          : cond('Programmed', false, 'ParentNotProgrammed', `parent Gateway ${gw.key} is not programmed`),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { ResourceSet } from '../store/resources.js';
+import type { Certificate } from './model.js';
+import type { ReferenceGrantIndex } from './reference-grants.js';
+import type { SecretObject, SecretObjectReference } from './spec.js';
+import { GATEWAY_GROUP } from '../api/kinds.js';
+
+export type CertificateResult =
+  | { ok: true; certificate: Certificate }
+  | { ok: false; reason: 'InvalidCertificateRef' | 'RefNotPermitted'; message: string };
+
+/** DNS names a certificate is valid for: its DNS SANs, or its CN when it has no SAN. */
+export function certificateDnsNames(cert: X509Certificate): string[] {
+  const sans = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((s) => s.startsWith('DNS:'))
+    .map((s) => s.slice(4).toLowerCase());
+  if (sans.length > 0) return sans;
+  const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1];
+  return cn ? [cn.toLowerCase()] : [];
+}
+
+/**
+ * Resolves one listener certificateRef: kind Secret in the core group, reachable (same namespace
+ * or granted), of type kubernetes.io/tls, holding a parseable certificate and matching key.
+ */
+export function resolveCertificateRef(
+  ref: SecretObjectReference,
+  owner: { kind: string; namespace: string },
+  resources: ResourceSet,
+  grants: ReferenceGrantIndex,
+): CertificateResult {
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Secret';
+  const namespace = ref.namespace ?? owner.namespace;
+  const where = `${namespace}/${ref.name}`;
+  if (group !== '' || kind !== 'Secret') {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `certificateRef ${kind} ${where}: only core Secrets are supported` };
+  }
+  if (!grants.allows({ group: GATEWAY_GROUP, kind: owner.kind, namespace: owner.namespace }, { group: '', kind: 'Secret', namespace, name: ref.name })) {
+    return {
+      ok: false,
+      reason: 'RefNotPermitted',
+      message: `certificateRef to Secret ${where} is not permitted: no ReferenceGrant in namespace ${namespace} allows it`,
+    };
+  }
+  const secret = resources.get<SecretObject>('Secret', namespace, ref.name);
+  if (!secret) return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} does not exist` };
+  if (secret.type !== 'kubernetes.io/tls') {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} is of type "${secret.type ?? 'Opaque'}", not kubernetes.io/tls` };
+  }
+  const certB64 = secret.data?.['tls.crt'];
+  const keyB64 = secret.data?.['tls.key'];
+  if (!certB64 || !keyB64) {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} lacks tls.crt or tls.key` };
+  }
+  const certPem = Buffer.from(certB64, 'base64').toString('utf8');
+  const keyPem = Buffer.from(keyB64, 'base64').toString('utf8');
+  try {
+    const cert = new X509Certificate(certPem);
+    const key = createPrivateKey(keyPem);
+    if (!cert.checkPrivateKey(key)) {
+      return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.key does not match tls.crt` };
+    }
+    return { ok: true, certificate: { secret: where, certPem, keyPem, dnsNames: certificateDnsNames(cert) } };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} does not hold a valid PEM certificate and key: ${why}` };
+  }
+}

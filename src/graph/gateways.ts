@@ -1,0 +1,230 @@
+import { GATEWAY_GROUP } from '../api/kinds.js';
+import type { KubeObject } from '../api/object.js';
+import { allocateAddresses, canonicalIp, type AddressPool } from '../pipeline/address-pool.js';
+import type { ResourceSet } from '../store/resources.js';
+import { cond, getCond, setCond } from './conditions.js';
+import { selectorMatches } from './labels.js';
+import { buildListener, markConflicts, type ListenerContext } from './listeners.js';
+import type { Cond, GraphGateway, GraphGatewayClass, GraphListener, GraphListenerSet } from './model.js';
+import type { GatewayObject, ListenerSetObject } from './spec.js';
+
+export interface GatewayBuildOptions {
+  pool: AddressPool;
+  previousAddresses?: ReadonlyMap<string, string>;
+}
+
+/** Creation time for precedence; objects from files may have none, which sorts first as equal. */
+function created(o: KubeObject): string {
+  return o.metadata.creationTimestamp ?? '';
+}
+
+export function byAge(a: KubeObject, b: KubeObject): number {
+  const ca = created(a);
+  const cb = created(b);
+  if (ca !== cb) return ca < cb ? -1 : 1;
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function namespaceLabels(resources: ResourceSet, ns: string): Record<string, string> {
+  const labels = { ...(resources.get('Namespace', undefined, ns)?.metadata.labels ?? {}) };
+  // The API server labels every namespace with its own name; files seldom do.
+  labels['kubernetes.io/metadata.name'] = ns;
+  return labels;
+}
+
+export function namespaceAllowed(
+  from: string | undefined,
+  selector: Parameters<typeof selectorMatches>[0],
+  ownerNamespace: string,
+  namespace: string,
+  resources: ResourceSet,
+): boolean {
+  switch (from ?? 'Same') {
+    case 'All':
+      return true;
+    case 'Same':
+      return namespace === ownerNamespace;
+    case 'Selector':
+      return selectorMatches(selector, namespaceLabels(resources, namespace));
+    default:
+      return false;
+  }
+}
+
+interface AddressRequest {
+  static: string[];
+  wantsPool: boolean;
+  unsupported?: string;
+}
+
+function requestedAddresses(gw: GatewayObject): AddressRequest {
+  const given = gw.spec.addresses ?? [];
+  if (given.length === 0) return { static: [], wantsPool: true };
+  const req: AddressRequest = { static: [], wantsPool: false };
+  for (const a of given) {
+    const type = a.type ?? 'IPAddress';
+    if (type !== 'IPAddress') {
+      req.unsupported = `address type "${type}" is not supported; use IPAddress`;
+      continue;
+    }
+    if (!a.value) {
+      req.wantsPool = true; // an IPAddress without a value asks for one to be assigned
+      continue;
+    }
+    const ip = canonicalIp(a.value);
+    if (!ip) req.unsupported = `"${a.value}" is not an IP address`;
+    else if (!req.static.includes(ip)) req.static.push(ip);
+  }
+  return req;
+}
+
+/**
+ * Builds every Gateway of our classes: addresses, listeners (own and from ListenerSets),
+ * conflicts and the Gateway's own conditions except Programmed (which needs the data plane).
+ */
+export function buildGateways(
+  resources: ResourceSet,
+  classes: ReadonlyMap<string, GraphGatewayClass>,
+  ctx: ListenerContext,
+  options: GatewayBuildOptions,
+  isBindable: (ip: string) => boolean,
+): { gateways: GraphGateway[]; listenerSets: GraphListenerSet[]; addressProblems: Map<string, Cond> } {
+  const gateways: GraphGateway[] = [];
+  const addressProblems = new Map<string, Cond>();
+  const requests = new Map<GraphGateway, AddressRequest>();
+
+  for (const object of resources.list<GatewayObject>('Gateway').sort(byAge)) {
+    const gatewayClass = classes.get(object.spec.gatewayClassName);
+    if (!gatewayClass) continue;
+    const ns = object.metadata.namespace ?? 'default';
+    const gw: GraphGateway = {
+      object,
+      key: `${ns}/${object.metadata.name}`,
+      gatewayClass,
+      addresses: [],
+      listeners: [],
+      listenerSets: [],
+      accepted: true,
+      conditions: [],
+    };
+    gw.listeners = (object.spec.listeners ?? []).map((l) => buildListener(l, gw, undefined, ctx));
+    requests.set(gw, requestedAddresses(object));
+    gateways.push(gw);
+  }
+
+  // Static addresses first (oldest Gateway wins a contested one), then the pool for the rest.
+  const claimed = new Map<string, string>();
+  for (const gw of gateways) {
+    const req = requests.get(gw) as AddressRequest;
+    for (const ip of req.static) {
+      const holder = claimed.get(ip);
+      if (holder) {
+        addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', `address ${ip} is already used by Gateway ${holder}`));
+      } else if (!isBindable(ip)) {
+        addressProblems.set(
+          gw.key,
+          cond('Programmed', false, 'AddressNotUsable', `address ${ip} is not an address of this host; use a local address or leave spec.addresses empty`),
+        );
+      } else {
+        claimed.set(ip, gw.key);
+        gw.addresses.push(ip);
+      }
+    }
+  }
+  const wantPool = gateways.filter((gw) => requests.get(gw)?.wantsPool).map((gw) => gw.key);
+  const pooled = allocateAddresses(options.pool, wantPool, new Set(claimed.keys()), options.previousAddresses);
+  for (const gw of gateways) {
+    const req = requests.get(gw) as AddressRequest;
+    if (req.wantsPool) {
+      const ip = pooled.get(gw.key);
+      if (ip) gw.addresses.push(ip);
+      else addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', `address pool ${options.pool.text} has no free address`));
+    }
+    if (req.unsupported) {
+      gw.accepted = false;
+      setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
+    }
+  }
+
+  const listenerSets = buildListenerSets(resources, gateways, ctx);
+
+  for (const gw of gateways) {
+    markConflicts([gw.listeners, ...gw.listenerSets.map((s) => s.listeners)]);
+    decideGatewayAccepted(gw, resources);
+    for (const set of gw.listenerSets) decideListenerSetAccepted(set);
+  }
+  return { gateways, listenerSets, addressProblems };
+}
+
+function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
+  if (!gw.accepted) return;
+  if (!gw.gatewayClass.accepted) {
+    gw.accepted = false;
+    setCond(gw.conditions, cond('Accepted', false, 'Invalid', `GatewayClass ${gw.gatewayClass.object.metadata.name} is not accepted`));
+    return;
+  }
+  const params = gw.object.spec.infrastructure?.parametersRef;
+  if (params) {
+    const ok = params.group === '' && params.kind === 'ConfigMap' && resources.get('ConfigMap', gw.object.metadata.namespace, params.name);
+    if (!ok) {
+      gw.accepted = false;
+      setCond(gw.conditions, cond('Accepted', false, 'InvalidParameters', `infrastructure.parametersRef ${params.kind} ${params.name} does not resolve to a ConfigMap in the Gateway's namespace`));
+      return;
+    }
+  }
+  const invalid = gw.listeners.filter((l) => !l.valid);
+  if (gw.listeners.length > 0 && invalid.length === gw.listeners.length) {
+    gw.accepted = false;
+    setCond(gw.conditions, cond('Accepted', false, 'ListenersNotValid', `no listener is valid: ${invalid.map((l) => l.name).join(', ')}`));
+  } else if (invalid.length > 0) {
+    setCond(gw.conditions, cond('Accepted', true, 'ListenersNotValid', `Gateway is accepted; invalid listeners: ${invalid.map((l) => l.name).join(', ')}`));
+  } else {
+    setCond(gw.conditions, cond('Accepted', true, 'Accepted', 'Gateway is accepted'));
+  }
+}
+
+function buildListenerSets(resources: ResourceSet, gateways: GraphGateway[], ctx: ListenerContext): GraphListenerSet[] {
+  const byKey = new Map(gateways.map((g) => [g.key, g]));
+  const out: GraphListenerSet[] = [];
+  for (const object of resources.list<ListenerSetObject>('ListenerSet').sort(byAge)) {
+    const ref = object.spec.parentRef;
+    const ns = object.metadata.namespace ?? 'default';
+    if ((ref.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') continue;
+    const gateway = byKey.get(`${ref.namespace ?? ns}/${ref.name}`);
+    if (!gateway) continue; // not a Gateway of ours: leave it to its own controller
+    const set: GraphListenerSet = { object, gateway, accepted: false, listeners: [], conditions: [] };
+    out.push(set);
+    const allowed = gateway.object.spec.allowedListeners?.namespaces;
+    const gwNs = gateway.object.metadata.namespace ?? 'default';
+    if (!namespaceAllowed(allowed?.from ?? 'None', allowed?.selector, gwNs, ns, resources)) {
+      setCond(set.conditions, cond('Accepted', false, 'NotAllowed', `Gateway ${gateway.key} does not allow ListenerSets from namespace ${ns}`));
+      continue;
+    }
+    set.listeners = (object.spec.listeners ?? []).map((l) => buildListener(l, gateway, set, ctx));
+    gateway.listenerSets.push(set);
+  }
+  return out;
+}
+
+function decideListenerSetAccepted(set: GraphListenerSet): void {
+  if (getCond(set.conditions, 'Accepted')) return;
+  const gw = set.gateway as GraphGateway;
+  if (!gw.accepted) {
+    setCond(set.conditions, cond('Accepted', false, 'ParentNotAccepted', `parent Gateway ${gw.key} is not accepted`));
+    return;
+  }
+  const invalid = set.listeners.filter((l: GraphListener) => !l.valid);
+  if (set.listeners.length > 0 && invalid.length === set.listeners.length) {
+    setCond(set.conditions, cond('Accepted', false, 'ListenersNotValid', `no listener is valid: ${invalid.map((l) => l.name).join(', ')}`));
+    return;
+  }
+  set.accepted = true;
+  setCond(
+    set.conditions,
+    invalid.length > 0
+      ? cond('Accepted', true, 'ListenersNotValid', `ListenerSet is accepted; invalid listeners: ${invalid.map((l) => l.name).join(', ')}`)
+      : cond('Accepted', true, 'Accepted', 'ListenerSet is accepted'),
+  );
+}

@@ -1,0 +1,185 @@
+import { GATEWAY_GROUP } from '../api/kinds.js';
+import type { ResourceSet } from '../store/resources.js';
+import { resolveCertificateRef } from './certificates.js';
+import { cond, getCond, setCond } from './conditions.js';
+import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
+import type { ReferenceGrantIndex } from './reference-grants.js';
+import type { ListenerSpec, RouteGroupKind } from './spec.js';
+
+/** Route kinds each supported listener protocol carries, in the order reported in supportedKinds. */
+const KINDS_BY_PROTOCOL: Record<string, readonly RouteKind[]> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
+};
+
+/** Listeners sharing a port must agree on how the port is served: plain HTTP, TLS (SNI) or raw TCP. */
+function portFamily(protocol: string): string {
+  if (protocol === 'HTTPS' || protocol === 'TLS') return 'tls';
+  return protocol.toLowerCase();
+}
+
+export function supportedProtocols(): string[] {
+  return Object.keys(KINDS_BY_PROTOCOL);
+}
+
+export interface ListenerContext {
+  resources: ResourceSet;
+  grants: ReferenceGrantIndex;
+}
+
+/** Builds one listener with every check that needs only the listener itself. */
+export function buildListener(
+  spec: ListenerSpec,
+  gateway: GraphGateway,
+  listenerSet: GraphListenerSet | undefined,
+  ctx: ListenerContext,
+): GraphListener {
+  const owner = listenerSet ? listenerSet.object : gateway.object;
+  const listener: GraphListener = {
+    gateway,
+    listenerSet,
+    spec,
+    name: spec.name,
+    port: spec.port,
+    protocol: spec.protocol,
+    hostname: spec.hostname,
+    supportedKinds: [],
+    valid: true,
+    certificates: [],
+    conditions: [],
+    attachedRoutes: 0,
+    routes: [],
+  };
+  const kindsForProtocol = KINDS_BY_PROTOCOL[spec.protocol];
+  if (!kindsForProtocol) {
+    listener.valid = false;
+    const why =
+      spec.protocol === 'UDP'
+        ? 'protocol UDP is not supported: HAProxy does not proxy UDP'
+        : `protocol "${spec.protocol}" is not supported; supported: ${supportedProtocols().join(', ')}`;
+    setCond(listener.conditions, cond('Accepted', false, 'UnsupportedProtocol', why));
+  } else {
+    setCond(listener.conditions, cond('Accepted', true, 'Accepted', 'Listener is accepted'));
+  }
+
+  // Route kinds: those asked for that the protocol supports; any other is an error.
+  const problems: { reason: string; message: string }[] = [];
+  const wanted = spec.allowedRoutes?.kinds;
+  if (wanted && wanted.length > 0) {
+    const bad: string[] = [];
+    for (const k of wanted) {
+      const group = k.group ?? GATEWAY_GROUP;
+      if (group === GATEWAY_GROUP && kindsForProtocol?.includes(k.kind as RouteKind)) {
+        if (!listener.supportedKinds.some((s) => s.kind === k.kind)) listener.supportedKinds.push({ group, kind: k.kind });
+      } else {
+        bad.push(group ? `${group}/${k.kind}` : k.kind);
+      }
+    }
+    if (bad.length > 0) {
+      problems.push({
+        reason: 'InvalidRouteKinds',
+        message: `route kinds not supported on a ${spec.protocol} listener: ${bad.join(', ')}`,
+      });
+    }
+  } else {
+    listener.supportedKinds = (kindsForProtocol ?? []).map((kind) => ({ group: GATEWAY_GROUP, kind }));
+  }
+
+  // TLS termination needs at least one usable certificate.
+  if (spec.tls && (spec.protocol === 'HTTPS' || spec.protocol === 'TLS')) {
+    listener.tlsMode = spec.tls.mode ?? 'Terminate';
+    if (listener.tlsMode === 'Terminate') {
+      for (const ref of spec.tls.certificateRefs ?? []) {
+        const result = resolveCertificateRef(
+          ref,
+          { kind: owner.kind, namespace: owner.metadata.namespace ?? 'default' },
+          ctx.resources,
+          ctx.grants,
+        );
+        if (result.ok) listener.certificates.push(result.certificate);
+        else problems.push({ reason: result.reason, message: result.message });
+      }
+      if (listener.certificates.length === 0) {
+        listener.valid = false;
+        if ((spec.tls.certificateRefs ?? []).length === 0) {
+          problems.push({ reason: 'InvalidCertificateRef', message: 'TLS termination needs at least one certificateRef' });
+        }
+      }
+    }
+  }
+
+  const first = problems[0];
+  setCond(
+    listener.conditions,
+    first
+      ? cond('ResolvedRefs', false, first.reason, problems.map((p) => p.message).join('; '))
+      : cond('ResolvedRefs', true, 'ResolvedRefs', 'All references are resolved'),
+  );
+  setCond(listener.conditions, cond('Conflicted', false, 'NoConflicts', 'No conflicts'));
+  return listener;
+}
+
+function markConflicted(listener: GraphListener, reason: 'HostnameConflict' | 'ProtocolConflict', message: string): void {
+  if (getCond(listener.conditions, 'Conflicted')?.status === 'True') return;
+  listener.valid = false;
+  setCond(listener.conditions, cond('Conflicted', true, reason, message));
+  // Keep a more fundamental Accepted=False (e.g. UnsupportedProtocol) when there is one.
+  if (getCond(listener.conditions, 'Accepted')?.status === 'True') {
+    setCond(listener.conditions, cond('Accepted', false, reason, message));
+  }
+}
+
+function conflictBetween(a: GraphListener, b: GraphListener): { reason: 'HostnameConflict' | 'ProtocolConflict'; message: string } | undefined {
+  if (a.port !== b.port) return undefined;
+  if (portFamily(a.protocol) !== portFamily(b.protocol)) {
+    return {
+      reason: 'ProtocolConflict',
+      message: `port ${a.port} is used by listeners "${a.name}" (${a.protocol}) and "${b.name}" (${b.protocol}) with incompatible protocols`,
+    };
+  }
+  if ((a.hostname ?? '') === (b.hostname ?? '')) {
+    const host = a.hostname ? `hostname "${a.hostname}"` : 'no hostname';
+    return {
+      reason: 'HostnameConflict',
+      message: `listeners "${a.name}" and "${b.name}" both use port ${a.port} with ${host}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Marks conflicting listeners. `ranks` lists groups in precedence order: the Gateway's own
+ * listeners first (they conflict with each other both ways), then each ListenerSet; a listener
+ * of a later group loses to any accepted listener of an earlier group or earlier in its own group.
+ */
+export function markConflicts(ranks: readonly GraphListener[][]): void {
+  const [own = [], ...sets] = ranks;
+  const protocolOk = (l: GraphListener) => getCond(l.conditions, 'Accepted')?.reason !== 'UnsupportedProtocol';
+  for (let i = 0; i < own.length; i++) {
+    for (let j = i + 1; j < own.length; j++) {
+      const a = own[i] as GraphListener;
+      const b = own[j] as GraphListener;
+      if (!protocolOk(a) || !protocolOk(b)) continue;
+      const c = conflictBetween(a, b);
+      if (c) {
+        markConflicted(a, c.reason, c.message);
+        markConflicted(b, c.reason, c.message);
+      }
+    }
+  }
+  const winners: GraphListener[] = own.filter((l) => getCond(l.conditions, 'Conflicted')?.status !== 'True' && protocolOk(l));
+  for (const set of sets) {
+    for (const l of set) {
+      if (!protocolOk(l)) continue;
+      const c = winners.map((w) => conflictBetween(w, l)).find((x) => x !== undefined);
+      if (c) markConflicted(l, c.reason, c.message);
+      else winners.push(l);
+    }
+  }
+}
+
+export function routeKindAllowed(listener: GraphListener, kind: string, group: string = GATEWAY_GROUP): boolean {
+  return listener.supportedKinds.some((k: RouteGroupKind) => k.kind === kind && (k.group ?? GATEWAY_GROUP) === group);
+}

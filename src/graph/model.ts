@@ -1,0 +1,148 @@
+/** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
+import type { KubeObject } from '../api/object.js';
+import type {
+  GatewayClassObject,
+  GatewayObject,
+  ListenerSetObject,
+  ListenerSpec,
+  ParentReference,
+  RouteGroupKind,
+  RouteObject,
+  ServiceObject,
+  ServicePort,
+} from './spec.js';
+
+/** A condition as the graph decides it; the status stage adds generation and timestamps. */
+export interface Cond {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+export const CONTROLLER_NAME = 'portico.dev/gateway-controller';
+
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+export const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+export interface GraphGatewayClass {
+  object: GatewayClassObject;
+  accepted: boolean;
+  conditions: Cond[];
+}
+
+export interface Certificate {
+  /** "namespace/name" of the Secret. */
+  secret: string;
+  certPem: string;
+  keyPem: string;
+  /** DNS names from the certificate (SANs, or CN when it has none). */
+  dnsNames: string[];
+}
+
+export interface GraphListener {
+  gateway: GraphGateway;
+  /** The ListenerSet the listener comes from, or undefined for the Gateway's own listeners. */
+  listenerSet?: GraphListenerSet;
+  spec: ListenerSpec;
+  name: string;
+  port: number;
+  protocol: string;
+  hostname?: string;
+  supportedKinds: Required<RouteGroupKind>[];
+  /** Accepted and not conflicted: the data plane gets config for it. */
+  valid: boolean;
+  certificates: Certificate[];
+  tlsMode?: 'Terminate' | 'Passthrough';
+  conditions: Cond[];
+  attachedRoutes: number;
+  routes: RouteAttachment[];
+}
+
+export interface GraphListenerSet {
+  object: ListenerSetObject;
+  gateway?: GraphGateway;
+  accepted: boolean;
+  listeners: GraphListener[];
+  conditions: Cond[];
+}
+
+export interface GraphGateway {
+  object: GatewayObject;
+  key: string; // "namespace/name"
+  gatewayClass: GraphGatewayClass;
+  /** Addresses the Gateway binds, canonical text. */
+  addresses: string[];
+  listeners: GraphListener[];
+  listenerSets: GraphListenerSet[];
+  accepted: boolean;
+  conditions: Cond[];
+}
+
+/** A route attached to one listener, with the hostnames it answers to there. */
+export interface RouteAttachment {
+  route: GraphRoute;
+  listener: GraphListener;
+  parentIndex: number;
+  anyHost: boolean;
+  hostnames: string[];
+}
+
+export interface ParentStatus {
+  parentRef: ParentReference;
+  index: number;
+  conditions: Cond[];
+}
+
+export type BackendProblem = { reason: 'RefNotPermitted' | 'InvalidKind' | 'BackendNotFound' | 'UnsupportedProtocol'; message: string };
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** One backendRef, resolved to endpoints, or with the reason it cannot be used. */
+export interface ResolvedBackend {
+  /** "namespace/name:port" of the Service port; unique per target. */
+  id: string;
+  namespace: string;
+  name: string;
+  port?: number;
+  weight: number;
+  service?: ServiceObject;
+  servicePort?: ServicePort;
+  /** http, h2c (kubernetes.io/h2c), ws (kubernetes.io/ws) or tcp. */
+  appProtocol?: string;
+  endpoints: Endpoint[];
+  problem?: BackendProblem;
+}
+
+export interface GraphRoute {
+  object: RouteObject;
+  kind: RouteKind;
+  key: string; // "namespace/name"
+  /** Parent statuses Portico writes, one per parentRef that names one of our Gateways. */
+  parents: ParentStatus[];
+  attachments: RouteAttachment[];
+  /** Per rule: its resolved backends (same order as spec.rules[i].backendRefs). */
+  ruleBackends: ResolvedBackend[][];
+  /** Per rule: resolved mirror backends by filter index. */
+  mirrorBackends: Map<string, ResolvedBackend>;
+  /** First problem found among backendRefs, for the ResolvedRefs condition. */
+  backendProblem?: BackendProblem;
+  /** Rules Portico cannot program, with the reason (index → message). */
+  invalidRules: Map<number, string>;
+}
+
+export interface Graph {
+  gatewayClasses: GraphGatewayClass[];
+  gateways: GraphGateway[];
+  listenerSets: GraphListenerSet[];
+  routes: GraphRoute[];
+  /** Addresses per Gateway "namespace/name". */
+  addresses: Map<string, string[]>;
+  /** Why a Gateway has no usable address, when it has none. */
+  addressProblems: Map<string, Cond>;
+  /** Every object the graph read, so status can be keyed against the inputs. */
+  objects: KubeObject[];
+}

@@ -1,0 +1,165 @@
+import { GATEWAY_GROUP } from '../api/kinds.js';
+import type { ResourceSet } from '../store/resources.js';
+import { resolveBackend, type BackendContext } from './backends.js';
+import { cond } from './conditions.js';
+import { namespaceAllowed } from './gateways.js';
+import { intersectHostnames } from './hostnames.js';
+import { routeKindAllowed } from './listeners.js';
+import type { Cond, GraphGateway, GraphListener, GraphListenerSet, GraphRoute, ResolvedBackend, RouteAttachment, RouteKind } from './model.js';
+import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from './spec.js';
+
+/** Route kinds whose attachment depends on hostnames. */
+const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
+
+/** Filters Portico does not implement: a rule using one cannot be programmed. */
+const UNSUPPORTED_FILTERS = new Set(['ExtensionRef', 'ExternalAuth']);
+
+function ruleProblem(filters: readonly HTTPRouteFilter[] | undefined): string | undefined {
+  for (const f of filters ?? []) {
+    if (UNSUPPORTED_FILTERS.has(f.type)) return `filter type ${f.type} is not supported`;
+  }
+  return undefined;
+}
+
+function resolveRules(route: GraphRoute, ctx: BackendContext): void {
+  const ns = route.object.metadata.namespace ?? 'default';
+  const rules = route.object.spec.rules ?? [];
+  rules.forEach((rule, i) => {
+    const refs: BackendRef[] = rule.backendRefs ?? [];
+    route.ruleBackends.push(refs.map((ref) => resolveBackend(ref, { kind: route.kind, namespace: ns }, ctx)));
+    const filters = 'filters' in rule ? rule.filters : undefined;
+    const collectMirrors = (list: readonly HTTPRouteFilter[] | undefined, where: string) =>
+      (list ?? []).forEach((f, fi) => {
+        if (f.type === 'RequestMirror' && f.requestMirror) {
+          route.mirrorBackends.set(`${where}/${fi}`, resolveBackend(f.requestMirror.backendRef, { kind: route.kind, namespace: ns }, ctx));
+        }
+      });
+    collectMirrors(filters, `${i}`);
+    refs.forEach((ref, bi) => collectMirrors(ref.filters, `${i}/${bi}`));
+    const problem = ruleProblem(filters) ?? refs.map((r) => ruleProblem(r.filters)).find((p) => p !== undefined);
+    if (problem) route.invalidRules.set(i, problem);
+  });
+  const all: ResolvedBackend[] = [...route.ruleBackends.flat(), ...route.mirrorBackends.values()];
+  route.backendProblem = all.find((b) => b.problem)?.problem;
+}
+
+interface ParentTarget {
+  gateway: GraphGateway;
+  listeners: GraphListener[];
+  /** Set when the parent exists but cannot take routes (e.g. a ListenerSet that is not accepted). */
+  unusable?: string;
+}
+
+function findParent(ref: ParentReference, routeNs: string, gateways: Map<string, GraphGateway>, sets: Map<string, GraphListenerSet>): ParentTarget | undefined {
+  const group = ref.group ?? GATEWAY_GROUP;
+  const kind = ref.kind ?? 'Gateway';
+  if (group !== GATEWAY_GROUP) return undefined;
+  const key = `${ref.namespace ?? routeNs}/${ref.name}`;
+  if (kind === 'Gateway') {
+    const gateway = gateways.get(key);
+    return gateway && { gateway, listeners: gateway.listeners };
+  }
+  if (kind === 'ListenerSet') {
+    const set = sets.get(key);
+    if (!set?.gateway) return undefined;
+    return set.accepted
+      ? { gateway: set.gateway, listeners: set.listeners }
+      : { gateway: set.gateway, listeners: [], unusable: `ListenerSet ${key} is not accepted` };
+  }
+  return undefined;
+}
+
+/** Decides one parentRef: which listeners take the route, or why none does. */
+function attachToParent(route: GraphRoute, ref: ParentReference, index: number, target: ParentTarget, resources: ResourceSet, acceptable: boolean, invalidAll: string | undefined): Cond {
+  const routeNs = route.object.metadata.namespace ?? 'default';
+  if (target.unusable) return cond('Accepted', false, 'NoMatchingParent', target.unusable);
+  const candidates = target.listeners.filter(
+    (l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port),
+  );
+  if (candidates.length === 0) {
+    const what = [ref.sectionName !== undefined ? `sectionName "${ref.sectionName}"` : '', ref.port !== undefined ? `port ${ref.port}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    return cond('Accepted', false, 'NoMatchingParent', what ? `no listener matches ${what}` : 'the parent has no listeners');
+  }
+  const allowed = candidates.filter((l) => {
+    const owner = l.listenerSet?.object ?? l.gateway.object;
+    const ns = l.spec.allowedRoutes?.namespaces;
+    return (
+      routeKindAllowed(l, route.kind) &&
+      namespaceAllowed(ns?.from, ns?.selector, owner.metadata.namespace ?? 'default', routeNs, resources)
+    );
+  });
+  if (allowed.length === 0) {
+    return cond('Accepted', false, 'NotAllowedByListeners', `no listener allows a ${route.kind} from namespace ${routeNs}`);
+  }
+  const attachments: RouteAttachment[] = [];
+  for (const listener of allowed) {
+    const { anyHost, hostnames } = HOSTNAME_KINDS.has(route.kind)
+      ? intersectHostnames(listener.hostname, route.object.spec.hostnames)
+      : { anyHost: true, hostnames: [] };
+    if (!anyHost && hostnames.length === 0) continue;
+    attachments.push({ route, listener, parentIndex: index, anyHost, hostnames });
+  }
+  if (attachments.length === 0) {
+    return cond('Accepted', false, 'NoMatchingListenerHostname', 'no listener hostname intersects the route hostnames');
+  }
+  if (!acceptable) return cond('Accepted', false, 'UnsupportedValue', invalidAll ?? 'no rule can be programmed');
+  for (const a of attachments) {
+    a.listener.routes.push(a);
+    a.listener.attachedRoutes++;
+    route.attachments.push(a);
+  }
+  return cond('Accepted', true, 'Accepted', 'Route is accepted');
+}
+
+export function buildRoutes(
+  resources: ResourceSet,
+  gateways: readonly GraphGateway[],
+  listenerSets: readonly GraphListenerSet[],
+  ctx: BackendContext,
+): GraphRoute[] {
+  const gatewaysByKey = new Map(gateways.map((g) => [g.key, g]));
+  const setsByKey = new Map(
+    listenerSets.map((s) => [`${s.object.metadata.namespace ?? 'default'}/${s.object.metadata.name}`, s]),
+  );
+  const out: GraphRoute[] = [];
+  for (const kind of ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const) {
+    for (const object of resources.list<RouteObject>(kind)) {
+      const ns = object.metadata.namespace ?? 'default';
+      const refs = object.spec.parentRefs ?? [];
+      const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
+      if (targets.every((t) => t === undefined)) continue; // no parent of ours: not our route
+      const route: GraphRoute = {
+        object,
+        kind,
+        key: `${ns}/${object.metadata.name}`,
+        parents: [],
+        attachments: [],
+        ruleBackends: [],
+        mirrorBackends: new Map(),
+        invalidRules: new Map(),
+      };
+      resolveRules(route, ctx);
+      const ruleCount = (object.spec.rules ?? []).length;
+      const acceptable = ruleCount === 0 || route.invalidRules.size < ruleCount;
+      const invalidAll = acceptable ? undefined : [...route.invalidRules.values()].join('; ');
+      const resolved: Cond = route.backendProblem
+        ? cond('ResolvedRefs', false, route.backendProblem.reason, route.backendProblem.message)
+        : cond('ResolvedRefs', true, 'ResolvedRefs', 'All references are resolved');
+      refs.forEach((ref, index) => {
+        const target = targets[index];
+        if (!target) return;
+        const accepted = attachToParent(route, ref, index, target, resources, acceptable, invalidAll);
+        const conditions = [accepted, resolved];
+        if (acceptable && route.invalidRules.size > 0) {
+          const which = [...route.invalidRules.entries()].map(([i, why]) => `rule ${i}: ${why}`).join('; ');
+          conditions.push(cond('PartiallyInvalid', true, 'UnsupportedValue', `rules dropped: ${which}`));
+        }
+        route.parents.push({ parentRef: ref, index, conditions });
+      });
+      out.push(route);
+    }
+  }
+  return out;
+}

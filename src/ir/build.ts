@@ -1,0 +1,234 @@
+import { compareHostnameSpecificity } from '../graph/hostnames.js';
+import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
+import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../graph/spec.js';
+import type {
+  IR,
+  IRBackend,
+  IRBackendRef,
+  IRFilter,
+  IRGateway,
+  IRHTTPRule,
+  IRListener,
+  IRMatch,
+  IRPort,
+  IRRouteRef,
+  IRStreamRoute,
+  IRVirtualHost,
+  PortMode,
+} from './model.js';
+import { compareRules, type Ranked } from './precedence.js';
+
+const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
+
+function routeRef(route: GraphRoute): IRRouteRef {
+  return { kind: route.kind as IRRouteRef['kind'], namespace: route.object.metadata.namespace ?? 'default', name: route.object.metadata.name };
+}
+
+function httpMatch(m: HTTPRouteMatch): IRMatch {
+  return {
+    path: { type: m.path?.type ?? 'PathPrefix', value: m.path?.value ?? '/' },
+    headers: (m.headers ?? []).map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value })),
+    queryParams: (m.queryParams ?? []).map((q) => ({ type: q.type ?? 'Exact', name: q.name, value: q.value })),
+    ...(m.method ? { method: m.method } : {}),
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** A gRPC method match is a match on the request path "/service/method". */
+function grpcMatch(m: GRPCRouteMatch): IRMatch {
+  const headers = (m.headers ?? []).map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value }));
+  const service = m.method?.service;
+  const method = m.method?.method;
+  let path: IRMatch['path'];
+  if (m.method?.type === 'RegularExpression') {
+    path = { type: 'RegularExpression', value: `/${service ?? '[^/]+'}/${method ?? '[^/]+'}` };
+  } else if (service && method) {
+    path = { type: 'Exact', value: `/${service}/${method}` };
+  } else if (service) {
+    path = { type: 'PathPrefix', value: `/${service}` };
+  } else if (method) {
+    path = { type: 'RegularExpression', value: `/[^/]+/${escapeRegex(method)}` };
+  } else {
+    path = { type: 'PathPrefix', value: '/' };
+  }
+  return { path, headers, queryParams: [] };
+}
+
+class BackendTable {
+  readonly backends: Record<string, IRBackend> = {};
+
+  add(b: ResolvedBackend): string | undefined {
+    if (b.problem || b.port === undefined) return undefined;
+    if (!this.backends[b.id]) {
+      this.backends[b.id] = {
+        id: b.id,
+        namespace: b.namespace,
+        service: b.name,
+        port: b.port,
+        protocol: (b.appProtocol ?? 'http') as IRBackend['protocol'],
+        endpoints: b.endpoints,
+      };
+    }
+    return b.id;
+  }
+}
+
+function filtersOf(list: readonly HTTPRouteFilter[] | undefined, route: GraphRoute, where: string, table: BackendTable): IRFilter[] {
+  const out: IRFilter[] = [];
+  (list ?? []).forEach((f, i) => {
+    switch (f.type) {
+      case 'RequestHeaderModifier':
+        if (f.requestHeaderModifier) out.push({ type: 'RequestHeaderModifier', modifier: f.requestHeaderModifier });
+        break;
+      case 'ResponseHeaderModifier':
+        if (f.responseHeaderModifier) out.push({ type: 'ResponseHeaderModifier', modifier: f.responseHeaderModifier });
+        break;
+      case 'RequestRedirect':
+        if (f.requestRedirect) out.push({ type: 'RequestRedirect', ...f.requestRedirect, statusCode: f.requestRedirect.statusCode ?? 302 });
+        break;
+      case 'URLRewrite':
+        if (f.urlRewrite) out.push({ type: 'URLRewrite', ...f.urlRewrite });
+        break;
+      case 'RequestMirror': {
+        const resolved = route.mirrorBackends.get(`${where}/${i}`);
+        const id = resolved && table.add(resolved);
+        const m = f.requestMirror;
+        if (id && m) {
+          const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : 100);
+          out.push({ type: 'RequestMirror', backend: id, percent });
+        }
+        break;
+      }
+      case 'CORS':
+        if (f.cors) out.push({ type: 'CORS', cors: f.cors });
+        break;
+      default:
+        break; // unsupported filters make the rule invalid in the graph; they never get here
+    }
+  });
+  return out;
+}
+
+function backendRefs(route: GraphRoute, ruleIndex: number, refs: readonly BackendRef[], table: BackendTable): { backends: IRBackendRef[]; invalidWeight: number } {
+  const resolved = route.ruleBackends[ruleIndex] ?? [];
+  const backends: IRBackendRef[] = [];
+  let invalidWeight = 0;
+  resolved.forEach((b, bi) => {
+    const id = table.add(b);
+    if (!id) {
+      invalidWeight += b.weight;
+      return;
+    }
+    backends.push({ backend: id, weight: b.weight, filters: filtersOf(refs[bi]?.filters, route, `${ruleIndex}/${bi}`, table) });
+  });
+  return { backends, invalidWeight };
+}
+
+function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
+  const route = a.route;
+  const out: IRHTTPRule[] = [];
+  (route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
+    if (route.invalidRules.has(ruleIndex)) return;
+    const refs = raw.backendRefs ?? [];
+    const { backends, invalidWeight } = backendRefs(route, ruleIndex, refs, table);
+    const filters = filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
+    const matches: IRMatch[] =
+      route.kind === 'GRPCRoute'
+        ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch)
+        : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch);
+    const rule = raw as HTTPRouteRule;
+    for (const match of matches.length > 0 ? matches : [DEFAULT_MATCH]) {
+      out.push({
+        route: routeRef(route),
+        ruleIndex,
+        ...(raw.name ? { ruleName: raw.name } : {}),
+        match,
+        filters,
+        backends,
+        invalidWeight,
+        noBackends: refs.length === 0,
+        ...(rule.timeouts ? { timeouts: rule.timeouts } : {}),
+        ...(rule.retry ? { retry: rule.retry } : {}),
+        ...(rule.sessionPersistence ? { sessionPersistence: rule.sessionPersistence } : {}),
+      });
+    }
+  });
+  return out;
+}
+
+function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHost[] {
+  const byHost = new Map<string, Ranked[]>();
+  for (const a of listener.routes) {
+    if (a.route.kind !== 'HTTPRoute' && a.route.kind !== 'GRPCRoute') continue;
+    const rules = httpRules(a, table);
+    const created = a.route.object.metadata.creationTimestamp ?? '';
+    for (const host of a.anyHost ? ['*'] : a.hostnames) {
+      const list = byHost.get(host) ?? [];
+      for (const rule of rules) list.push({ rule, created });
+      byHost.set(host, list);
+    }
+  }
+  return [...byHost.entries()]
+    .sort(([a], [b]) => compareHostnameSpecificity(a, b))
+    .map(([hostname, ranked]) => ({ hostname, rules: ranked.sort(compareRules).map((r) => r.rule) }));
+}
+
+function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] {
+  const out: IRStreamRoute[] = [];
+  for (const a of listener.routes) {
+    if (a.route.kind !== 'TLSRoute' && a.route.kind !== 'TCPRoute') continue;
+    (a.route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
+      const { backends, invalidWeight } = backendRefs(a.route, ruleIndex, raw.backendRefs ?? [], table);
+      out.push({ route: routeRef(a.route), hostnames: a.anyHost ? [] : a.hostnames, backends, invalidWeight });
+    });
+  }
+  return out;
+}
+
+function listenerIR(l: GraphListener, table: BackendTable): IRListener {
+  const owner = l.listenerSet ? `ListenerSet/${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : `Gateway/${l.gateway.key}`;
+  return {
+    id: `${owner}/${l.name}`,
+    name: l.name,
+    protocol: l.protocol as IRListener['protocol'],
+    ...(l.hostname ? { hostname: l.hostname } : {}),
+    ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })) } } : {}),
+    virtualHosts: l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? virtualHosts(l, table) : [],
+    streams: l.protocol === 'TLS' || l.protocol === 'TCP' ? streams(l, table) : [],
+  };
+}
+
+function portMode(protocol: string): PortMode {
+  return protocol === 'HTTP' ? 'HTTP' : protocol === 'TCP' ? 'TCP' : 'TLS';
+}
+
+function gatewayIR(gw: GraphGateway): IRGateway {
+  const table = new BackendTable();
+  const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
+  const ports = new Map<number, IRPort>();
+  for (const l of listeners) {
+    let port = ports.get(l.port);
+    if (!port) {
+      port = { port: l.port, mode: portMode(l.protocol), listeners: [] };
+      ports.set(l.port, port);
+    }
+    port.listeners.push(listenerIR(l, table));
+  }
+  for (const p of ports.values()) p.listeners.sort((a, b) => compareHostnameSpecificity(a.hostname, b.hostname));
+  return {
+    name: gw.key,
+    addresses: gw.addresses,
+    ports: [...ports.values()].sort((a, b) => a.port - b.port),
+    backends: table.backends,
+  };
+}
+
+/** Translates the programmable part of the graph: accepted Gateways that have an address. */
+export function buildIR(graph: Graph): IR {
+  return {
+    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map(gatewayIR),
+  };
+}

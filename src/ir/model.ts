@@ -1,0 +1,124 @@
+/**
+ * The data-plane-neutral configuration: per Gateway, the ports it binds, the listeners on each
+ * port (most specific hostname first), virtual hosts and their rules in spec precedence order,
+ * and the backends with their endpoints. Plain data: easy to diff, print and render.
+ */
+import type { HeaderModifier, HTTPPathModifier } from '../graph/spec.js';
+
+export interface IR {
+  gateways: IRGateway[];
+}
+
+export interface IRGateway {
+  /** "namespace/name". */
+  name: string;
+  addresses: string[];
+  ports: IRPort[];
+  /** Every backend a rule or mirror uses, keyed by IRBackend.id. */
+  backends: Record<string, IRBackend>;
+}
+
+/** How a port is served: plain HTTP, TLS (terminated and/or passed through by SNI), or raw TCP. */
+export type PortMode = 'HTTP' | 'TLS' | 'TCP';
+
+export interface IRPort {
+  port: number;
+  mode: PortMode;
+  /** Most specific hostname first; a listener without hostname last. */
+  listeners: IRListener[];
+}
+
+export interface IRCertificate {
+  secret: string;
+  certPem: string;
+  keyPem: string;
+  dnsNames: string[];
+}
+
+export interface IRListener {
+  /** "Gateway/namespace/name/listener" or "ListenerSet/namespace/name/listener": unique in the Gateway. */
+  id: string;
+  name: string;
+  protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+  hostname?: string;
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: IRCertificate[] };
+  /** HTTP and HTTPS listeners (and TLS listeners that terminate for TLSRoutes carry `streams`). */
+  virtualHosts: IRVirtualHost[];
+  /** TLSRoute and TCPRoute backends: by SNI hostname for TLS, one entry for TCP. */
+  streams: IRStreamRoute[];
+}
+
+export interface IRVirtualHost {
+  /** Exact name, "*.suffix" wildcard, or "*" for any host. */
+  hostname: string;
+  rules: IRHTTPRule[];
+}
+
+export interface IRRouteRef {
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
+  namespace: string;
+  name: string;
+}
+
+export interface IRMatch {
+  path: { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string };
+  headers: { type: 'Exact' | 'RegularExpression'; name: string; value: string }[];
+  queryParams: { type: 'Exact' | 'RegularExpression'; name: string; value: string }[];
+  method?: string;
+}
+
+export type IRFilter =
+  | { type: 'RequestHeaderModifier'; modifier: HeaderModifier }
+  | { type: 'ResponseHeaderModifier'; modifier: HeaderModifier }
+  | {
+      type: 'RequestRedirect';
+      scheme?: string;
+      hostname?: string;
+      path?: HTTPPathModifier;
+      port?: number;
+      statusCode: number;
+    }
+  | { type: 'URLRewrite'; hostname?: string; path?: HTTPPathModifier }
+  | { type: 'RequestMirror'; backend: string; percent: number }
+  | { type: 'CORS'; cors: Record<string, unknown> };
+
+export interface IRBackendRef {
+  backend: string;
+  weight: number;
+  filters: IRFilter[];
+}
+
+export interface IRHTTPRule {
+  route: IRRouteRef;
+  ruleIndex: number;
+  ruleName?: string;
+  match: IRMatch;
+  filters: IRFilter[];
+  /** Valid backends with their weights. */
+  backends: IRBackendRef[];
+  /** Summed weight of backendRefs that could not be resolved: that share of requests gets 500. */
+  invalidWeight: number;
+  /** True when the rule names no backend at all (500 unless a filter answers, e.g. a redirect). */
+  noBackends: boolean;
+  timeouts?: { request?: string; backendRequest?: string };
+  retry?: { codes?: number[]; attempts?: number; backoff?: string };
+  sessionPersistence?: Record<string, unknown>;
+}
+
+export interface IRStreamRoute {
+  route: IRRouteRef;
+  /** SNI names for TLS passthrough; empty means any. */
+  hostnames: string[];
+  backends: IRBackendRef[];
+  invalidWeight: number;
+}
+
+export interface IRBackend {
+  /** "namespace/service:port". */
+  id: string;
+  namespace: string;
+  service: string;
+  port: number;
+  protocol: 'http' | 'h2c' | 'ws' | 'tcp';
+  endpoints: { address: string; port: number }[];
+}
