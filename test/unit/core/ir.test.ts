@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecret } from './builders.js';
+import { compareRules } from '../../../src/ir/precedence.js';
+import type { IRHTTPRule, IRMatch } from '../../../src/ir/model.js';
+import { redactIR } from '../../../src/ir/redact.js';
+
+const objects = () => [
+  gatewayClass(),
+  gateway('gw', [
+    { name: 'any', port: 80, protocol: 'HTTP' },
+    { name: 'wild', port: 80, protocol: 'HTTP', hostname: '*.example.com' },
+  ]),
+  service('echo'),
+  endpointSlice('echo', ['127.0.0.2', '127.0.0.1']),
+  { ...endpointSlice('echo', ['127.0.0.3'], 8080, 'default', false), metadata: { name: 'echo-2', namespace: 'default', labels: { 'kubernetes.io/service-name': 'echo' } } },
+];
+
+test('IR: ports, listeners by specificity, virtual hosts and ready endpoints', () => {
+  const t = run([
+    ...objects(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      hostnames: ['a.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'echo', port: 80 }, { name: 'gone', port: 80, weight: 3 }] }],
+    }),
+  ]);
+  const gw = t.ir.gateways[0];
+  assert.ok(gw);
+  assert.equal(gw.ports.length, 1);
+  assert.deepEqual(gw.ports[0]?.listeners.map((l) => l.name), ['wild', 'any']);
+  const vh = gw.ports[0]?.listeners[0]?.virtualHosts ?? [];
+  assert.deepEqual(vh.map((v) => v.hostname), ['a.example.com']);
+  const rule = vh[0]?.rules[0];
+  assert.equal(rule?.invalidWeight, 3);
+  assert.deepEqual(rule?.backends.map((b) => [b.backend, b.weight]), [['default/echo:80', 1]]);
+  assert.deepEqual(gw.backends['default/echo:80']?.endpoints, [
+    { address: '127.0.0.1', port: 8080 },
+    { address: '127.0.0.2', port: 8080 },
+  ]);
+});
+
+const m = (path: IRMatch['path'], extra: Partial<IRMatch> = {}): IRMatch => ({ path, headers: [], queryParams: [], ...extra });
+const r = (name: string, match: IRMatch, ruleIndex = 0): IRHTTPRule => ({
+  route: { kind: 'HTTPRoute', namespace: 'default', name },
+  ruleIndex,
+  match,
+  filters: [],
+  backends: [],
+  invalidWeight: 0,
+  noBackends: true,
+});
+
+test('precedence: exact > longest prefix > regex; method, headers, query; then age and name', () => {
+  const rules = [
+    { rule: r('z', m({ type: 'PathPrefix', value: '/' })), created: '' },
+    { rule: r('z', m({ type: 'RegularExpression', value: '/a.*' })), created: '' },
+    { rule: r('y', m({ type: 'PathPrefix', value: '/abc' })), created: '' },
+    { rule: r('x', m({ type: 'Exact', value: '/a' })), created: '' },
+    { rule: r('w', m({ type: 'PathPrefix', value: '/abc' }, { method: 'GET' })), created: '' },
+    { rule: r('v', m({ type: 'PathPrefix', value: '/abc' }, { method: 'GET', headers: [{ type: 'Exact', name: 'x', value: '1' }] })), created: '' },
+    { rule: r('b', m({ type: 'PathPrefix', value: '/' })), created: '2020-01-01T00:00:00Z' },
+  ];
+  const order = [...rules].sort(compareRules).map((x) => `${x.rule.route.name}:${x.rule.match.path.value}`);
+  assert.deepEqual(order, ['x:/a', 'v:/abc', 'w:/abc', 'y:/abc', 'z:/', 'b:/', 'z:/a.*']);
+});
+
+test('IR: rules across routes on one host are merged in precedence order', () => {
+  const t = run([
+    ...objects(),
+    httpRoute('one', { parentRefs: [{ name: 'gw', sectionName: 'any' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
+    httpRoute('two', { parentRefs: [{ name: 'gw', sectionName: 'any' }], rules: [{ matches: [{ path: { type: 'Exact', value: '/exact' } }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
+  ]);
+  const rules = t.ir.gateways[0]?.ports[0]?.listeners.find((l) => l.name === 'any')?.virtualHosts[0]?.rules ?? [];
+  assert.deepEqual(rules.map((x) => x.route.name), ['two', 'one']);
+});
+
+test('IR: TLS certificates are carried and redactIR hides private keys', () => {
+  const t = run([gatewayClass(), tlsSecret('cert'), gateway('gw', [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } }])]);
+  const l = t.ir.gateways[0]?.ports[0]?.listeners[0];
+  assert.equal(t.ir.gateways[0]?.ports[0]?.mode, 'TLS');
+  assert.match(l?.tls?.certificates[0]?.keyPem ?? '', /PRIVATE KEY/);
+  assert.deepEqual(l?.tls?.certificates[0]?.dnsNames, ['example.com', '*.example.com']);
+  const red = redactIR(t.ir).gateways[0]?.ports[0]?.listeners[0];
+  assert.equal(red?.tls?.certificates[0]?.keyPem, '(redacted)');
+  assert.match(l?.tls?.certificates[0]?.keyPem ?? '', /PRIVATE KEY/, 'the original is untouched');
+});
