@@ -22,6 +22,7 @@ const APP_PROTOCOLS: Record<RouteKind, Record<string, string>> = {
 /** Index of EndpointSlices by "namespace/service". */
 export class EndpointIndex {
   private readonly byService = new Map<string, EndpointSliceObject[]>();
+  private readonly memo = new Map<string, Endpoint[]>();
 
   constructor(slices: readonly EndpointSliceObject[]) {
     for (const s of slices) {
@@ -39,6 +40,16 @@ export class EndpointIndex {
    * name, as kube-proxy does; a ready condition that is absent counts as ready.
    */
   endpoints(namespace: string, service: string, port: ServicePort): Endpoint[] {
+    const key = `${namespace}/${service}/${port.name ?? ''}/${port.targetPort ?? ''}`;
+    let found = this.memo.get(key);
+    if (!found) {
+      found = this.collect(namespace, service, port);
+      this.memo.set(key, found);
+    }
+    return found;
+  }
+
+  private collect(namespace: string, service: string, port: ServicePort): Endpoint[] {
     const seen = new Set<string>();
     const out: Endpoint[] = [];
     for (const slice of this.byService.get(`${namespace}/${service}`) ?? []) {
@@ -65,10 +76,26 @@ export interface BackendContext {
   resources: ResourceSet;
   grants: ReferenceGrantIndex;
   endpoints: EndpointIndex;
+  /** Resolutions already made in this translation: many routes share their backends. */
+  memo?: Map<string, ResolvedBackend>;
 }
 
 /** Resolves one backendRef of a route to a Service port and its ready endpoints. */
 export function resolveBackend(
+  ref: BackendObjectReference & { weight?: number },
+  route: { kind: RouteKind; namespace: string },
+  ctx: BackendContext,
+): ResolvedBackend {
+  const weight = ref.weight ?? 1;
+  const key = `${route.kind}|${route.namespace}|${ref.group ?? ''}|${ref.kind ?? ''}|${ref.namespace ?? ''}|${ref.name}|${ref.port ?? ''}`;
+  const known = ctx.memo?.get(key);
+  if (known) return known.weight === weight ? known : { ...known, weight };
+  const resolved = resolveUncached(ref, route, ctx);
+  ctx.memo?.set(key, resolved);
+  return resolved;
+}
+
+function resolveUncached(
   ref: BackendObjectReference & { weight?: number },
   route: { kind: RouteKind; namespace: string },
   ctx: BackendContext,

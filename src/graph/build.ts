@@ -42,7 +42,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     { pool: options.pool, previousAddresses: options.previousAddresses },
     isBindable,
   );
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints });
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() });
   for (const gw of gateways) decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
   return {
     gatewayClasses: [...classes.values()],

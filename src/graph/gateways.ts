@@ -27,10 +27,20 @@ export function byAge(a: KubeObject, b: KubeObject): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+const labelMemo = new WeakMap<ResourceSet, Map<string, Record<string, string>>>();
+
 function namespaceLabels(resources: ResourceSet, ns: string): Record<string, string> {
-  const labels = { ...(resources.get('Namespace', undefined, ns)?.metadata.labels ?? {}) };
-  // The API server labels every namespace with its own name; files seldom do.
-  labels['kubernetes.io/metadata.name'] = ns;
+  let memo = labelMemo.get(resources);
+  if (!memo) {
+    memo = new Map();
+    labelMemo.set(resources, memo);
+  }
+  let labels = memo.get(ns);
+  if (!labels) {
+    // The API server labels every namespace with its own name; files seldom do.
+    labels = { ...(resources.get('Namespace', undefined, ns)?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+    memo.set(ns, labels);
+  }
   return labels;
 }
 

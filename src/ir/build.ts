@@ -59,6 +59,8 @@ function grpcMatch(m: GRPCRouteMatch): IRMatch {
 
 class BackendTable {
   readonly backends: Record<string, IRBackend> = {};
+  /** A route's rules do not depend on the listener, so each route is translated once per Gateway. */
+  readonly rulesByRoute = new Map<GraphRoute, IRHTTPRule[]>();
 
   add(b: ResolvedBackend): string | undefined {
     if (b.problem || b.port === undefined) return undefined;
@@ -163,7 +165,11 @@ function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHo
   const byHost = new Map<string, Ranked[]>();
   for (const a of listener.routes) {
     if (a.route.kind !== 'HTTPRoute' && a.route.kind !== 'GRPCRoute') continue;
-    const rules = httpRules(a, table);
+    let rules = table.rulesByRoute.get(a.route);
+    if (!rules) {
+      rules = httpRules(a, table);
+      table.rulesByRoute.set(a.route, rules);
+    }
     const created = a.route.object.metadata.creationTimestamp ?? '';
     for (const host of a.anyHost ? ['*'] : a.hostnames) {
       const list = byHost.get(host) ?? [];
