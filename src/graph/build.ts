@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressPool } from '../pipeline/address-pool.js';
 import { poolContains } from '../pipeline/address-pool.js';
 import type { ResourceSet } from '../store/resources.js';
+import type { TranslationCache } from '../pipeline/cache.js';
 import { EndpointIndex } from './backends.js';
 import { cond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
@@ -23,6 +24,8 @@ export interface GraphOptions {
   dataPlane?: ReadonlyMap<string, DataPlaneState>;
   /** Addresses of this host beyond loopback and the pool that a Gateway may bind. */
   localAddresses?: ReadonlySet<string>;
+  /** Memory from earlier translations (see TranslationCache); results are the same without it. */
+  cache?: TranslationCache;
 }
 
 function loopback(ip: string): boolean {
@@ -42,7 +45,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     { pool: options.pool, previousAddresses: options.previousAddresses },
     isBindable,
   );
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() });
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache);
   for (const gw of gateways) decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
   return {
     gatewayClasses: [...classes.values()],

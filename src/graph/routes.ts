@@ -1,5 +1,6 @@
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
+import type { TranslationCache } from '../pipeline/cache.js';
 import { resolveBackend, type BackendContext } from './backends.js';
 import { cond } from './conditions.js';
 import { namespaceAllowed } from './gateways.js';
@@ -7,6 +8,32 @@ import { intersectHostnames } from './hostnames.js';
 import { routeKindAllowed } from './listeners.js';
 import type { Cond, GraphGateway, GraphListener, GraphListenerSet, GraphRoute, ResolvedBackend, RouteAttachment, RouteKind } from './model.js';
 import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from './spec.js';
+
+/** What resolveRules computes: a function of the route and the backend kinds only. */
+type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'backendProblem'>;
+
+/** Where a route attached, by listener id, so an unchanged route can be re-attached cheaply. */
+interface AttachWork {
+  parents: GraphRoute['parents'];
+  attachments: { listener: string; parentIndex: number; anyHost: boolean; hostnames: string[] }[];
+}
+
+function listenerId(l: GraphListener): string {
+  const set = l.listenerSet ? `${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : '';
+  return `${l.gateway.key}|${set}|${l.name}`;
+}
+
+function replayAttachments(route: GraphRoute, work: AttachWork, listeners: ReadonlyMap<string, GraphListener>): void {
+  route.parents = work.parents;
+  for (const a of work.attachments) {
+    const listener = listeners.get(a.listener);
+    if (!listener) continue; // cannot happen while the Gateway inputs are unchanged
+    const attachment: RouteAttachment = { route, listener, parentIndex: a.parentIndex, anyHost: a.anyHost, hostnames: a.hostnames };
+    listener.routes.push(attachment);
+    listener.attachedRoutes++;
+    route.attachments.push(attachment);
+  }
+}
 
 /** Route kinds whose attachment depends on hostnames. */
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
@@ -118,18 +145,28 @@ export function buildRoutes(
   gateways: readonly GraphGateway[],
   listenerSets: readonly GraphListenerSet[],
   ctx: BackendContext,
+  cache?: TranslationCache,
 ): GraphRoute[] {
   const gatewaysByKey = new Map(gateways.map((g) => [g.key, g]));
   const setsByKey = new Map(
     listenerSets.map((s) => [`${s.object.metadata.namespace ?? 'default'}/${s.object.metadata.name}`, s]),
   );
+  const listenersById = new Map<string, GraphListener>();
+  for (const gw of gateways) {
+    for (const l of [...gw.listeners, ...gw.listenerSets.flatMap((set) => set.listeners)]) listenersById.set(listenerId(l), l);
+  }
   const out: GraphRoute[] = [];
   for (const kind of ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const) {
     for (const object of resources.list<RouteObject>(kind)) {
       const ns = object.metadata.namespace ?? 'default';
-      const refs = object.spec.parentRefs ?? [];
-      const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
-      if (targets.every((t) => t === undefined)) continue; // no parent of ours: not our route
+      const attached = cache?.routeAttach.get(object) as AttachWork | undefined;
+      if (attached) {
+        const work = cache?.routeWork.get(object) as RouteWork;
+        const route: GraphRoute = { object, kind, key: `${ns}/${object.metadata.name}`, parents: [], attachments: [], ...work };
+        replayAttachments(route, attached, listenersById);
+        out.push(route);
+        continue;
+      }
       const route: GraphRoute = {
         object,
         kind,
@@ -140,7 +177,20 @@ export function buildRoutes(
         mirrorBackends: new Map(),
         invalidRules: new Map(),
       };
-      resolveRules(route, ctx);
+      const refs = object.spec.parentRefs ?? [];
+      const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
+      if (targets.every((t) => t === undefined)) continue; // no parent of ours: not our route
+      const known = cache?.routeWork.get(object) as RouteWork | undefined;
+      if (known) Object.assign(route, known);
+      else {
+        resolveRules(route, ctx);
+        cache?.routeWork.set(object, {
+          ruleBackends: route.ruleBackends,
+          mirrorBackends: route.mirrorBackends,
+          invalidRules: route.invalidRules,
+          backendProblem: route.backendProblem,
+        } satisfies RouteWork);
+      }
       const ruleCount = (object.spec.rules ?? []).length;
       const acceptable = ruleCount === 0 || route.invalidRules.size < ruleCount;
       const invalidAll = acceptable ? undefined : [...route.invalidRules.values()].join('; ');
@@ -158,6 +208,10 @@ export function buildRoutes(
         }
         route.parents.push({ parentRef: ref, index, conditions });
       });
+      cache?.routeAttach.set(object, {
+        parents: route.parents,
+        attachments: route.attachments.map((a) => ({ listener: listenerId(a.listener), parentIndex: a.parentIndex, anyHost: a.anyHost, hostnames: a.hostnames })),
+      } satisfies AttachWork);
       out.push(route);
     }
   }

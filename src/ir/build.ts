@@ -17,6 +17,7 @@ import type {
   PortMode,
 } from './model.js';
 import { compareRules, type Ranked } from './precedence.js';
+import type { TranslationCache } from '../pipeline/cache.js';
 
 const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
@@ -61,6 +62,8 @@ class BackendTable {
   readonly backends: Record<string, IRBackend> = {};
   /** A route's rules do not depend on the listener, so each route is translated once per Gateway. */
   readonly rulesByRoute = new Map<GraphRoute, IRHTTPRule[]>();
+
+  constructor(readonly cache?: TranslationCache) {}
 
   add(b: ResolvedBackend): string | undefined {
     if (b.problem || b.port === undefined) return undefined;
@@ -167,7 +170,16 @@ function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHo
     if (a.route.kind !== 'HTTPRoute' && a.route.kind !== 'GRPCRoute') continue;
     let rules = table.rulesByRoute.get(a.route);
     if (!rules) {
-      rules = httpRules(a, table);
+      const cached = table.cache?.routeRules.get(a.route.object) as IRHTTPRule[] | undefined;
+      if (cached) {
+        // The rules are reused; the backends they name must still enter this Gateway's table.
+        for (const b of a.route.ruleBackends.flat()) table.add(b);
+        for (const b of a.route.mirrorBackends.values()) table.add(b);
+        rules = cached;
+      } else {
+        rules = httpRules(a, table);
+        table.cache?.routeRules.set(a.route.object, rules);
+      }
       table.rulesByRoute.set(a.route, rules);
     }
     const created = a.route.object.metadata.creationTimestamp ?? '';
@@ -211,9 +223,32 @@ function portMode(protocol: string): PortMode {
   return protocol === 'HTTP' ? 'HTTP' : protocol === 'TCP' ? 'TCP' : 'TLS';
 }
 
-function gatewayIR(gw: GraphGateway): IRGateway {
-  const table = new BackendTable();
+/** What a Gateway's IR depends on beyond the inputs TranslationCache watches. */
+function signature(gw: GraphGateway, listeners: readonly GraphListener[]): unknown[] {
+  const out: unknown[] = [...gw.addresses, '|'];
+  for (const l of listeners) {
+    out.push(l.listenerSet?.object ?? gw.object, l.name);
+    for (const a of l.routes) out.push(a.route.object, a.parentIndex);
+  }
+  return out;
+}
+
+function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function gatewayIR(gw: GraphGateway, cache: TranslationCache | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
+  const sig = cache ? signature(gw, listeners) : [];
+  const known = cache?.gatewayIR.get(gw.object);
+  if (known && sameSignature(known.signature, sig)) return known.ir as IRGateway;
+  const ir = freshGatewayIR(gw, listeners, cache);
+  cache?.gatewayIR.set(gw.object, { signature: sig, ir });
+  return ir;
+}
+
+function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], cache: TranslationCache | undefined): IRGateway {
+  const table = new BackendTable(cache);
   const ports = new Map<number, IRPort>();
   for (const l of listeners) {
     let port = ports.get(l.port);
@@ -233,8 +268,8 @@ function gatewayIR(gw: GraphGateway): IRGateway {
 }
 
 /** Translates the programmable part of the graph: accepted Gateways that have an address. */
-export function buildIR(graph: Graph): IR {
+export function buildIR(graph: Graph, cache?: TranslationCache): IR {
   return {
-    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map(gatewayIR),
+    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, cache)),
   };
 }

@@ -5,6 +5,9 @@ import type { IR } from '../ir/model.js';
 import { buildStatus } from '../status/build.js';
 import type { ResourceSet } from '../store/resources.js';
 import { parseAddressPool, type AddressPool } from './address-pool.js';
+import type { TranslationCache } from './cache.js';
+
+export { TranslationCache } from './cache.js';
 
 export type { DataPlaneState } from '../graph/build.js';
 
@@ -21,6 +24,8 @@ export interface TranslateOptions {
   localAddresses?: ReadonlySet<string>;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
+  /** Memory between translations; makes small edits cheap, never changes the result. */
+  cache?: TranslationCache;
 }
 
 export interface Translation {
@@ -46,14 +51,16 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   } else {
     pool = options.addressPool;
   }
+  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}`);
   const graph = buildGraph(resources, {
+    cache: options.cache,
     pool,
     previousAddresses: options.previousAddresses,
     dataPlane: options.dataPlane,
     localAddresses: options.localAddresses,
   });
-  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString() });
+  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), cache: options.cache });
   const addresses = new Map<string, string>();
   for (const [key, list] of graph.addresses) if (list[0]) addresses.set(key, list[0]);
-  return { graph, status, addresses, ir: buildIR(graph) };
+  return { graph, status, addresses, ir: buildIR(graph, options.cache) };
 }

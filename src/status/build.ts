@@ -2,6 +2,7 @@ import { objectKey } from '../api/object.js';
 import { CONTROLLER_NAME, type Graph, type GraphListener, type GraphRoute } from '../graph/model.js';
 import type { ParentReference, RouteParentStatus } from '../graph/spec.js';
 import { stampConditions } from './conditions.js';
+import type { TranslationCache } from '../pipeline/cache.js';
 import { SUPPORTED_FEATURES } from './features.js';
 
 export interface StatusOptions {
@@ -9,6 +10,7 @@ export interface StatusOptions {
   previousStatus?: ReadonlyMap<string, unknown>;
   /** RFC 3339 time for conditions that changed. */
   now: string;
+  cache?: TranslationCache;
 }
 
 type Rec = Record<string, unknown>;
@@ -99,7 +101,16 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
 
   for (const route of graph.routes) {
     const key = objectKey(route.kind, route.object.metadata.namespace, route.object.metadata.name);
-    out.set(key, routeStatus(route, prev(key), now));
+    const previous = prev(key);
+    // Same parent conditions (the very objects) as last time: the status cannot have changed.
+    const known = options.cache?.routeStatus.get(route.object);
+    if (known && known.parents === route.parents && known.status === previous) {
+      out.set(key, previous);
+      continue;
+    }
+    const status = routeStatus(route, previous, now);
+    options.cache?.routeStatus.set(route.object, { parents: route.parents, status });
+    out.set(key, status);
   }
   return out;
 }

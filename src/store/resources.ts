@@ -18,6 +18,8 @@ export interface SourceLocation {
 export class ResourceSet {
   private readonly byKind = new Map<KindName, Map<string, KubeObject>>();
   private readonly sources = new Map<KubeObject, SourceLocation>();
+  /** Sorted lists, made on first use: a snapshot never changes after construction. */
+  private readonly sorted = new Map<KindName, KubeObject[]>();
 
   constructor(objects: Iterable<KubeObject> = [], sources?: ReadonlyMap<KubeObject, SourceLocation>) {
     for (const obj of objects) this.add(obj, sources?.get(obj));
@@ -44,9 +46,15 @@ export class ResourceSet {
 
   /** Objects of one kind, sorted by namespace then name so every consumer sees one order. */
   list<T extends KubeObject = KubeObject>(kind: KindName): T[] {
-    const objects = this.byKind.get(kind);
-    if (!objects) return [];
-    return [...objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o as T);
+    let sorted = this.sorted.get(kind);
+    if (!sorted) {
+      const objects = this.byKind.get(kind);
+      if (!objects) return [];
+      sorted = [...objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+      this.sorted.set(kind, sorted);
+    }
+    // A copy: callers may sort or filter what they get, and the snapshot must not change.
+    return sorted.slice() as T[];
   }
 
   sourceOf(obj: KubeObject): SourceLocation | undefined {
