@@ -4,10 +4,10 @@ import { poolContains } from '../pipeline/address-pool.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { TranslationCache } from '../pipeline/cache.js';
 import { EndpointIndex } from './backends.js';
-import { cond, setCond } from './conditions.js';
+import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
-import type { Graph, GraphGateway } from './model.js';
+import type { Cond, Graph, GraphGateway, GraphListenerSet } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
@@ -47,6 +47,10 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   );
   const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache);
   for (const gw of gateways) decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
+  // ListenerSets their Gateway does not allow were never attached to it; they still get status.
+  for (const set of listenerSets) {
+    if (!set.gateway?.listenerSets.includes(set)) decideListenerSetProgrammed(set, false, () => cond('Programmed', false, 'Invalid', 'not attached'));
+  }
   return {
     gatewayClasses: [...classes.values()],
     gateways,
@@ -74,15 +78,31 @@ function decideProgrammed(gw: GraphGateway, addressProblem: ReturnType<typeof co
     return cond('Programmed', false, 'Pending', `Gateway is not programmed: ${gatewayCond.message}`);
   };
   for (const l of gw.listeners) setCond(l.conditions, listenerCond(l.valid));
-  for (const set of gw.listenerSets) {
-    for (const l of set.listeners) setCond(l.conditions, listenerCond(l.valid && set.accepted));
+  for (const set of gw.listenerSets) decideListenerSetProgrammed(set, programmed, listenerCond);
+}
+
+/**
+ * A ListenerSet that is not accepted is not programmed for the same reason (the upstream
+ * conformance tests expect NotAllowed / ListenersNotValid there), and a conflicted entry is not
+ * programmed because of its conflict.
+ */
+function decideListenerSetProgrammed(set: GraphListenerSet, parentProgrammed: boolean, listenerCond: (valid: boolean) => Cond): void {
+  for (const l of set.listeners) {
+    const conflict = getCond(l.conditions, 'Conflicted');
     setCond(
-      set.conditions,
-      !set.accepted
-        ? cond('Programmed', false, 'Invalid', 'ListenerSet is not accepted')
-        : programmed
-          ? cond('Programmed', true, 'Programmed', 'ListenerSet is programmed')
-          : cond('Programmed', false, 'ParentNotProgrammed', `parent Gateway ${gw.key} is not programmed`),
+      l.conditions,
+      conflict?.status === 'True' ? cond('Programmed', false, conflict.reason, conflict.message) : listenerCond(l.valid && set.accepted),
     );
   }
+  const accepted = getCond(set.conditions, 'Accepted');
+  let programmed: Cond;
+  if (!set.accepted) {
+    const reason = accepted?.reason === 'ParentNotAccepted' ? 'ParentNotProgrammed' : (accepted?.reason ?? 'Invalid');
+    programmed = cond('Programmed', false, reason, accepted?.message ?? 'ListenerSet is not accepted');
+  } else if (parentProgrammed) {
+    programmed = cond('Programmed', true, 'Programmed', 'ListenerSet is programmed');
+  } else {
+    programmed = cond('Programmed', false, 'ParentNotProgrammed', `parent Gateway ${set.gateway?.key ?? ''} is not programmed`);
+  }
+  setCond(set.conditions, programmed);
 }

@@ -89,10 +89,7 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const key = objectKey('ListenerSet', set.object.metadata.namespace, set.object.metadata.name);
     const generation = set.object.metadata.generation;
     const previous = prev(key);
-    const conds = [...set.conditions];
-    if (!conds.some((c) => c.type === 'Programmed')) {
-      conds.push({ type: 'Programmed', status: 'False', reason: 'Invalid', message: 'ListenerSet is not accepted' });
-    }
+    const conds = set.conditions;
     out.set(key, {
       conditions: stampConditions(conds, generation, field(previous, 'conditions'), now),
       listeners: set.listeners.map((l) => listenerStatus(l, generation, field(previous, 'listeners'), now)),
