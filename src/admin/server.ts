@@ -1,0 +1,99 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { getApi } from './api.js';
+import { failure } from './kube-status.js';
+import type { AdminView } from './view.js';
+
+export interface AdminServerOptions {
+  host: string;
+  /** 0 picks a free port; the bound one is in AdminServer.port. */
+  port: number;
+  view: AdminView;
+  metrics: Metrics;
+  logger?: Logger;
+}
+
+export interface AdminServer {
+  host: string;
+  port: number;
+  /** Base URL, e.g. "http://127.0.0.1:9901" or "http://[::1]:9901". */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The admin API: GET only.
+ *   /healthz  200 "ok" while the process runs
+ *   /readyz   200 once the first translation is applied, 503 before
+ *   /metrics  Prometheus text
+ *   /api/v1/..., /apis/{group}/{version}/...  objects with Portico's status (see api.ts)
+ */
+export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch((err: unknown) => {
+      options.logger?.error({ err }, 'admin API request failed');
+      if (!res.headersSent) sendJson(res, 500, failure(500, 'InternalError', 'internal error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const what = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
+      reject(new Error(`admin API cannot listen on ${formatHostPort(options.host, options.port)}: ${what}`));
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: options.host,
+    port,
+    url: `http://${formatHostPort(options.host, port)}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: AdminServerOptions): Promise<void> {
+  if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    sendJson(res, 405, failure(405, 'MethodNotAllowed', `${req.method ?? 'this method'} is not supported: the admin API is read-only (GET)`));
+    return;
+  }
+  const { pathname } = new URL(req.url ?? '/', 'http://admin');
+  switch (pathname) {
+    case '/healthz':
+      sendText(res, 200, 'ok\n');
+      return;
+    case '/readyz':
+      if (options.view.isReady()) sendText(res, 200, 'ok\n');
+      else sendText(res, 503, 'not ready: the first translation has not been applied yet\n');
+      return;
+    case '/metrics': {
+      const text = await options.metrics.text();
+      res.writeHead(200, { 'Content-Type': options.metrics.contentType });
+      res.end(text);
+      return;
+    }
+  }
+  const { status, body } = getApi(pathname, options.view);
+  sendJson(res, status, body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,44 @@
+import { createLogger, type LogLevel } from '../../log.js';
+import { startPortico } from '../../runtime/app.js';
+import type { CliIO } from '../io.js';
+import type { GatewayApiChannel, HostPort } from '../options.js';
+import { missingPaths } from '../paths.js';
+import { createValidator } from '../validator.js';
+
+export interface RunOptions {
+  filename: string[];
+  admin: HostPort;
+  addressPool: string;
+  gatewayApiChannel: GatewayApiChannel;
+  logLevel: LogLevel;
+}
+
+/** Runs until SIGINT/SIGTERM, then shuts down cleanly and returns 0. */
+export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
+  const missing = await missingPaths(options.filename);
+  if (missing.length) {
+    for (const m of missing) io.stderr(`error: ${m}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: options.logLevel, destination: io.logDestination });
+  // Listen for signals before starting, so a stop request during startup is not lost.
+  const stop = io.waitForStop();
+  let app;
+  try {
+    app = await startPortico({
+      paths: options.filename,
+      admin: options.admin,
+      addressPool: options.addressPool,
+      validator: createValidator(options.gatewayApiChannel),
+      logger,
+    });
+  } catch (err) {
+    logger.fatal({ err }, (err as Error).message);
+    return 1;
+  }
+  const signal = await stop;
+  logger.info(`${signal} received, shutting down`);
+  await app.close();
+  logger.info('stopped');
+  return 0;
+}

@@ -1,0 +1,49 @@
+import { isIP } from 'node:net';
+import { parseAddressPool } from '../pipeline/address-pool.js';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export const DEFAULT_ADMIN_TEXT = '127.0.0.1:9901';
+export const DEFAULT_ADMIN: HostPort = { host: '127.0.0.1', port: 9901 };
+export const DEFAULT_ADDRESS_POOL = '127.0.10.0/24';
+export const CHANNELS = ['standard', 'experimental'] as const;
+export type GatewayApiChannel = (typeof CHANNELS)[number];
+
+/** "127.0.0.1:9901", "localhost:0", "[::1]:9901". Port 0 asks the system for a free port. */
+export function parseHostPort(text: string): Checked<HostPort> {
+  const bad = (why: string): Checked<HostPort> => ({ ok: false, message: `"${text}" is not HOST:PORT: ${why}` });
+  let host: string;
+  let portText: string;
+  const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(text);
+  if (bracketed) {
+    host = bracketed[1] ?? '';
+    portText = bracketed[2] ?? '';
+    if (isIP(host) !== 6) return bad(`${host} is not an IPv6 address`);
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon < 0) return bad('missing ":PORT"');
+    host = text.slice(0, colon);
+    portText = text.slice(colon + 1);
+    if (host.includes(':')) return bad('write IPv6 addresses in brackets, e.g. [::1]:9901');
+    if (host === '') return bad('missing HOST (use 0.0.0.0 for every interface)');
+    if (!isIP(host) && !/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/.test(host)) {
+      return bad(`${host} is neither an IP address nor a host name`);
+    }
+  }
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) return bad('PORT must be a number from 0 to 65535');
+  return { ok: true, value: { host, port: Number(portText) } };
+}
+
+/**
+ * --address-pool is checked at startup with the core's own parser (so a typo exits with code 2)
+ * and then passed on as text.
+ */
+export function checkAddressPool(text: string): Checked<string> {
+  const parsed = parseAddressPool(text);
+  return parsed.ok ? { ok: true, value: text } : parsed;
+}

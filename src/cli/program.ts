@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
+import type { CliIO } from './io.js';
+import {
+  CHANNELS,
+  DEFAULT_ADDRESS_POOL,
+  DEFAULT_ADMIN,
+  DEFAULT_ADMIN_TEXT,
+  checkAddressPool,
+  parseHostPort,
+  type Checked,
+  type GatewayApiChannel,
+  type HostPort,
+} from './options.js';
+
+const OUTPUTS = ['status', 'ir', 'haproxy'] as const;
+type TranslateOutput = (typeof OUTPUTS)[number];
+
+/** Commander argument parser from one of the checks in options.ts. */
+function argument<T>(check: (text: string) => Checked<T>): (text: string) => T {
+  return (text) => {
+    const result = check(text);
+    if (!result.ok) throw new InvalidArgumentError(result.message);
+    return result.value;
+  };
+}
+
+function logLevel(text: string): LogLevel {
+  if (!isLogLevel(text)) throw new InvalidArgumentError(`use one of ${LOG_LEVELS.join(', ')}`);
+  return text;
+}
+
+function rfc3339Time(text: string): Date {
+  const date = new Date(text);
+  if (!/^\d{4}-\d\d-\d\dT/.test(text) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('expected an RFC 3339 time such as 2025-01-01T00:00:00Z');
+  }
+  return date;
+}
+
+const filenameOption = (): Option =>
+  new Option('-f, --filename <path...>', 'YAML or JSON file, or directory read recursively for *.yaml, *.yml and *.json; repeatable')
+    .makeOptionMandatory();
+
+const channelOption = (): Option =>
+  new Option('--gateway-api-channel <channel>', 'Gateway API CRDs to validate against: standard, or experimental (a superset)')
+    .choices(CHANNELS)
+    .default('experimental');
+
+const addressPoolOption = (): Option =>
+  new Option('--address-pool <pool>', 'addresses for Gateways without spec.addresses: a CIDR or FIRST-LAST, IPv4 or IPv6')
+    .default(DEFAULT_ADDRESS_POOL)
+    .argParser(argument(checkAddressPool));
+
+/**
+ * Runs the portico CLI with `argv` (arguments after the program name) and returns the exit code:
+ * 0 success, 1 problems in the input (or a runtime failure), 2 bad usage.
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('portico')
+    .description('Portico: the Kubernetes Gateway API, served by HAProxy.')
+    .version(packageVersion(), '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('run')
+    .summary('load the files, keep watching them, serve status and metrics')
+    .description(
+      'Load the files, keep watching them, and serve objects with their status, health and metrics on the ' +
+        'read-only admin API (Secret values are never returned) until SIGINT or SIGTERM.',
+    )
+    .addOption(filenameOption())
+    .addOption(
+      new Option('--admin <host:port>', 'address of the admin API; port 0 picks a free port')
+        .default(DEFAULT_ADMIN, DEFAULT_ADMIN_TEXT)
+        .argParser(argument(parseHostPort)),
+    )
+    .addOption(addressPoolOption())
+    .addOption(channelOption())
+    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel))
+    .action(async (opts: { filename: string[]; admin: HostPort; addressPool: string; gatewayApiChannel: GatewayApiChannel; logLevel: LogLevel }) => {
+      // Commands load lazily: --help and usage errors stay fast and need no validator or core.
+      const { runCommand } = await import('./commands/run.js');
+      exitCode = await runCommand(opts, io);
+    });
+
+  program
+    .command('validate')
+    .summary('check the files as the API server would')
+    .description(
+      'Check the files as the API server would. Exit 0 when all is valid; otherwise print each problem as ' +
+        '"file:document  Kind namespace/name  field.path: message" and exit 1.',
+    )
+    .addOption(filenameOption())
+    .addOption(channelOption())
+    .action(async (opts: { filename: string[]; gatewayApiChannel: GatewayApiChannel }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      exitCode = await validateCommand(opts, io);
+    });
+
+  program
+    .command('translate')
+    .summary('run the pipeline once, offline, and print the result')
+    .description(
+      'Run the whole pipeline once, offline, and print the result as YAML. Problems go to stderr; ' +
+        'the exit code is 1 when some input was refused (the output covers the rest).',
+    )
+    .addOption(filenameOption())
+    .addOption(
+      new Option('-o, --output <format>', 'status: each object Portico owns with its status; ir: the data-plane-neutral configuration; haproxy: HAProxy configuration (not implemented yet)')
+        .choices(OUTPUTS)
+        .default('status'),
+    )
+    .addOption(addressPoolOption())
+    .addOption(channelOption())
+    .addOption(new Option('--now <time>', 'time written as lastTransitionTime (default: the current time); fix it for reproducible output').argParser(rfc3339Time))
+    .action(
+      async (opts: { filename: string[]; output: TranslateOutput; addressPool: string; gatewayApiChannel: GatewayApiChannel; now?: Date }) => {
+        const { translateCommand } = await import('./commands/translate.js');
+        exitCode = await translateCommand(opts, io);
+      },
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  return exitCode;
+}
+
+/** The version in package.json, found by walking up from this file (src/cli or dist/src/cli). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'portico' && pkg.version) return pkg.version;
+    } catch {
+      // not here: keep walking up
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
+}

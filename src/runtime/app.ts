@@ -1,0 +1,88 @@
+import { startAdminServer, type AdminServer } from '../admin/server.js';
+import type { Logger } from '../log.js';
+import { Metrics } from '../metrics.js';
+import { FileProvider, type LoadResult, type ObjectValidator } from '../providers/file/index.js';
+import { ObjectStore } from '../store/store.js';
+import { NullDataPlane, type DataPlane } from './dataplane.js';
+import { LoadReporter } from './load-report.js';
+import { localAddresses } from './local-addresses.js';
+import { Runtime, type TranslateFn } from './runtime.js';
+
+export interface PorticoOptions {
+  paths: readonly string[];
+  admin: { host: string; port: number };
+  addressPool: string;
+  validator: ObjectValidator;
+  logger: Logger;
+  /** Default: NullDataPlane. */
+  dataPlane?: DataPlane;
+  translate?: TranslateFn;
+  metrics?: Metrics;
+  debounceMs?: number;
+}
+
+export interface RunningPortico {
+  admin: AdminServer;
+  runtime: Runtime;
+  provider: FileProvider;
+  /** Resolves once the first snapshot has been translated and applied. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `portico run` without the CLI: file provider → store → runtime → data plane, with the admin
+ * API reading the runtime. The admin API starts first so /healthz answers while loading.
+ */
+export async function startPortico(options: PorticoOptions): Promise<RunningPortico> {
+  const { logger } = options;
+  const metrics = options.metrics ?? new Metrics();
+  const dataPlane = options.dataPlane ?? new NullDataPlane();
+  const store = new ObjectStore();
+  const runtime = new Runtime({
+    addressPool: options.addressPool,
+    dataPlane,
+    logger,
+    metrics,
+    translate: options.translate,
+    localAddresses: localAddresses(),
+  });
+  const admin = await startAdminServer({ ...options.admin, view: runtime, metrics, logger });
+  logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
+
+  const reporter = new LoadReporter(logger);
+  const accept = (result: LoadResult, first: boolean): Promise<void> => {
+    reporter.report(result);
+    metrics.invalidObjects.set(result.problems.length);
+    const snapshot = store.update(result.objects, result.sources);
+    // The first load is translated even when empty: readiness means "first translation applied".
+    if (snapshot || first) return runtime.update(snapshot ?? store.current);
+    return Promise.resolve();
+  };
+
+  const provider = new FileProvider({ paths: options.paths, validator: options.validator, debounceMs: options.debounceMs });
+  let ready: Promise<void>;
+  try {
+    const first = await provider.watch({
+      onLoad: (result) => void accept(result, false),
+      onError: (err) => logger.error({ err }, err.message),
+    });
+    ready = accept(first, true);
+  } catch (err) {
+    provider.close();
+    await admin.close();
+    throw err;
+  }
+
+  return {
+    admin,
+    runtime,
+    provider,
+    ready,
+    async close() {
+      provider.close();
+      await admin.close();
+      await dataPlane.close();
+    },
+  };
+}

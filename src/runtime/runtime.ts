@@ -1,0 +1,165 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import {
+  translate as coreTranslate,
+  TranslationCache,
+  type DataPlaneState,
+  type TranslateOptions,
+  type Translation,
+} from '../pipeline/translate.js';
+import { ResourceSet } from '../store/resources.js';
+import type { DataPlane } from './dataplane.js';
+
+export type TranslateFn = (resources: ResourceSet, options: TranslateOptions) => Translation;
+
+export interface RuntimeOptions {
+  addressPool: string;
+  dataPlane: DataPlane;
+  logger: Logger;
+  metrics?: Metrics;
+  /** The core; replaceable in tests. */
+  translate?: TranslateFn;
+  /** Addresses of this host a Gateway may ask for (see localAddresses()). */
+  localAddresses?: ReadonlySet<string>;
+  /** Clock for lastTransitionTime; replaceable in tests. */
+  now?: () => Date;
+}
+
+/** What was last applied: the snapshot, its translation, and what the data plane said about it. */
+export interface AppliedState {
+  resources: ResourceSet;
+  translation: Translation;
+  dataPlane: ReadonlyMap<string, DataPlaneState>;
+  appliedAt: Date;
+}
+
+/**
+ * The loop from snapshots to the data plane: translate, apply the IR, translate again when the
+ * data plane's answer changed (so Programmed tells the truth), and keep the result for readers.
+ * Snapshots arriving while one is being applied are coalesced: only the newest is processed next.
+ */
+export class Runtime {
+  private state: AppliedState | undefined;
+  private dataPlaneState: ReadonlyMap<string, DataPlaneState> = new Map();
+  private pending: ResourceSet | undefined;
+  private draining: Promise<void> | undefined;
+  private readonly translateFn: TranslateFn;
+  /** Lets the core redo only what an edit touched; the result is the same without it. */
+  private readonly cache = new TranslationCache();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.translateFn = options.translate ?? coreTranslate;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Ready once the first full translation has been applied to the data plane. */
+  isReady(): boolean {
+    return this.state !== undefined;
+  }
+
+  get current(): AppliedState | undefined {
+    return this.state;
+  }
+
+  /** The snapshot the current status was computed from (empty before the first translation). */
+  resources(): ResourceSet {
+    return this.state?.resources ?? EMPTY;
+  }
+
+  /** Portico's status for objectKey(kind, namespace, name), when Portico owns that object. */
+  statusOf(key: string): unknown {
+    return this.state?.translation.status.get(key);
+  }
+
+  /** Queues a snapshot; resolves once it (or a newer one) has been processed. */
+  update(resources: ResourceSet): Promise<void> {
+    this.pending = resources;
+    if (!this.draining) this.draining = this.drain();
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    await null; // let update() store this promise before anything below can finish
+    try {
+      while (this.pending) {
+        const resources = this.pending;
+        this.pending = undefined;
+        await this.process(resources);
+      }
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async process(resources: ResourceSet): Promise<void> {
+    const { logger, metrics, dataPlane } = this.options;
+    const now = this.now();
+    const previous = this.state?.translation;
+    const run = (dataPlaneState: ReadonlyMap<string, DataPlaneState>): Translation | undefined => {
+      const started = performance.now();
+      try {
+        const translation = this.translateFn(resources, {
+          addressPool: this.options.addressPool,
+          previousAddresses: previous?.addresses,
+          previousStatus: previous?.status,
+          dataPlane: dataPlaneState,
+          localAddresses: this.options.localAddresses,
+          now: rfc3339(now),
+          cache: this.cache,
+        });
+        metrics?.translationsTotal.inc({ result: 'success' });
+        return translation;
+      } catch (err) {
+        metrics?.translationsTotal.inc({ result: 'error' });
+        logger.error({ err }, 'translation failed; keeping the previous configuration');
+        return undefined;
+      } finally {
+        metrics?.translationDuration.observe((performance.now() - started) / 1000);
+      }
+    };
+
+    let translation = run(this.dataPlaneState);
+    if (!translation) return;
+
+    let reported: Map<string, DataPlaneState>;
+    try {
+      reported = await dataPlane.apply(translation.ir);
+    } catch (err) {
+      logger.error({ err }, 'the data plane did not take the new configuration; keeping the previous one');
+      return;
+    }
+    if (!sameDataPlaneState(reported, this.dataPlaneState)) {
+      this.dataPlaneState = reported;
+      translation = run(reported) ?? translation;
+    }
+
+    const first = !this.state;
+    this.state = { resources, translation, dataPlane: this.dataPlaneState, appliedAt: now };
+    metrics?.lastSuccessfulTranslation.set(now.getTime() / 1000);
+    metrics?.setObjectCounts(countByKind(resources));
+    logger.debug({ objects: resources.size, owned: translation.status.size }, 'translation applied');
+    if (first) logger.info({ objects: resources.size }, 'ready: first translation applied');
+  }
+}
+
+const EMPTY = new ResourceSet();
+
+/** RFC 3339 in UTC with whole seconds, as Kubernetes writes timestamps. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function countByKind(resources: ResourceSet): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const obj of resources.all()) counts.set(obj.kind, (counts.get(obj.kind) ?? 0) + 1);
+  return counts;
+}
+
+/** Equal as the core reads them: a Gateway absent from a map counts as programmed. */
+function sameDataPlaneState(a: ReadonlyMap<string, DataPlaneState>, b: ReadonlyMap<string, DataPlaneState>): boolean {
+  const notProgrammed = (m: ReadonlyMap<string, DataPlaneState>): string =>
+    JSON.stringify([...m].filter(([, s]) => !s.programmed).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return notProgrammed(a) === notProgrammed(b);
+}

@@ -1,0 +1,79 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { GATEWAY_GROUP, KINDS } from '../api/kinds.js';
+import { isObject } from './json.js';
+import { projectRoot } from './project-root.js';
+import type { Schema } from './schema/structural.js';
+import type { Channel } from './types.js';
+
+export interface CrdVersion {
+  name: string;
+  served: boolean;
+  schema: Schema;
+}
+
+export interface CrdDefinition {
+  kind: string;
+  group: string;
+  /** In the order the CRD lists them. */
+  versions: CrdVersion[];
+}
+
+/** The Gateway API CRDs shipped in crds/<channel>/, read and parsed on first use of each kind. */
+export class CrdCatalog {
+  private readonly loaded = new Map<string, CrdDefinition | undefined>();
+
+  constructor(
+    readonly channel: Channel,
+    readonly dir = join(projectRoot(), 'crds', channel),
+  ) {}
+
+  /** The CRD of a Gateway API kind, or undefined when this channel does not ship it. */
+  get(kind: string): CrdDefinition | undefined {
+    if (this.loaded.has(kind)) return this.loaded.get(kind);
+    const info = KINDS.find((k) => k.kind === kind && k.group === GATEWAY_GROUP);
+    let crd: CrdDefinition | undefined;
+    if (info) {
+      try {
+        crd = parseCrd(readFileSync(join(this.dir, `${GATEWAY_GROUP}_${info.plural}.yaml`), 'utf8'));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    this.loaded.set(kind, crd);
+    return crd;
+  }
+
+  /** Every CRD file in the channel's folder (tests use this to check all rules). */
+  all(): CrdDefinition[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.startsWith(`${GATEWAY_GROUP}_`) && f.endsWith('.yaml'))
+      .sort()
+      .map((f) => parseCrd(readFileSync(join(this.dir, f), 'utf8')));
+  }
+}
+
+function parseCrd(text: string): CrdDefinition {
+  const doc: unknown = parse(text);
+  const spec = isObject(doc) && isObject(doc.spec) ? doc.spec : undefined;
+  const names = spec && isObject(spec.names) ? spec.names : undefined;
+  if (!spec || !names || typeof names.kind !== 'string' || !Array.isArray(spec.versions)) {
+    throw new Error('not a CustomResourceDefinition');
+  }
+  const versions = spec.versions.map((v: unknown): CrdVersion => {
+    const schema = isObject(v) && isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
+    if (!isObject(v) || typeof v.name !== 'string' || !isObject(schema)) throw new Error(`CRD ${names.kind}: malformed version`);
+    return { name: v.name, served: v.served === true, schema: schema as Schema };
+  });
+  return { kind: names.kind, group: String(spec.group), versions };
+}
+
+const catalogs = new Map<Channel, CrdCatalog>();
+
+/** One catalog per channel for the whole process: CRDs are immutable data. */
+export function crdCatalog(channel: Channel): CrdCatalog {
+  let catalog = catalogs.get(channel);
+  if (!catalog) catalogs.set(channel, (catalog = new CrdCatalog(channel)));
+  return catalog;
+}

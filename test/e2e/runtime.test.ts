@@ -1,0 +1,178 @@
+// In-process tests of the runtime loop (src/runtime/runtime.ts): snapshot → translate → data plane.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../src/api/object.js';
+import { silentLogger } from '../../src/log.js';
+import type { IR, IRGateway } from '../../src/ir/model.js';
+import { Metrics } from '../../src/metrics.js';
+import type { DataPlaneState, TranslateOptions, Translation } from '../../src/pipeline/translate.js';
+import { NullDataPlane, type DataPlane } from '../../src/runtime/dataplane.js';
+import { localAddresses } from '../../src/runtime/local-addresses.js';
+import { countByKind, rfc3339, Runtime } from '../../src/runtime/runtime.js';
+import { ResourceSet } from '../../src/store/resources.js';
+
+const gw = (name: string): KubeObject => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name, namespace: 'default' } });
+
+const irGateway = (name: string): IRGateway => ({ name: `default/${name}`, addresses: [], ports: [], backends: {} });
+const gatewayNames = (ir: unknown): string[] => (ir as IR).gateways.map((g) => g.name.replace('default/', ''));
+
+/** A translate stand-in: owns every Gateway; Programmed follows options.dataPlane. */
+function fakeTranslate(calls: TranslateOptions[]) {
+  return (resources: ResourceSet, options: TranslateOptions): Translation => {
+    calls.push(options);
+    const status = new Map<string, unknown>();
+    for (const g of resources.list('Gateway')) {
+      const key = `default/${g.metadata.name}`;
+      const state = options.dataPlane?.get(key);
+      status.set(`Gateway/default/${g.metadata.name}`, { programmed: state ? state.programmed : true });
+    }
+    const ir: IR = { gateways: resources.list('Gateway').map((g) => irGateway(g.metadata.name)) };
+    // The runtime reads status, addresses and ir only; a graph is not needed for these tests.
+    return { status, addresses: new Map([['default/web', '127.0.10.1']]), ir } as Omit<Translation, 'graph'> as Translation;
+  };
+}
+
+class ScriptedDataPlane implements DataPlane {
+  applied: unknown[] = [];
+  constructor(private readonly answer: () => Map<string, DataPlaneState>) {}
+  async apply(ir: unknown): Promise<Map<string, DataPlaneState>> {
+    this.applied.push(ir);
+    return this.answer();
+  }
+  async close(): Promise<void> {}
+}
+
+test('Runtime: not ready before the first translation; ready and serving status after', async () => {
+  const calls: TranslateOptions[] = [];
+  const dataPlane = new NullDataPlane();
+  const runtime = new Runtime({ addressPool: '127.0.10.0/24', dataPlane, logger: silentLogger(), translate: fakeTranslate(calls), now: () => new Date('2025-01-02T03:04:05.678Z') });
+  assert.equal(runtime.isReady(), false);
+  assert.equal(runtime.resources().size, 0);
+  await runtime.update(new ResourceSet([gw('web')]));
+  assert.equal(runtime.isReady(), true);
+  assert.deepEqual(runtime.statusOf('Gateway/default/web'), { programmed: true });
+  assert.equal(runtime.resources().size, 1);
+  assert.deepEqual(gatewayNames(dataPlane.lastIr), ['web']);
+  assert.equal(calls[0]?.addressPool, '127.0.10.0/24');
+  assert.equal(calls[0]?.now, '2025-01-02T03:04:05Z');
+});
+
+test('Runtime: previous addresses and status are handed to the next translation', async () => {
+  const calls: TranslateOptions[] = [];
+  const runtime = new Runtime({ addressPool: 'p', dataPlane: new NullDataPlane(), logger: silentLogger(), translate: fakeTranslate(calls) });
+  await runtime.update(new ResourceSet([gw('web')]));
+  await runtime.update(new ResourceSet([gw('web'), gw('two')]));
+  assert.equal(calls.length, 2);
+  assert.equal(calls[0]?.previousAddresses, undefined);
+  assert.deepEqual([...(calls[1]?.previousAddresses ?? [])], [['default/web', '127.0.10.1']]);
+  assert.ok(calls[1]?.previousStatus?.has('Gateway/default/web'));
+});
+
+test('Runtime: translates again when the data plane reports a different state, so Programmed is true to it', async () => {
+  const calls: TranslateOptions[] = [];
+  let programmed = false;
+  const dataPlane = new ScriptedDataPlane(() =>
+    programmed ? new Map() : new Map([['default/web', { programmed: false, reason: 'Invalid', message: 'bad config' } as const]]),
+  );
+  const runtime = new Runtime({ addressPool: 'p', dataPlane, logger: silentLogger(), translate: fakeTranslate(calls) });
+  await runtime.update(new ResourceSet([gw('web')]));
+  assert.equal(calls.length, 2, 'once before apply, once with the reported state');
+  assert.equal(dataPlane.applied.length, 1);
+  assert.deepEqual(runtime.statusOf('Gateway/default/web'), { programmed: false });
+
+  // Same answer next time: the reported state is already known, one translation is enough.
+  await runtime.update(new ResourceSet([gw('web'), gw('b')]));
+  assert.equal(calls.length, 3);
+
+  programmed = true;
+  await runtime.update(new ResourceSet([gw('web')]));
+  assert.equal(calls.length, 5);
+  assert.deepEqual(runtime.statusOf('Gateway/default/web'), { programmed: true });
+});
+
+test('Runtime: snapshots arriving during an apply are coalesced to the newest', async () => {
+  const calls: TranslateOptions[] = [];
+  let release: () => void = () => {};
+  const applied: unknown[] = [];
+  const dataPlane: DataPlane = {
+    apply: async (ir) => {
+      applied.push(ir);
+      if (applied.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return new Map();
+    },
+    close: async () => {},
+  };
+  const runtime = new Runtime({ addressPool: 'p', dataPlane, logger: silentLogger(), translate: fakeTranslate(calls) });
+  const first = runtime.update(new ResourceSet([gw('a')]));
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = runtime.update(new ResourceSet([gw('b')]));
+  const third = runtime.update(new ResourceSet([gw('c')]));
+  release();
+  await Promise.all([first, second, third]);
+  assert.deepEqual(applied.map(gatewayNames), [['a'], ['c']]);
+  assert.equal(runtime.resources().get('Gateway', 'default', 'c')?.metadata.name, 'c');
+});
+
+test('Runtime: a failing translation or data plane keeps the previous state', async () => {
+  let fail = false;
+  const translate = (resources: ResourceSet, options: TranslateOptions): Translation => {
+    if (fail) throw new Error('core bug');
+    return fakeTranslate([])(resources, options);
+  };
+  const metrics = new Metrics({ processMetrics: false });
+  let dataPlaneFails = false;
+  const dataPlane: DataPlane = {
+    apply: async () => {
+      if (dataPlaneFails) throw new Error('cannot apply');
+      return new Map();
+    },
+    close: async () => {},
+  };
+  const runtime = new Runtime({ addressPool: 'p', dataPlane, logger: silentLogger(), translate, metrics });
+  await runtime.update(new ResourceSet([gw('a')]));
+  fail = true;
+  await runtime.update(new ResourceSet([gw('b')]));
+  assert.ok(runtime.resources().get('Gateway', 'default', 'a'));
+  fail = false;
+  dataPlaneFails = true;
+  await runtime.update(new ResourceSet([gw('c')]));
+  assert.ok(runtime.resources().get('Gateway', 'default', 'a'));
+  const text = await metrics.text();
+  assert.match(text, /portico_translations_total\{result="error"\} 1/);
+  assert.match(text, /portico_translations_total\{result="success"\} 2/);
+});
+
+test('Runtime: metrics after a translation', async () => {
+  const metrics = new Metrics({ processMetrics: false });
+  const runtime = new Runtime({ addressPool: 'p', dataPlane: new NullDataPlane(), logger: silentLogger(), translate: fakeTranslate([]), metrics, now: () => new Date(1_700_000_000_000) });
+  await runtime.update(new ResourceSet([gw('a'), gw('b')]));
+  const text = await metrics.text();
+  assert.match(text, /portico_objects_loaded\{kind="Gateway"\} 2/);
+  assert.match(text, /portico_last_successful_translation_timestamp_seconds 1700000000/);
+  assert.match(text, /portico_translation_duration_seconds_count 1/);
+});
+
+test('NullDataPlane: reports every Gateway of the IR programmed and remembers the IR', async () => {
+  const dp = new NullDataPlane();
+  const ir: IR = { gateways: [irGateway('a'), irGateway('b')] };
+  assert.deepEqual([...(await dp.apply(ir))], [
+    ['default/a', { programmed: true }],
+    ['default/b', { programmed: true }],
+  ]);
+  assert.equal(dp.lastIr, ir);
+  assert.equal(dp.applied, 1);
+});
+
+test('rfc3339: whole seconds in UTC', () => {
+  assert.equal(rfc3339(new Date('2025-06-01T12:00:00.999Z')), '2025-06-01T12:00:00Z');
+});
+
+test('countByKind: objects per kind', () => {
+  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } };
+  assert.deepEqual([...countByKind(new ResourceSet([gw('a'), gw('b'), ns]))].sort(), [['Gateway', 2], ['Namespace', 1]]);
+});
+
+test('localAddresses: the addresses of this host, loopback included', () => {
+  const addresses = localAddresses();
+  assert.ok(addresses.has('127.0.0.1'), [...addresses].join(', '));
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { CliIO } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/program.js';
+
+const root = (() => {
+  // test/unit/cli → project root, from source or from dist/test/unit/cli.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '../../../..') : path.resolve(here, '../../..');
+})();
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    waitForStop: () => Promise.resolve('SIGTERM'),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+test('main: --help prints usage on stdout and exits 0', async () => {
+  const r = await cli('--help');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^Usage: portico/);
+  for (const command of ['run', 'validate', 'translate']) assert.match(r.stdout, new RegExp(`^  ${command} `, 'm'));
+  const run = await cli('run', '--help');
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /--admin <host:port>.*\n.*default: 127\.0\.0\.1:9901/);
+});
+
+test('main: --version prints the package version', async () => {
+  const r = await cli('--version');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+});
+
+test('main: usage errors exit 2 with a clear message', async () => {
+  const cases: [string[], RegExp][] = [
+    [['run', '-f', '.', '--admin', 'nope'], /--admin.*"nope" is not HOST:PORT: missing ":PORT"/],
+    [['run', '-f', '.', '--address-pool', '10.0.0.0/40'], /--address-pool.*invalid address pool/],
+    [['run', '-f', '.', '--log-level', 'loud'], /--log-level.*use one of trace, debug/],
+    [['run'], /required option '-f, --filename <path\.\.\.>' not specified/],
+    [['validate', '-f', '.', '--gateway-api-channel', 'alpha'], /Allowed choices are standard, experimental/],
+    [['translate', '-f', '.', '--now', 'yesterday'], /RFC 3339/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [[], /Usage: portico/],
+  ];
+  for (const [argv, message] of cases) {
+    const r = await cli(...argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.stderr, message, argv.join(' '));
+  }
+});
+
+test('main: translate -o haproxy is not implemented yet (exit 2)', async () => {
+  const r = await cli('translate', '-f', path.join(root, 'examples/basic'), '-o', 'haproxy');
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'error: -o haproxy is not implemented yet\n');
+});
+
+test('main: a path that does not exist exits 2 for every command', async () => {
+  for (const command of ['run', 'validate', 'translate']) {
+    const r = await cli(command, '-f', '/nonexistent/portico/objects.yaml');
+    assert.equal(r.code, 2, command);
+    assert.equal(r.stderr, 'error: /nonexistent/portico/objects.yaml: no such file or directory\n', command);
+  }
+});
+
+test('main: validate in-process on the basic example', async () => {
+  const r = await cli('validate', '-f', path.join(root, 'examples/basic'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /ok: 6 valid objects in 3 files/);
+});
