@@ -1,7 +1,4 @@
 // Helpers for the file provider tests (not a test file itself).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { KubeObject } from '../../../../src/api/object.js';
 import { kindInfo } from '../../../../src/api/kinds.js';
 import type { ObjectValidator } from '../../../../src/providers/file/validator.js';
@@ -31,22 +28,7 @@ export class FakeValidator implements ObjectValidator {
   }
 }
 
-export function tempDir(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 1000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { tempDir, waitFor } from '../../../support/fs-wait.js';
 
 export const gateway = (name: string, extra = ''): string => `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
