@@ -4,6 +4,7 @@ import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
 import type { BackendObjectReference, EndpointSliceObject, ServiceObject, ServicePort } from './spec.js';
+import { withArticle } from './words.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -150,7 +151,7 @@ function resolveUncached(
         servicePort,
         problem: {
           reason: 'UnsupportedProtocol',
-          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}", which a ${route.kind} cannot use`,
+          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}", which ${withArticle(route.kind)} cannot use`,
         },
       };
     }

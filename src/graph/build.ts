@@ -7,6 +7,7 @@ import { EndpointIndex } from './backends.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
+import { markOverlappingTls } from './listeners.js';
 import type { Cond, Graph, GraphGateway, GraphListenerSet } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
@@ -46,7 +47,10 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     isBindable,
   );
   const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache);
-  for (const gw of gateways) decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
+  for (const gw of gateways) {
+    decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
+    markOverlappingTls([...gw.listeners, ...gw.listenerSets.flatMap((s) => s.listeners)]);
+  }
   // ListenerSets their Gateway does not allow were never attached to it; they still get status.
   for (const set of listenerSets) {
     if (!set.gateway?.listenerSets.includes(set)) decideListenerSetProgrammed(set, false, () => cond('Programmed', false, 'Invalid', 'not attached'));
@@ -91,7 +95,7 @@ function decideListenerSetProgrammed(set: GraphListenerSet, parentProgrammed: bo
     const conflict = getCond(l.conditions, 'Conflicted');
     setCond(
       l.conditions,
-      conflict?.status === 'True' ? cond('Programmed', false, conflict.reason, conflict.message) : listenerCond(l.valid && set.accepted),
+      conflict?.status === 'True' ? cond('Programmed', false, conflict.reason, conflict.message) : listenerCond(l.valid),
     );
   }
   const accepted = getCond(set.conditions, 'Accepted');

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { ResourceSet } from '../store/resources.js';
 import type { Certificate } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
@@ -56,15 +56,21 @@ export function resolveCertificateRef(
   }
   const certPem = Buffer.from(certB64, 'base64').toString('utf8');
   const keyPem = Buffer.from(keyB64, 'base64').toString('utf8');
+  // OpenSSL's own error text says little to a user; name the field that is wrong instead.
+  let cert: X509Certificate;
+  let key: KeyObject;
   try {
-    const cert = new X509Certificate(certPem);
-    const key = createPrivateKey(keyPem);
-    if (!cert.checkPrivateKey(key)) {
-      return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.key does not match tls.crt` };
-    }
-    return { ok: true, certificate: { secret: where, certPem, keyPem, dnsNames: certificateDnsNames(cert) } };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} does not hold a valid PEM certificate and key: ${why}` };
+    cert = new X509Certificate(certPem);
+  } catch {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.crt does not hold a PEM certificate` };
   }
+  try {
+    key = createPrivateKey(keyPem);
+  } catch {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.key does not hold a PEM private key` };
+  }
+  if (!cert.checkPrivateKey(key)) {
+    return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.key does not match tls.crt` };
+  }
+  return { ok: true, certificate: { secret: where, certPem, keyPem, dnsNames: certificateDnsNames(cert) } };
 }

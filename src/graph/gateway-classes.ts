@@ -15,18 +15,14 @@ export function buildGatewayClasses(resources: ResourceSet): Map<string, GraphGa
       // Portico takes no class parameters yet, but a reference that does not resolve is still
       // reported the way the spec asks, so a typo is visible.
       const known = ref.group === '' && ref.kind === 'ConfigMap';
-      const exists = known && ref.namespace !== undefined && resources.get('ConfigMap', ref.namespace, ref.name) !== undefined;
-      if (!exists) {
+      const what = `${ref.group ? ref.group + '/' : ''}${ref.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name}`;
+      let problem: string | undefined;
+      if (!known) problem = `parametersRef ${what}: only core ConfigMaps are supported`;
+      else if (!ref.namespace) problem = `parametersRef ${what}: namespace is required (ConfigMaps are namespaced)`;
+      else if (!resources.get('ConfigMap', ref.namespace, ref.name)) problem = `parametersRef ${what} does not exist`;
+      if (problem) {
         accepted = false;
-        const what = `${ref.group ? ref.group + '/' : ''}${ref.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name}`;
-        conditions.push(
-          cond(
-            'Accepted',
-            false,
-            'InvalidParameters',
-            known ? `parametersRef ${what} does not exist (a namespace is required)` : `parametersRef ${what}: only core ConfigMaps are supported`,
-          ),
-        );
+        conditions.push(cond('Accepted', false, 'InvalidParameters', problem));
       }
     }
     if (accepted) conditions.push(cond('Accepted', true, 'Accepted', 'GatewayClass is accepted by portico'));

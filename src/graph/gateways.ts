@@ -131,7 +131,10 @@ export function buildGateways(
     for (const ip of req.static) {
       const holder = claimed.get(ip);
       if (holder) {
-        addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', `address ${ip} is already used by Gateway ${holder}`));
+        addressProblems.set(
+          gw.key,
+          cond('Programmed', false, 'AddressNotUsable', `address ${ip} is already used by Gateway ${holder}; choose another address or leave spec.addresses empty`),
+        );
       } else if (!isBindable(ip)) {
         addressProblems.set(
           gw.key,
@@ -187,12 +190,27 @@ function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
   const invalid = gw.listeners.filter((l) => !l.valid);
   if (gw.listeners.length > 0 && invalid.length === gw.listeners.length) {
     gw.accepted = false;
-    setCond(gw.conditions, cond('Accepted', false, 'ListenersNotValid', `no listener is valid: ${invalid.map((l) => l.name).join(', ')}`));
+    setCond(gw.conditions, cond('Accepted', false, 'ListenersNotValid', `no listener is valid; ${listenerSummary(gw.listeners)}`));
   } else if (invalid.length > 0) {
-    setCond(gw.conditions, cond('Accepted', true, 'ListenersNotValid', `Gateway is accepted; invalid listeners: ${invalid.map((l) => l.name).join(', ')}`));
+    setCond(gw.conditions, cond('Accepted', true, 'ListenersNotValid', `Gateway is accepted; ${listenerSummary(gw.listeners)}`));
   } else {
     setCond(gw.conditions, cond('Accepted', true, 'Accepted', 'Gateway is accepted'));
   }
+}
+
+/** Which listeners are invalid, conflicted and accepted, as the Listeners field docs ask to say. */
+function listenerSummary(listeners: readonly GraphListener[]): string {
+  const conflicted = listeners.filter((l) => getCond(l.conditions, 'Conflicted')?.status === 'True');
+  const invalid = listeners.filter((l) => !l.valid && !conflicted.includes(l));
+  const accepted = listeners.filter((l) => l.valid);
+  const names = (ls: GraphListener[]) => ls.map((l) => l.name).join(', ');
+  return [
+    invalid.length ? `invalid listeners: ${names(invalid)}` : '',
+    conflicted.length ? `conflicted listeners: ${names(conflicted)}` : '',
+    accepted.length ? `accepted listeners: ${names(accepted)}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function buildListenerSets(resources: ResourceSet, gateways: GraphGateway[], ctx: ListenerContext): GraphListenerSet[] {

@@ -5,6 +5,8 @@ import { cond, getCond, setCond } from './conditions.js';
 import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
 import type { ListenerSpec, RouteGroupKind } from './spec.js';
+import { hostnameMatches } from './hostnames.js';
+import { withArticle } from './words.js';
 
 /** Route kinds each supported listener protocol carries, in the order reported in supportedKinds. */
 const KINDS_BY_PROTOCOL: Record<string, readonly RouteKind[]> = {
@@ -80,7 +82,7 @@ export function buildListener(
     if (bad.length > 0) {
       problems.push({
         reason: 'InvalidRouteKinds',
-        message: `route kinds not supported on a ${spec.protocol} listener: ${bad.join(', ')}`,
+        message: `route kinds not supported on ${withArticle(spec.protocol)} listener: ${bad.join(', ')}`,
       });
     }
   } else {
@@ -88,6 +90,10 @@ export function buildListener(
   }
 
   // TLS termination needs at least one usable certificate.
+  if (!spec.tls && spec.protocol === 'HTTPS') {
+    listener.valid = false;
+    problems.push({ reason: 'InvalidCertificateRef', message: 'TLS termination needs at least one certificateRef' });
+  }
   if (spec.tls && (spec.protocol === 'HTTPS' || spec.protocol === 'TLS')) {
     listener.tlsMode = spec.tls.mode ?? 'Terminate';
     if (listener.tlsMode === 'Terminate') {
@@ -182,4 +188,32 @@ export function markConflicts(ranks: readonly GraphListener[][]): void {
 
 export function routeKindAllowed(listener: GraphListener, kind: string, group: string = GATEWAY_GROUP): boolean {
   return listener.supportedKinds.some((k: RouteGroupKind) => k.kind === kind && (k.group ?? GATEWAY_GROUP) === group);
+}
+
+function describeHost(l: GraphListener): string {
+  return l.hostname ? `hostname "${l.hostname}"` : 'no hostname (any host)';
+}
+
+/**
+ * Sets OverlappingTLSConfig on TLS listeners of one port whose hostnames overlap (one covers the
+ * other, e.g. "*.example.com" and "shop.example.com"; no hostname covers all): with HTTP/2
+ * connection coalescing a client may reuse one listener's connection for the other's host. A
+ * negative-polarity condition: set only when True. Conflicted listeners are already reported.
+ */
+export function markOverlappingTls(listeners: readonly GraphListener[]): void {
+  const tls = listeners.filter(
+    (l) => (l.protocol === 'HTTPS' || l.protocol === 'TLS') && getCond(l.conditions, 'Conflicted')?.status !== 'True',
+  );
+  for (const l of tls) {
+    const overlaps = tls.filter(
+      (o) =>
+        o !== l &&
+        o.port === l.port &&
+        (o.hostname ?? '') !== (l.hostname ?? '') &&
+        (!o.hostname || !l.hostname || hostnameMatches(o.hostname, l.hostname) || hostnameMatches(l.hostname, o.hostname)),
+    );
+    if (overlaps.length === 0) continue;
+    const which = overlaps.map((o) => `listener "${o.name}" (${o.hostname ?? 'any host'})`).join(', ');
+    setCond(l.conditions, cond('OverlappingTLSConfig', true, 'OverlappingHostnames', `${describeHost(l)} overlaps ${which} on port ${l.port}`));
+  }
 }

@@ -109,17 +109,22 @@ function attachToParent(route: GraphRoute, ref: ParentReference, index: number, 
       .join(' and ');
     return cond('Accepted', false, 'NoMatchingParent', what ? `no listener matches ${what}` : 'the parent has no listeners');
   }
+  const refusals: string[] = [];
   const allowed = candidates.filter((l) => {
+    if (!routeKindAllowed(l, route.kind)) {
+      const kinds = l.supportedKinds.map((k) => k.kind).join(', ') || 'none';
+      refusals.push(`listener "${l.name}" does not allow kind ${route.kind} (allowed: ${kinds})`);
+      return false;
+    }
     const owner = l.listenerSet?.object ?? l.gateway.object;
     const ns = l.spec.allowedRoutes?.namespaces;
-    return (
-      routeKindAllowed(l, route.kind) &&
-      namespaceAllowed(ns?.from, ns?.selector, owner.metadata.namespace ?? 'default', routeNs, resources)
-    );
+    if (!namespaceAllowed(ns?.from, ns?.selector, owner.metadata.namespace ?? 'default', routeNs, resources)) {
+      refusals.push(`listener "${l.name}" does not allow routes from namespace ${routeNs} (allowedRoutes.namespaces.from: ${ns?.from ?? 'Same'})`);
+      return false;
+    }
+    return true;
   });
-  if (allowed.length === 0) {
-    return cond('Accepted', false, 'NotAllowedByListeners', `no listener allows a ${route.kind} from namespace ${routeNs}`);
-  }
+  if (allowed.length === 0) return cond('Accepted', false, 'NotAllowedByListeners', refusals.join('; '));
   const attachments: RouteAttachment[] = [];
   for (const listener of allowed) {
     const { anyHost, hostnames } = HOSTNAME_KINDS.has(route.kind)
@@ -202,9 +207,10 @@ export function buildRoutes(
         if (!target) return;
         const accepted = attachToParent(route, ref, index, target, resources, acceptable, invalidAll);
         const conditions = [accepted, resolved];
-        if (acceptable && route.invalidRules.size > 0) {
-          const which = [...route.invalidRules.entries()].map(([i, why]) => `rule ${i}: ${why}`).join('; ');
-          conditions.push(cond('PartiallyInvalid', true, 'UnsupportedValue', `rules dropped: ${which}`));
+        // Only for an accepted route with some rules dropped; the spec asks for this prefix.
+        if (accepted.status === 'True' && route.invalidRules.size > 0) {
+          const which = [...route.invalidRules.entries()].map(([i, why]) => `Dropped Rule ${i}: ${why}`).join('; ');
+          conditions.push(cond('PartiallyInvalid', true, 'UnsupportedValue', which));
         }
         route.parents.push({ parentRef: ref, index, conditions });
       });

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import { formatProblem, type LoadResult } from '../providers/file/index.js';
+import { describeSkippedKind, formatProblem, type LoadResult } from '../providers/file/index.js';
 
 /**
  * Logs what each load brought: a summary line, every problem and warning the first time it
@@ -29,8 +29,7 @@ export class LoadReporter {
       this.skippedKinds.add(kind.kind);
       this.logger.warn(
         { kind: kind.kind, apiVersion: kind.apiVersion, count: kind.count },
-        `skipping ${kind.kind} (${kind.apiVersion}): Portico does not use this kind; ` +
-          `${kind.count} found, first at ${kind.first.file}:${kind.first.document}`,
+        describeSkippedKind(kind),
       );
     }
 

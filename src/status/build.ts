@@ -75,7 +75,8 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const generation = gw.object.metadata.generation;
     const previous = prev(key);
     const status: Rec = {
-      addresses: gw.addresses.map((value) => ({ type: 'IPAddress', value })),
+      // Addresses are reported as bound only for a Gateway that is accepted (and so served).
+      addresses: gw.accepted ? gw.addresses.map((value) => ({ type: 'IPAddress', value })) : [],
       conditions: stampConditions(gw.conditions, generation, field(previous, 'conditions'), now),
       listeners: gw.listeners.map((l) => listenerStatus(l, generation, field(previous, 'listeners'), now)),
     };

@@ -1,13 +1,10 @@
-import { formatProblem, type LoadResult } from '../../providers/file/index.js';
+import { describeSkippedKind, formatProblem, type LoadResult } from '../../providers/file/index.js';
 import type { CliIO } from '../io.js';
 
 /** Warnings (skipped kinds, dropped fields) as "warning: ..." lines on stderr. */
 export function printWarnings(result: LoadResult, io: CliIO): void {
   for (const kind of result.skippedKinds) {
-    io.stderr(
-      `warning: skipping ${kind.kind} (${kind.apiVersion}): Portico does not use this kind; ` +
-        `${kind.count} found, first at ${kind.first.file}:${kind.first.document}\n`,
-    );
+    io.stderr(`warning: ${describeSkippedKind(kind)}\n`);
   }
   for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
 }

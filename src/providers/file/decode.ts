@@ -48,7 +48,7 @@ export function decodeDocument(doc: RawDocument): Decoded {
 
   const version = versionOf(apiVersion);
   if (!info.versions.includes(version)) {
-    return problem(location, `version ${version} of ${kind} does not exist (known: ${info.versions.join(', ')})`, subject, 'apiVersion');
+    return problem(location, `version ${version} of ${kind} is not served (served: ${info.versions.join(', ')})`, subject, 'apiVersion');
   }
   if (!metadata) return problem(location, 'required', subject, 'metadata');
   if (!name) return problem(location, 'required', subject, 'metadata.name');

@@ -34,7 +34,7 @@ export function parseDocuments(file: string, text: string): ParsedFile {
     const line = lineCounter.linePos(start).line;
     const error = doc.errors[0];
     if (error) {
-      problems.push({ file, line: lineCounter.linePos(error.pos[0]).line, message: error.message });
+      problems.push({ file, line: lineCounter.linePos(error.pos[0]).line, message: `YAML error, document ${document} skipped: ${error.message}` });
       return;
     }
     let value: unknown;
@@ -42,7 +42,7 @@ export function parseDocuments(file: string, text: string): ParsedFile {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
       // Unresolved aliases and alias bombs only show up when converting.
-      problems.push({ file, line, message: (err as Error).message });
+      problems.push({ file, line, message: `YAML error, document ${document} skipped: ${(err as Error).message}` });
       return;
     }
     if (value === null || value === undefined) return;

@@ -1,3 +1,5 @@
+import { kindInfo } from '../../api/kinds.js';
+import type { SkippedKind } from './loader.js';
 /**
  * A problem (or warning) found while reading input, tied to where it was found. Printed by
  * `portico validate`, logged by `portico run`.
@@ -49,4 +51,16 @@ export function compareProblems(a: Problem, b: Problem): number {
   const line = (a.line ?? 0) - (b.line ?? 0);
   if (line !== 0) return line;
   return (a.document ?? 0) - (b.document ?? 0);
+}
+
+/**
+ * The one warning for a kind Portico skips. A kind whose name Portico reads but whose group is
+ * another (an Istio Gateway, a mistyped HTTPRoute group) says so, since that is likely a mistake.
+ */
+export function describeSkippedKind(kind: SkippedKind): string {
+  const ours = kindInfo(kind.kind);
+  const why = ours
+    ? `Portico reads ${kind.kind} only from ${ours.group === '' ? 'the core group (apiVersion: v1)' : ours.group}`
+    : 'Portico does not use this kind';
+  return `skipping ${kind.kind} (${kind.apiVersion}): ${why}; ${kind.count} found, first at ${kind.first.file}:${kind.first.document}`;
 }

@@ -25,7 +25,7 @@ export function validateCoreKind(kind: KindName, obj: JsonObject, problems: Fiel
   for (const key of Object.keys(obj)) {
     if (!ENVELOPE.includes(key) && !known.includes(key)) {
       delete obj[key];
-      warnings.push(`unknown field "${key}"`);
+      warnings.push(`${key}: unknown field, dropped`);
     }
   }
   switch (kind) {

@@ -43,7 +43,7 @@ export function validateObjectMeta(obj: JsonObject, info: KindInfo, problems: Fi
     if (meta[key] === null) delete meta[key];
     else if (!KNOWN_FIELDS.has(key)) {
       delete meta[key];
-      warnings.push(`unknown field "metadata.${key}"`);
+      warnings.push(`metadata.${key}: unknown field, dropped`);
     }
   }
 

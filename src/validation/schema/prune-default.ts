@@ -53,7 +53,7 @@ export function pruneAndDefault(value: unknown, schema: Schema, path: string, wa
       else value[key] = pruneAndDefault(value[key], mapSchema, keyPath(path, key), warnings);
     } else if (!keepUnknown && !(schema['x-kubernetes-embedded-resource'] === true && EMBEDDED_ROOT_FIELDS.has(key))) {
       delete value[key];
-      warnings.push(`unknown field "${childPath(path, key)}"`);
+      warnings.push(`${childPath(path, key)}: unknown field, dropped`);
     }
   }
   for (const [key, prop] of defaultsOf(schema)) {

@@ -28,3 +28,15 @@ test('compareHostnameSpecificity: exact, then longer wildcard, then any', () => 
   const sorted = ['*', '*.example.com', 'a.example.com', '*.b.example.com', undefined].sort(compareHostnameSpecificity);
   assert.deepEqual(sorted, ['a.example.com', '*.b.example.com', '*.example.com', '*', undefined]);
 });
+
+test('withArticle reads acronyms letter by letter', async () => {
+  const { withArticle } = await import('../../../src/graph/words.js');
+  assert.deepEqual(['HTTPRoute', 'HTTPS', 'GRPCRoute', 'TCPRoute', 'UDPRoute', 'TLS'].map(withArticle), [
+    'an HTTPRoute',
+    'an HTTPS',
+    'a GRPCRoute',
+    'a TCPRoute',
+    'a UDPRoute',
+    'a TLS',
+  ]);
+});

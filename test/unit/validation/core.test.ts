@@ -186,7 +186,7 @@ describe('all core kinds', () => {
     svc.selector = { app: 'misplaced' };
     const result = validator.validate(svc);
     assert.equal(result.ok, true);
-    assert.deepEqual(result.warnings, ['unknown field "selector"']);
+    assert.deepEqual(result.warnings, ['selector: unknown field, dropped']);
     assert.equal('selector' in (result.object ?? {}), false);
   });
 });

@@ -173,6 +173,6 @@ describe('experimental-only fields', () => {
     const rule = fx.spec(accepted(result)).rules[0];
     assert.equal(rule.retry, undefined);
     assert.equal(rule.sessionPersistence, undefined);
-    assert.deepEqual(result.warnings, ['unknown field "spec.rules[0].retry"', 'unknown field "spec.rules[0].sessionPersistence"']);
+    assert.deepEqual(result.warnings, ['spec.rules[0].retry: unknown field, dropped', 'spec.rules[0].sessionPersistence: unknown field, dropped']);
   });
 });

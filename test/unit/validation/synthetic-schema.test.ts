@@ -69,7 +69,7 @@ describe('structural schema features', () => {
     const r = run({ free: { anything: { deep: 1 } }, embedded: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: {}, junk: 1 } });
     assert.deepEqual(r.obj.free, { anything: { deep: 1 }, known: 7 });
     assert.deepEqual(r.obj.embedded, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: {} });
-    assert.deepEqual(r.warnings, ['unknown field "spec.embedded.junk"']);
+    assert.deepEqual(r.warnings, ['spec.embedded.junk: unknown field, dropped']);
   });
 
   test('set lists and null list items with an item default', () => {

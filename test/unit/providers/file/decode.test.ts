@@ -61,7 +61,7 @@ test('decodeDocument: a kind of ours by name but in another group is not ours: s
 test('decodeDocument: an unknown version of a known kind is a problem on apiVersion', () => {
   assert.match(
     problemOf(decode({ apiVersion: 'gateway.networking.k8s.io/v9', kind: 'Gateway', metadata: { name: 'web' } })),
-    /apiVersion \| version v9 of Gateway does not exist \(known: v1, v1beta1\)/,
+    /apiVersion \| version v9 of Gateway is not served \(served: v1, v1beta1\)/,
   );
 });
 
