@@ -10,7 +10,7 @@ import { buildGateways } from './gateways.js';
 import { markOverlappingTls } from './listeners.js';
 import type { Cond, Graph, GraphGateway, GraphListenerSet } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
-import { buildRoutes } from './routes.js';
+import { buildRoutes, type RuleChecker } from './routes.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
 
 /** What the data plane reported for one Gateway after the last apply. */
@@ -27,6 +27,8 @@ export interface GraphOptions {
   localAddresses?: ReadonlySet<string>;
   /** Memory from earlier translations (see TranslationCache); results are the same without it. */
   cache?: TranslationCache;
+  /** What the data plane cannot program, per route rule (reported as UnsupportedValue). */
+  checkRule?: RuleChecker;
 }
 
 function loopback(ip: string): boolean {
@@ -46,7 +48,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     { pool: options.pool, previousAddresses: options.previousAddresses },
     isBindable,
   );
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache);
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache, options.checkRule);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
     markOverlappingTls([...gw.listeners, ...gw.listenerSets.flatMap((s) => s.listeners)]);

@@ -38,17 +38,14 @@ function replayAttachments(route: GraphRoute, work: AttachWork, listeners: Reado
 /** Route kinds whose attachment depends on hostnames. */
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 
-/** Filters Portico does not implement: a rule using one cannot be programmed. */
-const UNSUPPORTED_FILTERS = new Set(['ExtensionRef', 'ExternalAuth']);
+/**
+ * Why a rule cannot be programmed by the data plane, or undefined; supplied by the data plane
+ * (src/haproxy/capabilities.ts) so the graph stays free of HAProxy knowledge.
+ */
+export type RuleChecker = (rule: RouteRule, kind: RouteKind) => string | undefined;
+type RouteRule = NonNullable<RouteObject['spec']['rules']>[number];
 
-function ruleProblem(filters: readonly HTTPRouteFilter[] | undefined): string | undefined {
-  for (const f of filters ?? []) {
-    if (UNSUPPORTED_FILTERS.has(f.type)) return `filter type ${f.type} is not supported`;
-  }
-  return undefined;
-}
-
-function resolveRules(route: GraphRoute, ctx: BackendContext): void {
+function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChecker | undefined): void {
   const ns = route.object.metadata.namespace ?? 'default';
   const rules = route.object.spec.rules ?? [];
   rules.forEach((rule, i) => {
@@ -63,7 +60,7 @@ function resolveRules(route: GraphRoute, ctx: BackendContext): void {
       });
     collectMirrors(filters, `${i}`);
     refs.forEach((ref, bi) => collectMirrors(ref.filters, `${i}/${bi}`));
-    const problem = ruleProblem(filters) ?? refs.map((r) => ruleProblem(r.filters)).find((p) => p !== undefined);
+    const problem = checkRule?.(rule, route.kind);
     if (problem) route.invalidRules.set(i, problem);
   });
   const all: ResolvedBackend[] = [...route.ruleBackends.flat(), ...route.mirrorBackends.values()];
@@ -151,6 +148,7 @@ export function buildRoutes(
   listenerSets: readonly GraphListenerSet[],
   ctx: BackendContext,
   cache?: TranslationCache,
+  checkRule?: RuleChecker,
 ): GraphRoute[] {
   const gatewaysByKey = new Map(gateways.map((g) => [g.key, g]));
   const setsByKey = new Map(
@@ -188,7 +186,7 @@ export function buildRoutes(
       const known = cache?.routeWork.get(object) as RouteWork | undefined;
       if (known) Object.assign(route, known);
       else {
-        resolveRules(route, ctx);
+        resolveRules(route, ctx, checkRule);
         cache?.routeWork.set(object, {
           ruleBackends: route.ruleBackends,
           mirrorBackends: route.mirrorBackends,

@@ -6,6 +6,8 @@ import { buildStatus } from '../status/build.js';
 import type { ResourceSet } from '../store/resources.js';
 import { parseAddressPool, type AddressPool } from './address-pool.js';
 import type { TranslationCache } from './cache.js';
+import type { RuleChecker } from '../graph/routes.js';
+import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 
 export { TranslationCache } from './cache.js';
 
@@ -26,6 +28,8 @@ export interface TranslateOptions {
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
   cache?: TranslationCache;
+  /** What the data plane cannot program; default: what the HAProxy renderer supports. */
+  checkRule?: RuleChecker;
 }
 
 export interface Translation {
@@ -54,6 +58,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}`);
   const graph = buildGraph(resources, {
     cache: options.cache,
+    checkRule: options.checkRule ?? haproxyRuleProblem,
     pool,
     previousAddresses: options.previousAddresses,
     dataPlane: options.dataPlane,

@@ -1,0 +1,76 @@
+import type { RuleChecker } from '../graph/routes.js';
+import type { HTTPRouteFilter } from '../graph/spec.js';
+import { isFetchArgSafe } from './quote.js';
+
+const NOT_YET: Record<string, string> = {
+  ExtensionRef: 'filter type ExtensionRef is not supported',
+  ExternalAuth: 'filter type ExternalAuth is not supported',
+  RequestMirror: 'filter type RequestMirror is not supported yet',
+  CORS: 'filter type CORS is not supported yet',
+};
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function regexProblem(source: string, where: string): string | undefined {
+  try {
+    new RegExp(source, 'u');
+    return undefined;
+  } catch {
+    return `${where}: invalid regular expression ${JSON.stringify(source)}`;
+  }
+}
+
+function filterProblem(f: HTTPRouteFilter): string | undefined {
+  const notYet = NOT_YET[f.type];
+  if (notYet) return notYet;
+  const strings: string[] = [];
+  for (const m of [f.requestHeaderModifier, f.responseHeaderModifier]) {
+    for (const h of [...(m?.set ?? []), ...(m?.add ?? [])]) strings.push(h.name, h.value);
+    strings.push(...(m?.remove ?? []));
+  }
+  if (f.requestRedirect) strings.push(f.requestRedirect.hostname ?? '', f.requestRedirect.path?.replaceFullPath ?? '', f.requestRedirect.path?.replacePrefixMatch ?? '');
+  if (f.urlRewrite) strings.push(f.urlRewrite.hostname ?? '', f.urlRewrite.path?.replaceFullPath ?? '', f.urlRewrite.path?.replacePrefixMatch ?? '');
+  const bad = strings.find((s) => CONTROL.test(s));
+  return bad !== undefined ? `filter ${f.type}: value ${JSON.stringify(bad)} contains a control character` : undefined;
+}
+
+/**
+ * What the HAProxy renderer can carry out, checked per route rule before translation, so a rule
+ * it cannot express is reported in the route's status (UnsupportedValue) instead of being
+ * silently wrong. Returns why the rule cannot be programmed, or undefined.
+ */
+export const haproxyRuleProblem: RuleChecker = (rule) => {
+  if ('sessionPersistence' in rule && rule.sessionPersistence) return 'sessionPersistence is not supported yet';
+  const filters = 'filters' in rule ? (rule.filters ?? []) : [];
+  const backendFilters = (rule.backendRefs ?? []).flatMap((b) => ((b as { filters?: HTTPRouteFilter[] }).filters ?? []));
+  for (const f of [...filters, ...backendFilters]) {
+    const p = filterProblem(f);
+    if (p) return p;
+  }
+  for (const m of ('matches' in rule ? (rule.matches ?? []) : []) as Record<string, unknown>[]) {
+    const headers = (m.headers ?? []) as { type?: string; name: string; value: string }[];
+    const query = (m.queryParams ?? []) as { type?: string; name: string; value: string }[];
+    for (const [what, list] of [['header', headers], ['query parameter', query]] as const) {
+      for (const h of list) {
+        if (!isFetchArgSafe(h.name)) return `${what} name ${JSON.stringify(h.name)} has characters Portico cannot match on`;
+        if (CONTROL.test(h.value)) return `${what} ${h.name}: value contains a control character`;
+        if (h.type === 'RegularExpression') {
+          const p = regexProblem(h.value, `${what} ${h.name}`);
+          if (p) return p;
+        }
+      }
+    }
+    const path = m.path as { type?: string; value?: string } | undefined;
+    if (path?.type === 'RegularExpression' && path.value !== undefined) {
+      const p = regexProblem(path.value, 'path');
+      if (p) return p;
+    }
+    const method = m.method as { type?: string; service?: string; method?: string } | undefined;
+    if (method?.type === 'RegularExpression') {
+      const p = regexProblem(`${method.service ?? ''}/${method.method ?? ''}`, 'gRPC method');
+      if (p) return p;
+    }
+  }
+  return undefined;
+};

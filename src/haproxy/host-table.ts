@@ -1,0 +1,60 @@
+import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
+import type { IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+
+/** Where a request for some host lands on one port: a listener and one of its virtual hosts. */
+export interface HostTarget {
+  listener: IRListener;
+  vhost: IRVirtualHost;
+}
+
+/**
+ * The host lookup of one port, decided ahead of time. A request's host selects the most specific
+ * listener (listener isolation), then that listener's most specific virtual host. Exact names are
+ * resolved one by one; any other host's answer depends only on the longest wildcard it matches,
+ * because all wildcards matching one host are suffixes of each other. So three tables cover every
+ * host: exact names, wildcard suffixes (longest first), and a default.
+ */
+export interface HostTable {
+  exact: Map<string, HostTarget | undefined>;
+  /** Wildcard patterns ("*.example.com"), longest first, with their answers. */
+  wildcards: [string, HostTarget | undefined][];
+  fallback: HostTarget | undefined;
+}
+
+/** Most specific pattern (by compareHostnameSpecificity) that covers `host`, if any. */
+function mostSpecific<T>(items: readonly T[], patternOf: (t: T) => string | undefined, covers: (pattern: string | undefined) => boolean): T | undefined {
+  return items.filter((i) => covers(patternOf(i))).sort((a, b) => compareHostnameSpecificity(patternOf(a), patternOf(b)))[0];
+}
+
+function vhostPattern(v: IRVirtualHost): string | undefined {
+  return v.hostname === '*' ? undefined : v.hostname;
+}
+
+function target(listeners: readonly IRListener[], covers: (pattern: string | undefined) => boolean): HostTarget | undefined {
+  const listener = mostSpecific(listeners, (l) => l.hostname, covers);
+  if (!listener) return undefined;
+  const vhost = mostSpecific(listener.virtualHosts, vhostPattern, covers);
+  return vhost ? { listener, vhost } : undefined;
+}
+
+export function buildHostTable(port: IRPort): HostTable {
+  const listeners = port.listeners.filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS');
+  const patterns = new Set<string>();
+  for (const l of listeners) {
+    if (l.hostname) patterns.add(l.hostname);
+    for (const v of l.virtualHosts) if (v.hostname !== '*') patterns.add(v.hostname);
+  }
+  const exact = new Map<string, HostTarget | undefined>();
+  const wildcards: [string, HostTarget | undefined][] = [];
+  for (const p of patterns) {
+    if (p.startsWith('*.')) {
+      // Hosts whose longest matching wildcard is p: a pattern covers them when it is p itself,
+      // a shorter wildcard covering p, or no hostname at all.
+      wildcards.push([p, target(listeners, (q) => q === undefined || q === p || (q.startsWith('*.') && hostnameMatches(q, p)))]);
+    } else {
+      exact.set(p, target(listeners, (q) => q === undefined || hostnameMatches(q, p)));
+    }
+  }
+  wildcards.sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return { exact, wildcards, fallback: target(listeners, (q) => q === undefined) };
+}

@@ -1,0 +1,339 @@
+import path from 'node:path';
+import type { HeaderModifier, HTTPPathModifier } from '../graph/spec.js';
+import type { IRBackend, IRBackendRef, IRFilter, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import { durationMs } from './durations.js';
+import { buildHostTable, type HostTarget } from './host-table.js';
+import { fetchArg, formatWord, literalFormat, mapField, word } from './quote.js';
+
+/** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name. */
+export interface RenderedConfig {
+  config: string;
+  files: Record<string, string>;
+}
+
+export interface RenderOptions {
+  /** Absolute directory the files will live in: haproxy.cfg names them by full path. */
+  dir: string;
+  /** Lines of the global section the process manager needs (sockets, master-worker). */
+  globalLines: readonly string[];
+}
+
+/** Status codes HAProxy's retry-on understands (2.6). */
+const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
+const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
+
+/** HAProxy server weights are 1..256; backend shares are kept as closely as that allows. */
+const MAX_WEIGHT = 256;
+
+function hasComplexMatch(rule: IRHTTPRule): boolean {
+  const m = rule.match;
+  return m.headers.length > 0 || m.queryParams.length > 0 || m.method !== undefined || m.path.type === 'RegularExpression';
+}
+
+/** PathPrefix values match by segment; a trailing slash adds nothing ("/foo/" is "/foo"). */
+function prefixOf(value: string): string {
+  return value.length > 1 ? value.replace(/\/+$/, '') || '/' : value;
+}
+
+class PortRenderer {
+  private readonly lines: string[] = [];
+  private readonly backendLines: string[] = [];
+  private readonly backendsBySignature = new Map<string, string>();
+  private readonly vhostIds = new Map<IRVirtualHost, string>();
+  private readonly exactMap: string[] = [];
+  private readonly prefixMap: string[] = [];
+  private readonly exactKeys = new Set<string>();
+  private readonly prefixKeys = new Set<string>();
+  private readonly complexRules: string[] = [];
+  private readonly listenerOf = new Map<IRVirtualHost, IRListener>();
+
+  constructor(
+    private readonly gw: IRGateway,
+    private readonly port: IRPort,
+    private readonly dir: string,
+    private readonly files: Record<string, string>,
+  ) {}
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  render(): { frontend: string[]; backends: string[] } {
+    const p = this.port.port;
+    const table = buildHostTable(this.port);
+    const idOf = (t: HostTarget | undefined): string | undefined => (t ? this.vhostId(t) : undefined);
+
+    const hosts = [...table.exact].filter(([, t]) => t).map(([h, t]) => `${mapField(h, 'hostname')} ${idOf(t)}`);
+    const wild = table.wildcards.filter(([, t]) => t).map(([h, t]) => `${mapField(h.slice(1), 'hostname')} ${idOf(t)}`);
+    const fallback = idOf(table.fallback);
+    this.files[`p${p}.hosts.map`] = hosts.join('\n') + '\n';
+    this.files[`p${p}.wild.map`] = wild.join('\n') + '\n';
+
+    for (const [vhost, id] of this.vhostIds) this.routeVhost(vhost, id);
+    this.files[`p${p}.exact.map`] = this.exactMap.join('\n') + '\n';
+    this.files[`p${p}.prefix.map`] = this.prefixMap.join('\n') + '\n';
+
+    const f = this.lines;
+    f.push(`frontend p${p}`);
+    for (const address of this.gw.addresses) f.push(`  bind ${this.bindAddress(address, p)}${this.tlsBind()}`);
+    f.push(
+      // The Host header without port, lower-cased: what listener and route hostnames match.
+      `  http-request set-var(txn.host) req.hdr(host),lower,regsub(':[0-9]+$','')`,
+      `  http-request set-var(txn.path) path`,
+      `  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`,
+      `  http-request set-var(txn.vh) var(txn.host),map_str(${this.file(`p${p}.hosts.map`)})`,
+      `  http-request set-var(txn.vh) var(txn.host),map_end(${this.file(`p${p}.wild.map`)}) if !{ var(txn.vh) -m found }`,
+    );
+    if (fallback) f.push(`  http-request set-var(txn.vh) str(${fallback}) if !{ var(txn.vh) -m found }`);
+    f.push(
+      // Virtual hosts whose rules only match paths are looked up in maps: exact, then the longest
+      // prefix ("key/" against "prefix/" keeps prefixes segment-aware).
+      `  http-request set-var(txn.rk) var(txn.vh),concat('|',txn.path)`,
+      `  http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`,
+      `  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`,
+      `  http-request set-var(txn.be) var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)}) if !{ var(txn.be) -m found }`,
+      ...this.complexRules,
+      `  use_backend %[var(txn.be)] if { var(txn.be) -m found }`,
+      `  default_backend not_found`,
+      '',
+    );
+    return { frontend: f, backends: this.backendLines };
+  }
+
+  private tlsBind(): string {
+    const tls = this.port.listeners.filter((l) => l.protocol === 'HTTPS' && l.tls?.mode === 'Terminate');
+    if (tls.length === 0) return '';
+    const lines: string[] = [];
+    this.port.listeners.forEach((l, i) => {
+      (l.tls?.certificates ?? []).forEach((c, ci) => {
+        const name = `p${this.port.port}.l${i}.c${ci}.pem`;
+        this.files[name] = `${c.certPem.trim()}\n${c.keyPem.trim()}\n`;
+        // Restrict each certificate to its listener's hostname, so listeners stay isolated.
+        lines.push(`${this.file(name)}${l.hostname ? ` [alpn h2,http/1.1] ${mapField(l.hostname, 'hostname')}` : ''}`);
+      });
+    });
+    this.files[`p${this.port.port}.crt-list`] = lines.join('\n') + '\n';
+    return ` ssl crt-list ${this.file(`p${this.port.port}.crt-list`)} alpn h2,http/1.1`;
+  }
+
+  private bindAddress(address: string, p: number): string {
+    return address.includes(':') ? `ipv6@${address}:${p}` : `${address}:${p}`;
+  }
+
+  private vhostId(t: HostTarget): string {
+    let id = this.vhostIds.get(t.vhost);
+    if (!id) {
+      id = String(this.vhostIds.size + 1);
+      this.vhostIds.set(t.vhost, id);
+      this.listenerOf.set(t.vhost, t.listener);
+    }
+    return id;
+  }
+
+  private routeVhost(vhost: IRVirtualHost, id: string): void {
+    const listener = this.listenerOf.get(vhost) as IRListener;
+    const complex = vhost.rules.some(hasComplexMatch);
+    for (const rule of vhost.rules) {
+      const backend = this.ruleBackend(rule, listener);
+      if (complex) {
+        this.complexRules.push(`  use_backend ${backend} if { var(txn.vh) -m str ${id} }${this.conditions(rule)}`);
+        continue;
+      }
+      const key = `${id}|${rule.match.path.value}`;
+      if (rule.match.path.type === 'Exact') {
+        // Rules come in precedence order: the first rule for a key wins.
+        if (!this.exactKeys.has(key)) {
+          this.exactKeys.add(key);
+          this.exactMap.push(`${mapField(key, 'path')} ${backend}`);
+        }
+      } else {
+        const prefix = prefixOf(rule.match.path.value);
+        const pkey = `${id}|${prefix === '/' ? '/' : `${prefix}/`}`;
+        if (!this.prefixKeys.has(pkey)) {
+          this.prefixKeys.add(pkey);
+          this.prefixMap.push(`${mapField(pkey, 'path')} ${backend}`);
+        }
+      }
+    }
+  }
+
+  private conditions(rule: IRHTTPRule): string {
+    const m = rule.match;
+    const out: string[] = [];
+    if (m.path.type === 'Exact') out.push(`{ var(txn.path) -m str -- ${word(m.path.value, 'path')} }`);
+    else if (m.path.type === 'PathPrefix') {
+      const prefix = prefixOf(m.path.value);
+      if (prefix !== '/') out.push(`{ var(txn.ps) -m beg -- ${word(`${prefix}/`, 'path')} }`);
+    } else out.push(`{ var(txn.path) -m reg -- ${word(`^(?:${m.path.value})$`, 'path regex')} }`);
+    if (m.method) out.push(`{ method -m str -- ${word(m.method, 'method')} }`);
+    for (const h of m.headers) {
+      const op = h.type === 'RegularExpression' ? 'reg' : 'str';
+      out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) -m ${op} -- ${word(h.value, 'header value')} }`);
+    }
+    for (const q of m.queryParams) {
+      const op = q.type === 'RegularExpression' ? 'reg' : 'str';
+      out.push(`{ url_param(${fetchArg(q.name, 'query parameter name')}) -m ${op} -- ${word(q.value, 'query parameter value')} }`);
+    }
+    return out.length ? ` ${out.join(' ')}` : '';
+  }
+
+  /** The backend that carries out one rule: its filters, then its servers. Identical rules share one. */
+  private ruleBackend(rule: IRHTTPRule, listener: IRListener): string {
+    const body = this.ruleBackendBody(rule, listener);
+    const signature = body.join('\n');
+    const known = this.backendsBySignature.get(signature);
+    if (known) return known;
+    const name = `p${this.port.port}_r${this.backendsBySignature.size + 1}`;
+    this.backendsBySignature.set(signature, name);
+    this.backendLines.push(`backend ${name}`, `  # ${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`, ...body, '');
+    return name;
+  }
+
+  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener): string[] {
+    const out: string[] = [];
+    const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
+    const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
+    if (!redirect) {
+      if (rule.noBackends || total === 0) {
+        out.push(`  http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
+        return out;
+      }
+      if (rule.invalidWeight > 0) {
+        // The share of invalid backendRefs answers 500, as the spec asks.
+        out.push(`  http-request return status 500 content-type text/plain string "invalid backend\\n" if { rand(${total}) -m int lt ${rule.invalidWeight} }`);
+      }
+    }
+    for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
+    const timeout = this.timeoutMs(rule);
+    if (timeout !== undefined) out.push(`  timeout server ${timeout}ms`);
+    if (rule.retry) {
+      const codes = (rule.retry.codes ?? []).filter((c) => RETRYABLE.has(c));
+      out.push(`  retries ${rule.retry.attempts ?? 1}`, `  retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
+    }
+    if (redirect) return out;
+    out.push(...this.servers(rule.backends));
+    return out;
+  }
+
+  private timeoutMs(rule: IRHTTPRule): number | undefined {
+    const values = [rule.timeouts?.request, rule.timeouts?.backendRequest]
+      .map((t) => (t ? durationMs(t) : undefined))
+      .filter((t): t is number => t !== undefined && t > 0);
+    return values.length ? Math.min(...values) : undefined;
+  }
+
+  private servers(refs: readonly IRBackendRef[]): string[] {
+    const out = ['  balance roundrobin'];
+    const used = refs.filter((r) => r.weight > 0);
+    const backends = used.map((r) => this.gw.backends[r.backend] as IRBackend);
+    // Each backendRef's share is split evenly over its endpoints.
+    const raw = used.map((r, i) => r.weight / Math.max(1, backends[i]?.endpoints.length ?? 1));
+    const top = Math.max(...raw, 1e-9);
+    used.forEach((r, i) => {
+      const b = backends[i] as IRBackend;
+      const weight = Math.max(1, Math.round(((raw[i] as number) / top) * MAX_WEIGHT));
+      const proto = b.protocol === 'h2c' ? ' proto h2' : '';
+      b.endpoints.forEach((e, ei) => {
+        const addr = e.address.includes(':') ? `ipv6@${e.address}:${e.port}` : `${e.address}:${e.port}`;
+        out.push(`  server s${i}_${ei} ${addr} weight ${weight}${proto}`);
+      });
+    });
+    return out;
+  }
+
+  private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
+    switch (f.type) {
+      case 'RequestHeaderModifier':
+        return headerModifier('http-request', f.modifier);
+      case 'ResponseHeaderModifier':
+        return headerModifier('http-response', f.modifier);
+      case 'URLRewrite': {
+        const out: string[] = [];
+        if (f.hostname) out.push(`  http-request set-header host ${formatWord(f.hostname, 'hostname')}`);
+        if (f.path) out.push(...newPath(f.path, rule), `  http-request set-path %[var(txn.np)]`);
+        return out;
+      }
+      case 'RequestRedirect':
+        return this.redirect(f, rule, listener);
+      default:
+        return []; // RequestMirror and CORS are refused in the graph until rendered
+    }
+  }
+
+  private redirect(f: Extract<IRFilter, { type: 'RequestRedirect' }>, rule: IRHTTPRule, listener: IRListener): string[] {
+    const out: string[] = [];
+    const listenerScheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
+    const scheme = f.scheme ?? listenerScheme;
+    const port = f.port ?? (f.scheme ? (f.scheme === 'https' ? 443 : 80) : this.port.port);
+    const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
+    const host = f.hostname ? literalFormat(f.hostname, 'hostname') : '%[var(txn.host)]';
+    let pathFmt = '%[var(txn.path)]';
+    if (f.path) {
+      out.push(...newPath(f.path, rule));
+      pathFmt = '%[var(txn.np)]';
+    }
+    const location = `${literalFormat(scheme, 'scheme')}://${host}${defaultPort ? '' : `:${port}`}${pathFmt}`;
+    out.push(
+      `  http-request redirect location ${word(`${location}?%[query]`)} code ${f.statusCode} if { query -m len gt 0 }`,
+      `  http-request redirect location ${word(location)} code ${f.statusCode}`,
+    );
+    return out;
+  }
+}
+
+/** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */
+function newPath(p: HTTPPathModifier, rule: IRHTTPRule): string[] {
+  if (p.type === 'ReplaceFullPath') return [`  http-request set-var-fmt(txn.np) ${formatWord(p.replaceFullPath ?? '/', 'path')}`];
+  // ReplacePrefixMatch: the matched prefix is this rule's own PathPrefix; the rest of the path
+  // (empty, or starting with "/") is kept after the replacement.
+  const prefix = rule.match.path.type === 'PathPrefix' ? prefixOf(rule.match.path.value) : '/';
+  const replacement = (p.replacePrefixMatch ?? '/').replace(/\/+$/, '');
+  const restOffset = prefix === '/' ? 0 : prefix.length;
+  return [
+    `  http-request set-var(txn.rest) var(txn.path),bytes(${restOffset})`,
+    `  http-request set-var-fmt(txn.np) ${word(`${literalFormat(replacement, 'path')}%[var(txn.rest)]`)}`,
+    `  http-request set-var(txn.np) str(/) if { var(txn.np) -m len 0 }`,
+  ];
+}
+
+function headerModifier(directive: 'http-request' | 'http-response', m: HeaderModifier): string[] {
+  const out: string[] = [];
+  for (const h of m.set ?? []) out.push(`  ${directive} set-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
+  for (const h of m.add ?? []) out.push(`  ${directive} add-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
+  for (const name of m.remove ?? []) out.push(`  ${directive} del-header ${word(name, 'header name')}`);
+  return out;
+}
+
+/** Renders one Gateway's IR. Throws UnsafeValueError for a value that cannot be expressed safely. */
+export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedConfig {
+  const files: Record<string, string> = {};
+  const frontends: string[] = [];
+  const backends: string[] = [];
+  for (const port of gw.ports) {
+    if (port.mode !== 'HTTP' && !port.listeners.some((l) => l.protocol === 'HTTPS')) continue; // TLS passthrough and TCP: not yet
+    const r = new PortRenderer(gw, port, options.dir, files).render();
+    frontends.push(...r.frontend);
+    backends.push(...r.backends);
+  }
+  const config = [
+    `# Gateway ${gw.name}, rendered by Portico. Do not edit: it is rewritten on every change.`,
+    'global',
+    ...options.globalLines.map((l) => `  ${l}`),
+    '',
+    'defaults',
+    '  mode http',
+    '  timeout connect 5s',
+    '  timeout client 60s',
+    `  timeout server ${DEFAULT_TIMEOUT_SERVER_MS}ms`,
+    '  timeout http-request 10s',
+    '  timeout http-keep-alive 60s',
+    '  timeout tunnel 1h',
+    '',
+    ...frontends,
+    'backend not_found',
+    '  http-request return status 404 content-type text/plain string "no route matches\\n"',
+    '',
+    ...backends,
+  ].join('\n');
+  return { config: `${config}\n`, files };
+}

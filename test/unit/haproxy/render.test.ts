@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { endpointSlice, gateway, gatewayClass, httpRoute, service } from '../core/builders.js';
+import { renderGateway } from '../../../src/haproxy/render.js';
+import { run } from '../core/builders.js';
+import { haproxyCheck, haproxyInstalled, renderObjects } from './support.js';
+import type { KubeObject } from '../../../src/api/object.js';
+
+const base = (): KubeObject[] => [
+  gatewayClass(),
+  gateway('gw', [{ name: 'http', port: 8080, protocol: 'HTTP' }]),
+  service('echo'),
+  endpointSlice('echo', ['127.0.0.1', '127.0.0.2']),
+];
+
+test('renders a frontend per port with host and path maps and a backend per rule', () => {
+  const [r] = renderObjects([
+    ...base(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      hostnames: ['a.example.com', '*.wild.example.com'],
+      rules: [
+        { matches: [{ path: { type: 'Exact', value: '/exact' } }, { path: { type: 'PathPrefix', value: '/api/' } }], backendRefs: [{ name: 'echo', port: 80 }] },
+      ],
+    }),
+  ]);
+  assert.ok(r);
+  assert.match(r.config, /^frontend p8080$/m);
+  assert.match(r.config, /bind 127\.0\.10\.\d+:8080/);
+  assert.equal(r.files['p8080.hosts.map'], 'a.example.com 1\n');
+  assert.equal(r.files['p8080.wild.map'], '.wild.example.com 2\n');
+  assert.equal(r.files['p8080.exact.map'], '1|/exact p8080_r1\n2|/exact p8080_r1\n');
+  assert.equal(r.files['p8080.prefix.map'], '1|/api/ p8080_r1\n2|/api/ p8080_r1\n');
+  assert.match(r.config, /server s0_0 127\.0\.0\.1:8080 weight 256\n\s+server s0_1 127\.0\.0\.2:8080 weight 256/);
+});
+
+test('header, query and method matches make the virtual host use ordered rules', () => {
+  const [r] = renderObjects([
+    ...base(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ name: 'x-env', value: 'canary' }], queryParams: [{ name: 'v', value: '2' }], method: 'POST' }], backendRefs: [{ name: 'echo', port: 80 }] },
+        { backendRefs: [{ name: 'echo', port: 80, weight: 2 }] },
+      ],
+    }),
+  ]);
+  assert.ok(r);
+  assert.match(r.config, /use_backend p8080_r1 if \{ var\(txn\.vh\) -m str 1 \} \{ method -m str -- POST \} \{ req\.fhdr\(x-env\) -m str -- canary \} \{ url_param\(v\) -m str -- 2 \}/);
+  // The catch-all rule sends to the same servers with no filter: it shares the first rule's backend.
+  assert.match(r.config, /use_backend p8080_r1 if \{ var\(txn\.vh\) -m str 1 \}\n/);
+  assert.equal(r.files['p8080.prefix.map'], '\n', 'no map entries for an ordered virtual host');
+});
+
+test('weights: uneven splits follow the backendRef weights, invalid shares answer 500', () => {
+  const [r] = renderObjects([
+    ...base(),
+    service('two'),
+    endpointSlice('two', ['127.0.0.9']),
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80, weight: 90 }, { name: 'two', port: 80, weight: 10 }, { name: 'gone', port: 80, weight: 100 }] }] }),
+  ]);
+  assert.ok(r);
+  // echo: 90 over 2 endpoints = 45 each; two: 10 → weights 256 and 57.
+  assert.match(r.config, /server s0_0 127\.0\.0\.1:8080 weight 256/);
+  assert.match(r.config, /server s1_0 127\.0\.0\.9:8080 weight 57/);
+  assert.match(r.config, /return status 500 .* if \{ rand\(200\) -m int lt 100 \}/);
+});
+
+test('filters: header modifiers, redirect and rewrite', () => {
+  const [r] = renderObjects([
+    ...base(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/old' } }],
+          filters: [
+            { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-a', value: '1' }], add: [{ name: 'x-b', value: '2' }], remove: ['x-c'] } },
+            { type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'x-r', value: 'v' }] } },
+            { type: 'URLRewrite', urlRewrite: { hostname: 'new.example.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/new' } } },
+          ],
+          backendRefs: [{ name: 'echo', port: 80 }],
+        },
+        { matches: [{ path: { type: 'PathPrefix', value: '/go' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
+      ],
+    }),
+  ]);
+  assert.ok(r);
+  assert.match(r.config, /http-request set-header x-a 1\n\s+http-request add-header x-b 2\n\s+http-request del-header x-c/);
+  assert.match(r.config, /http-response set-header x-r v/);
+  assert.match(r.config, /http-request set-header host new\.example\.com/);
+  assert.match(r.config, /set-var\(txn\.rest\) var\(txn\.path\),bytes\(4\)/);
+  assert.match(r.config, /http-request set-path %\[var\(txn\.np\)\]/);
+  assert.match(r.config, /redirect location 'https:\/\/%\[var\(txn\.host\)\]%\[var\(txn\.path\)\]' code 301/);
+});
+
+test('HAProxy accepts the rendered configuration, crafted values included', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const crafted = `a'b "c" \\d #e %[src] }{ $HOME \${X}`;
+  const objects = [
+    ...base(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      hostnames: ['crafted.example.com'],
+      rules: [
+        {
+          matches: [{ path: { type: 'Exact', value: "/a'b(c)*;=:@" }, headers: [{ name: 'x-h', value: crafted }, { type: 'RegularExpression', name: 'x-re', value: '^a\\s+b[#}]$' }], queryParams: [{ name: 'q', value: crafted }] }],
+          filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-set', value: crafted }] } }],
+          backendRefs: [{ name: 'echo', port: 80 }],
+        },
+        { matches: [{ path: { type: 'RegularExpression', value: '/re/[a-z]+ #x' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: "/x'%[src]" } } }] },
+      ],
+    }),
+  ];
+  const gw = run(objects).ir.gateways[0];
+  assert.ok(gw);
+  const check = haproxyCheck((dir) => renderGateway(gw, { dir, globalLines: [] }));
+  assert.ok(check.ok, `${check.output}\n${check.config}`);
+  // No value escaped its argument: every directive line is one the renderer wrote.
+  const directives = check.config.split('\n').filter((l) => /^\s+(http-request|http-response|use_backend|server|bind)\b/.test(l));
+  for (const l of directives) assert.ok(!/\n/.test(l));
+  assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 1);
+  assert.match(check.config, /%%\[src\]/, '% is doubled in log-format values');
+});
