@@ -57,10 +57,12 @@ test('portico translate: problems go to stderr, output covers the rest, exit 1',
   assert.equal(parseAllDocuments(result.stdout).length, 3);
 });
 
-test('portico translate: -o haproxy is not implemented yet (exit 2); bad flags exit 2', async () => {
+test('portico translate: -o haproxy prints each Gateway\'s haproxy.cfg and maps; bad flags exit 2', async () => {
   const haproxy = await runCli(['translate', '-f', example, '-o', 'haproxy']);
-  assert.equal(haproxy.code, 2);
-  assert.match(haproxy.stderr, /not implemented yet/);
+  assert.equal(haproxy.code, 0);
+  assert.match(haproxy.stdout, /^# ==> \/var\/lib\/portico\/default_web\/haproxy\.cfg <==$/m);
+  assert.match(haproxy.stdout, /^frontend p8080$/m);
+  assert.match(haproxy.stdout, /^1\|\/ p8080_r1$/m);
   const badPool = await runCli(['translate', '-f', example, '--address-pool', '10.0.0.0/99']);
   assert.equal(badPool.code, 2);
   assert.match(badPool.stderr, /address pool/);

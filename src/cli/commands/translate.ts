@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { KINDS } from '../../api/kinds.js';
 import { objectKey, type KubeObject } from '../../api/object.js';
+import path from 'node:path';
+import { renderGateway } from '../../haproxy/render.js';
 import { redactIR } from '../../ir/redact.js';
 import { translate, type Translation } from '../../pipeline/translate.js';
 import { FileLoader, formatProblem } from '../../providers/file/index.js';
@@ -30,10 +32,6 @@ export interface TranslateCommandOptions {
  * refused (the output then covers the rest), 0 otherwise.
  */
 export async function translateCommand(options: TranslateCommandOptions, io: CliIO): Promise<number> {
-  if (options.output === 'haproxy') {
-    io.stderr('error: -o haproxy is not implemented yet\n');
-    return 2;
-  }
   const missing = await missingPaths(options.filename);
   if (missing.length) {
     for (const m of missing) io.stderr(`error: ${m}\n`);
@@ -52,7 +50,9 @@ export async function translateCommand(options: TranslateCommandOptions, io: Cli
   });
 
   // Private keys never leave the process: the IR is printed with them replaced.
-  io.stdout(options.output === 'ir' ? toYaml(redactIR(translation.ir)) : statusDocuments(resources, translation));
+  if (options.output === 'ir') io.stdout(toYaml(redactIR(translation.ir)));
+  else if (options.output === 'haproxy') io.stdout(haproxyText(translation));
+  else io.stdout(statusDocuments(resources, translation));
   return loaded.problems.length ? 1 : 0;
 }
 
@@ -78,4 +78,28 @@ export function statusDocuments(resources: ResourceSet, translation: Translation
 function toYaml(value: unknown): string {
   // lineWidth 0: messages stay on one line; no aliases: status repeats parentRefs in full, as kubectl shows them.
   return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * Each Gateway's haproxy.cfg and the files beside it, as `portico run` would write them (under
+ * a placeholder state directory). Certificate files are listed, not printed: they hold keys.
+ */
+export function haproxyText(translation: Translation): string {
+  const out: string[] = [];
+  for (const gw of translation.ir.gateways) {
+    const dir = path.join('/var/lib/portico', gw.name.replace('/', '_'));
+    let rendered;
+    try {
+      rendered = renderGateway(gw, { dir, globalLines: [] });
+    } catch (err) {
+      out.push(`# Gateway ${gw.name}: cannot be rendered: ${(err as Error).message}`, '');
+      continue;
+    }
+    out.push(`# ==> ${path.join(dir, 'haproxy.cfg')} <==`, rendered.config.trimEnd(), '');
+    for (const [name, text] of Object.entries(rendered.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      out.push(`# ==> ${path.join(dir, name)} <==`);
+      out.push(name.endsWith('.pem') ? '# (certificate and private key, not shown)' : text.trimEnd(), '');
+    }
+  }
+  return out.join('\n') + '\n';
 }

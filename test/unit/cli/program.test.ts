@@ -57,10 +57,10 @@ test('main: usage errors exit 2 with a clear message', async () => {
   }
 });
 
-test('main: translate -o haproxy is not implemented yet (exit 2)', async () => {
+test('main: translate -o haproxy renders the configuration', async () => {
   const r = await cli('translate', '-f', path.join(root, 'examples/basic'), '-o', 'haproxy');
-  assert.equal(r.code, 2);
-  assert.equal(r.stderr, 'error: -o haproxy is not implemented yet\n');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^backend p8080_r1$/m);
 });
 
 test('main: a path that does not exist exits 2 for every command', async () => {
