@@ -1,8 +1,31 @@
 #!/usr/bin/env bash
-# Installs what Portico needs on a fresh machine: npm packages now; later stages add HAProxy and the
-# Kubernetes test binaries here. Safe to run again: each step is skipped when already done.
+# Installs what Portico needs on a fresh machine: npm packages and HAProxy; later stages add the
+# Kubernetes test binaries here. Safe to run again: each step is skipped when already done, and
+# nothing is printed then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+# HAProxy 2.6 or later, the data plane. Debian puts it in /usr/sbin, which may not be on PATH.
+haproxy_bin() { command -v haproxy 2>/dev/null || { [ -x /usr/sbin/haproxy ] && echo /usr/sbin/haproxy; } || true; }
+if [ -z "$(haproxy_bin)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing haproxy (apt-get)" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  else
+    echo "setup: haproxy is not installed and this script can only install it as root with apt-get;" >&2
+    echo "setup: install HAProxy 2.6 or later (e.g. sudo apt-get install haproxy). Tests that need it are skipped." >&2
+  fi
+fi
+bin="$(haproxy_bin)"
+if [ -n "$bin" ]; then
+  version="$("$bin" -v 2>/dev/null | sed -n 's/^HA-\{0,1\}Proxy version \([0-9]*\.[0-9]*\).*/\1/p' | head -n1)"
+  major="${version%%.*}"
+  minor="${version#*.}"
+  if [ -z "$version" ] || [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "$minor" -lt 6 ]; }; then
+    echo "setup: $bin is HAProxy ${version:-of unknown version}; Portico needs 2.6 or later. Tests that need it are skipped." >&2
+  fi
 fi

@@ -70,10 +70,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program
     .command('run')
-    .summary('load the files, keep watching them, serve status and metrics')
+    .summary('load the files, keep watching them, serve traffic, status and metrics')
     .description(
-      'Load the files, keep watching them, and serve objects with their status, health and metrics on the ' +
-        'read-only admin API (Secret values are never returned) until SIGINT or SIGTERM.',
+      'Load the files, keep watching them, serve each Gateway with its own HAProxy, and serve objects with ' +
+        'their status, health and metrics on the read-only admin API (Secret values are never returned) until ' +
+        'SIGINT or SIGTERM.',
     )
     .addOption(filenameOption())
     .addOption(
@@ -84,7 +85,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(addressPoolOption())
     .addOption(channelOption())
     .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel))
-    .action(async (opts: { filename: string[]; admin: HostPort; addressPool: string; gatewayApiChannel: GatewayApiChannel; logLevel: LogLevel }) => {
+    .addOption(
+      new Option('--data-plane <kind>', 'haproxy: serve traffic with one HAProxy per Gateway; none: compute status only').choices(['haproxy', 'none']).default('haproxy'),
+    )
+    .addOption(new Option('--state-dir <dir>', "where each Gateway's HAProxy keeps its sockets and files (default: a new directory under the system temp directory, removed on exit)"))
+    .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
+    .action(async (opts: { filename: string[]; admin: HostPort; addressPool: string; gatewayApiChannel: GatewayApiChannel; logLevel: LogLevel; dataPlane: 'haproxy' | 'none'; stateDir?: string; haproxy?: string }) => {
       // Commands load lazily: --help and usage errors stay fast and need no validator or core.
       const { runCommand } = await import('./commands/run.js');
       exitCode = await runCommand(opts, io);

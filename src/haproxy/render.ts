@@ -16,6 +16,8 @@ export interface RenderOptions {
   dir: string;
   /** Lines of the global section the process manager needs (sockets, master-worker). */
   globalLines: readonly string[];
+  /** Lines the process manager needs in the defaults section (seamless reloads). */
+  defaultsLines?: readonly string[];
 }
 
 /** Status codes HAProxy's retry-on understands (2.6). */
@@ -328,6 +330,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     '  timeout http-request 10s',
     '  timeout http-keep-alive 60s',
     '  timeout tunnel 1h',
+    ...(options.defaultsLines ?? []).map((l) => `  ${l}`),
     '',
     ...frontends,
     'backend not_found',

@@ -57,9 +57,11 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `portico run --admin 127.0.0.1:0 ...args` and waits until it logs its admin address. */
+/** Starts `portico run --admin 127.0.0.1:0 [--data-plane none] ...args` and waits until it logs its admin address. */
 export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [...cliArgs(), 'run', '--admin', '127.0.0.1:0', ...args], {
+  // Status-only unless a test asks for HAProxy: many of these run side by side on one pool.
+  const plane = args.includes('--data-plane') ? [] : ['--data-plane', 'none'];
+  const child = spawn(process.execPath, [...cliArgs(), 'run', '--admin', '127.0.0.1:0', ...plane, ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

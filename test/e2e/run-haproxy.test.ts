@@ -1,0 +1,78 @@
+// `portico run` as a user runs it: a real process, the real HAProxy, a request through the Gateway.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { requestJson, startEcho } from '../support/echo-server.js';
+import { getJson, startRun, tempDir, waitFor } from './support.js';
+
+const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
+
+function manifests(echoPort: number): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: portico}
+spec: {controllerName: portico.dev/gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: portico
+  listeners: [{name: http, protocol: HTTP, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: echo, namespace: default}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: echo, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: default}
+spec: {ports: [{name: http, port: 80, targetPort: ${echoPort}}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: echo-1, namespace: default, labels: {kubernetes.io/service-name: echo}}
+addressType: IPv4
+ports: [{name: http, port: ${echoPort}}]
+endpoints: [{addresses: [127.0.0.1]}]
+`;
+}
+
+test('portico run serves traffic through HAProxy, follows edits, and stops cleanly', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const dir = tempDir(t);
+  const stateDir = path.join(dir, 'state');
+  const echo = await startEcho({ name: 'echo-v1', namespace: 'default' });
+  t.after(() => echo.close());
+  const file = path.join(dir, 'web.yaml');
+  writeFileSync(file, manifests(echo.port));
+  const run = await startRun(['-f', file, '--data-plane', 'haproxy', '--address-pool', '127.0.77.0/24', '--state-dir', stateDir]);
+  t.after(() => run.stop('SIGKILL'));
+
+  const gatewayUrl = `${run.url}/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/web`;
+  const address = await waitFor(
+    'Gateway web Programmed',
+    async () => {
+      const { body } = await getJson(gatewayUrl);
+      const status = body.status as { addresses?: { value: string }[]; conditions?: { type: string; status: string }[] } | undefined;
+      return status?.conditions?.some((c) => c.type === 'Programmed' && c.status === 'True') ? status.addresses?.[0]?.value : undefined;
+    },
+    10_000,
+  );
+  const r = await requestJson(`http://${address}:8080/hello`, { host: 'anything.example' });
+  assert.equal(r.status, 200);
+  assert.equal(r.json?.pod, 'echo-v1');
+  assert.equal(r.json?.path, '/hello');
+
+  // An edit that removes the route: the same Gateway now answers 404.
+  writeFileSync(file, manifests(echo.port).split('---\n').filter((d) => !d.includes('kind: HTTPRoute')).join('---\n'));
+  await waitFor('404 after the route is removed', async () => (await requestJson(`http://${address}:8080/hello`)).status === 404, 5000);
+
+  assert.equal(await run.stop('SIGTERM'), 0);
+  assert.equal(existsSync(path.join(stateDir, 'default_web', 'master.sock')), false, 'HAProxy sockets are gone after stop');
+  await assert.rejects(requestJson(`http://${address}:8080/hello`, { timeoutMs: 1000 }), 'nothing listens on the Gateway address any more');
+});
