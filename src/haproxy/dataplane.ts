@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../pipeline/translate.js';
 import type { DataPlane } from '../runtime/dataplane.js';
 import { HaproxyInstance, defaultsSection, globalSection, instancePaths } from './process.js';
+import { endpointCommands } from './endpoint-update.js';
 import { UnsafeValueError } from './quote.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 
@@ -20,12 +21,21 @@ interface Managed {
   dir: string;
   /** What was last applied successfully, to skip reloads when nothing changed. */
   applied?: string;
+  /** The configuration HAProxy runs now (endpoint changes included). */
+  running?: RenderedConfig;
   state: DataPlaneState;
+}
+
+/** How changes reached HAProxy, for metrics and tests. */
+export interface DataPlaneCounters {
+  reloads: number;
+  runtimeUpdates: number;
 }
 
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
 export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
+  readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0 };
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     mkdirSync(options.stateDir, { recursive: true });
@@ -47,13 +57,23 @@ export class HaproxyDataPlane implements DataPlane {
     if (!m) {
       const dir = path.join(this.options.stateDir, name.replace('/', '_'));
       mkdirSync(dir, { recursive: true });
+      let managed: Managed | undefined = undefined;
       const instance = new HaproxyInstance({
         name,
         dir,
         binary: this.options.binary,
         logger: this.options.logger,
+        // A restarted HAProxy runs the last config it was given, without later runtime API
+        // endpoint changes: the next change must then go through a full apply.
+        onStateChange: (state) => {
+          if (managed && state !== 'running') {
+            managed.running = undefined;
+            managed.applied = undefined;
+          }
+        },
       });
-      m = { instance, dir, state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' } };
+      managed = { instance, dir, state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' } };
+      m = managed;
       this.managed.set(name, m);
     }
     return m;
@@ -71,14 +91,44 @@ export class HaproxyDataPlane implements DataPlane {
     }
     const fingerprint = JSON.stringify(rendered);
     if (m.applied === fingerprint && m.instance.running) return m.state;
+    if (await this.updateEndpoints(m, rendered)) {
+      m.applied = fingerprint;
+      return m.state;
+    }
     const result = await m.instance.apply({ config: rendered.config, extra: rendered.files });
     if (result.ok) {
       m.applied = fingerprint;
+      m.running = rendered;
+      if (result.reloaded) this.counters.reloads++;
       m.state = { programmed: true };
     } else {
       m.state = { programmed: false, reason: 'Invalid', message: `HAProxy refused the new configuration (the previous one keeps serving): ${result.message}` };
     }
     return m.state;
+  }
+
+  /**
+   * Applies a change that only moves endpoints through the runtime API, without a reload.
+   * False when the change needs a reload (or a runtime command failed, so a reload is safer).
+   */
+  private async updateEndpoints(m: Managed, next: RenderedConfig): Promise<boolean> {
+    if (!m.running || !m.instance.running || m.state.programmed !== true) return false;
+    if (JSON.stringify(m.running.files) !== JSON.stringify(next.files)) return false;
+    const commands = endpointCommands(m.running.config, next.config);
+    if (!commands) return false;
+    try {
+      for (const command of commands) {
+        const answer = (await m.instance.runtime(command)).trim();
+        // Successful "set server" commands print nothing or an informational line.
+        if (/^(No such|Require|Unknown|Invalid|Unexpected)/i.test(answer)) throw new Error(`${command}: ${answer}`);
+      }
+    } catch (err) {
+      this.options.logger.warn({ err }, 'runtime API update failed; reloading instead');
+      return false;
+    }
+    m.running = next;
+    this.counters.runtimeUpdates++;
+    return true;
   }
 
   private async remove(name: string): Promise<void> {

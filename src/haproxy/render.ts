@@ -24,6 +24,16 @@ export interface RenderOptions {
 const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
 const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
 
+/** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
+export const SPARE_SLOT = '127.0.0.1:9';
+
+/** Server slots for a Service with n endpoints: the next power of two, at least 2. */
+export function serverSlots(n: number): number {
+  let slots = 2;
+  while (slots < n) slots *= 2;
+  return slots;
+}
+
 /** HAProxy server weights are 1..256; backend shares are kept as closely as that allows. */
 const MAX_WEIGHT = 256;
 
@@ -235,10 +245,13 @@ class PortRenderer {
       const b = backends[i] as IRBackend;
       const weight = Math.max(1, Math.round(((raw[i] as number) / top) * MAX_WEIGHT));
       const proto = b.protocol === 'h2c' ? ' proto h2' : '';
-      b.endpoints.forEach((e, ei) => {
-        const addr = e.address.includes(':') ? `ipv6@${e.address}:${e.port}` : `${e.address}:${e.port}`;
-        out.push(`  server s${i}_${ei} ${addr} weight ${weight}${proto}`);
-      });
+      // Spare slots, disabled, let endpoints come and go through the runtime API without a reload.
+      const slots = serverSlots(b.endpoints.length);
+      for (let ei = 0; ei < slots; ei++) {
+        const e = b.endpoints[ei];
+        const addr = !e ? SPARE_SLOT : e.address.includes(':') ? `ipv6@${e.address}:${e.port}` : `${e.address}:${e.port}`;
+        out.push(`  server s${i}_${ei} ${addr} weight ${weight}${proto}${e ? '' : ' disabled'}`);
+      }
     });
     return out;
   }
