@@ -9,41 +9,12 @@ import { silentLogger } from '../../src/log.js';
 import { startPortico } from '../../src/runtime/app.js';
 import { Validator } from '../../src/validation/index.js';
 import { requestJson, startEcho } from '../support/echo-server.js';
+import { oneRouteManifests } from '../support/manifests.js';
 import { tempDir, waitFor } from '../support/fs-wait.js';
 
 const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
-const manifests = (port: number) => `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: portico}
-spec: {controllerName: portico.dev/gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: default}
-spec:
-  gatewayClassName: portico
-  listeners: [{name: http, protocol: HTTP, port: 80}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: default}
-spec:
-  parentRefs: [{name: gw}]
-  rules: [{backendRefs: [{name: svc, port: 80}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc, namespace: default}
-spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: svc-1, namespace: default, labels: {kubernetes.io/service-name: svc}}
-addressType: IPv4
-ports: [{name: http, port: ${port}}]
-endpoints: [{addresses: [127.0.0.1]}]
-`;
+const manifests = (port: number) => oneRouteManifests({ gateway: 'gw', listenerPort: 80, service: 'svc', servicePort: 80, echoPort: port });
 
 test('an EndpointSlice change is applied with the runtime API, without a reload', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
   const dir = tempDir(t);

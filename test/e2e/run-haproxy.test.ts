@@ -5,43 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { requestJson, startEcho } from '../support/echo-server.js';
+import { oneRouteManifests } from '../support/manifests.js';
 import { getJson, startRun, tempDir, waitFor } from './support.js';
 
 const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
-function manifests(echoPort: number): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: portico}
-spec: {controllerName: portico.dev/gateway-controller}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: default}
-spec:
-  gatewayClassName: portico
-  listeners: [{name: http, protocol: HTTP, port: 8080}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: echo, namespace: default}
-spec:
-  parentRefs: [{name: web}]
-  rules: [{backendRefs: [{name: echo, port: 80}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: default}
-spec: {ports: [{name: http, port: 80, targetPort: ${echoPort}}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: echo-1, namespace: default, labels: {kubernetes.io/service-name: echo}}
-addressType: IPv4
-ports: [{name: http, port: ${echoPort}}]
-endpoints: [{addresses: [127.0.0.1]}]
-`;
-}
+const manifests = (echoPort: number) => oneRouteManifests({ gateway: 'web', listenerPort: 8080, service: 'echo', servicePort: 80, echoPort });
 
 test('portico run serves traffic through HAProxy, follows edits, and stops cleanly', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
   const dir = tempDir(t);
