@@ -90,9 +90,11 @@ class PortRenderer {
     for (const address of this.gw.addresses) f.push(`  bind ${this.bindAddress(address, p)}${this.tlsBind()}`);
     f.push(
       // The Host header without port, lower-cased: what listener and route hostnames match.
-      `  http-request set-var(txn.host) req.hdr(host),lower,regsub(':[0-9]+$','')`,
+      // field() is cheaper than a regex; only IPv6 literals ("[::1]:80") need the regex.
+      `  http-request set-var(txn.host) req.hdr(host),lower,field(1,:) if !{ req.hdr(host) -m beg [ }`,
+      `  http-request set-var(txn.host) req.hdr(host),lower,regsub(':[0-9]+$','') if { req.hdr(host) -m beg [ }`,
       `  http-request set-var(txn.path) path`,
-      `  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`,
+      ...(this.complexRules.length ? [`  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`] : []),
       `  http-request set-var(txn.vh) var(txn.host),map_str(${this.file(`p${p}.hosts.map`)})`,
       `  http-request set-var(txn.vh) var(txn.host),map_end(${this.file(`p${p}.wild.map`)}) if !{ var(txn.vh) -m found }`,
     );
@@ -179,12 +181,10 @@ class PortRenderer {
     } else out.push(`{ var(txn.path) -m reg -- ${word(`^(?:${m.path.value})$`, 'path regex')} }`);
     if (m.method) out.push(`{ method -m str -- ${word(m.method, 'method')} }`);
     for (const h of m.headers) {
-      const op = h.type === 'RegularExpression' ? 'reg' : 'str';
-      out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) -m ${op} -- ${word(h.value, 'header value')} }`);
+      out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) ${aclPattern(h.type, h.value, 'header value')} }`);
     }
     for (const q of m.queryParams) {
-      const op = q.type === 'RegularExpression' ? 'reg' : 'str';
-      out.push(`{ url_param(${fetchArg(q.name, 'query parameter name')}) -m ${op} -- ${word(q.value, 'query parameter value')} }`);
+      out.push(`{ url_param(${fetchArg(q.name, 'query parameter name')}) ${aclPattern(q.type, q.value, 'query parameter value')} }`);
     }
     return out.length ? ` ${out.join(' ')}` : '';
   }
@@ -294,6 +294,16 @@ class PortRenderer {
     );
     return out;
   }
+}
+
+/**
+ * The match part of an anonymous ACL ("{ fetch -m str -- value }"). HAProxy ends an anonymous ACL
+ * at the first word that is exactly "}", quoted or not, so that one value is written as an
+ * equivalent regular expression instead.
+ */
+function aclPattern(type: 'Exact' | 'RegularExpression', value: string, what: string): string {
+  if (value !== '}') return `-m ${type === 'RegularExpression' ? 'reg' : 'str'} -- ${word(value, what)}`;
+  return `-m reg -- ${word(type === 'RegularExpression' ? '(?:})' : '^\\}$', what)}`;
 }
 
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */
