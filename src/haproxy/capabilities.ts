@@ -44,7 +44,9 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
   if ('sessionPersistence' in rule && rule.sessionPersistence) return 'sessionPersistence is not supported yet';
   const filters = 'filters' in rule ? (rule.filters ?? []) : [];
   const backendFilters = (rule.backendRefs ?? []).flatMap((b) => ((b as { filters?: HTTPRouteFilter[] }).filters ?? []));
-  for (const f of [...filters, ...backendFilters]) {
+  // The renderer applies rule filters only; ignoring a backendRef's own filters would be silently wrong.
+  if (backendFilters.length > 0) return `filters on backendRefs are not supported yet (${backendFilters.map((f) => f.type).join(', ')})`;
+  for (const f of filters) {
     const p = filterProblem(f);
     if (p) return p;
   }
@@ -62,6 +64,9 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
       }
     }
     const path = m.path as { type?: string; value?: string } | undefined;
+    // The CRD pattern keeps control characters out of Exact and PathPrefix values, not out of
+    // regular expressions; the renderer would refuse the whole Gateway's configuration.
+    if (path?.value !== undefined && CONTROL.test(path.value)) return 'path: value contains a control character';
     if (path?.type === 'RegularExpression' && path.value !== undefined) {
       const p = regexProblem(path.value, 'path');
       if (p) return p;

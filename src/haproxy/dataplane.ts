@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { IR, IRGateway } from '../ir/model.js';
@@ -32,6 +33,15 @@ export interface DataPlaneCounters {
   runtimeUpdates: number;
 }
 
+/**
+ * A Gateway's directory name: readable, but short, because HAProxy's unix socket paths inside it
+ * must stay under about 100 bytes whatever the namespace and name (each up to 253 characters).
+ */
+export function stateDirName(gateway: string): string {
+  const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 10);
+  return `${gateway.replace('/', '_').slice(0, 20)}-${hash}`;
+}
+
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
 export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
@@ -55,7 +65,7 @@ export class HaproxyDataPlane implements DataPlane {
   private managedFor(name: string): Managed {
     let m = this.managed.get(name);
     if (!m) {
-      const dir = path.join(this.options.stateDir, name.replace('/', '_'));
+      const dir = path.join(this.options.stateDir, stateDirName(name));
       mkdirSync(dir, { recursive: true });
       let managed: Managed | undefined = undefined;
       const instance = new HaproxyInstance({

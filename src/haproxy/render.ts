@@ -118,14 +118,19 @@ class PortRenderer {
     const tls = this.port.listeners.filter((l) => l.protocol === 'HTTPS' && l.tls?.mode === 'Terminate');
     if (tls.length === 0) return '';
     const lines: string[] = [];
+    const withoutHostname: string[] = [];
     this.port.listeners.forEach((l, i) => {
       (l.tls?.certificates ?? []).forEach((c, ci) => {
         const name = `p${this.port.port}.l${i}.c${ci}.pem`;
         this.files[name] = `${c.certPem.trim()}\n${c.keyPem.trim()}\n`;
         // Restrict each certificate to its listener's hostname, so listeners stay isolated.
-        lines.push(`${this.file(name)}${l.hostname ? ` [alpn h2,http/1.1] ${mapField(l.hostname, 'hostname')}` : ''}`);
+        if (l.hostname) lines.push(`${this.file(name)} [alpn h2,http/1.1] ${mapField(l.hostname, 'hostname')}`);
+        else withoutHostname.push(this.file(name));
       });
     });
+    // HAProxy presents the first certificate of the list when no SNI filter matches (or there is
+    // no SNI): that must be the certificate of the listener without hostname, which owns those names.
+    lines.unshift(...withoutHostname);
     this.files[`p${this.port.port}.crt-list`] = lines.join('\n') + '\n';
     return ` ssl crt-list ${this.file(`p${this.port.port}.crt-list`)} alpn h2,http/1.1`;
   }
@@ -180,7 +185,9 @@ class PortRenderer {
       if (prefix !== '/') out.push(`{ var(txn.ps) -m beg -- ${word(`${prefix}/`, 'path')} }`);
     } else out.push(`{ var(txn.path) -m reg -- ${word(`^(?:${m.path.value})$`, 'path regex')} }`);
     if (m.method) out.push(`{ method -m str -- ${word(m.method, 'method')} }`);
-    for (const h of m.headers) {
+    // Of header matches with equivalent (case-insensitive) names only the first counts (spec).
+    const headers = m.headers.filter((h, i) => m.headers.findIndex((o) => o.name.toLowerCase() === h.name.toLowerCase()) === i);
+    for (const h of headers) {
       out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) ${aclPattern(h.type, h.value, 'header value')} }`);
     }
     for (const q of m.queryParams) {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stateDirName } from '../../src/haproxy/dataplane.js';
 import { requestJson, startEcho } from '../support/echo-server.js';
 import { oneRouteManifests } from '../support/manifests.js';
 import { getJson, startRun, tempDir, waitFor } from './support.js';
@@ -42,6 +43,6 @@ test('portico run serves traffic through HAProxy, follows edits, and stops clean
   await waitFor('404 after the route is removed', async () => (await requestJson(`http://${address}:8080/hello`)).status === 404, 5000);
 
   assert.equal(await run.stop('SIGTERM'), 0);
-  assert.equal(existsSync(path.join(stateDir, 'default_web', 'master.sock')), false, 'HAProxy sockets are gone after stop');
+  assert.equal(existsSync(path.join(stateDir, stateDirName('default/web'), 'master.sock')), false, 'HAProxy sockets are gone after stop');
   await assert.rejects(requestJson(`http://${address}:8080/hello`, { timeoutMs: 1000 }), 'nothing listens on the Gateway address any more');
 });

@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -17,7 +18,7 @@ import { createLogger, silentLogger } from '../../src/log.js';
 import { startPortico, type RunningPortico } from '../../src/runtime/app.js';
 import { Validator } from '../../src/validation/index.js';
 import { requestJson, startEcho, type EchoBody, type EchoServer, type JsonResponse, type RequestOptions } from '../support/echo-server.js';
-import { tempDir, waitFor } from '../support/fs-wait.js';
+import { waitFor } from '../support/fs-wait.js';
 
 export const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
@@ -39,6 +40,15 @@ export interface BackendSpec {
   ports?: BackendPort[];
   /** False: the EndpointSlice lists the echo server with condition ready=false. Default true. */
   ready?: boolean;
+  /** A backend of the test's own instead of an echo server (then absent from Stack.echo). */
+  start?: () => Promise<BackendServer>;
+}
+
+/** What the harness needs of a backend server. */
+export interface BackendServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
 }
 
 /** A response with what the TLS handshake chose (HTTPS requests only). */
@@ -87,16 +97,41 @@ export interface ObjectStatus {
 }
 
 /**
- * A /24 on loopback of its own per test, so files running side by side never collide: two hash
- * bytes pick one of 25,000 /24s (one byte gave only 256, and equal Gateway names then collided).
+ * A /24 on loopback of its own per test, so test files running side by side (each in its own
+ * process) never bind the same address: the first free slot from a hash of the test name is
+ * claimed with an exclusive lock file, released when the test ends (or taken over once its
+ * owner process is gone).
  */
-function poolFor(key: string): string {
-  const digest = createHash('sha256').update(key).digest();
-  const a = digest.readUInt16BE(0);
-  return `127.${100 + (a % 100)}.${Math.floor(a / 100) % 250}.0/24`;
+function claimPool(key: string): { pool: string; release(): void } {
+  const dir = path.join(tmpdir(), 'portico-traffic-pools');
+  mkdirSync(dir, { recursive: true });
+  const SLOTS = 240 * 256;
+  const start = createHash('sha256').update(key).digest().readUInt32BE(0) % SLOTS;
+  for (let i = 0; i < SLOTS; i++) {
+    const slot = (start + i) % SLOTS;
+    const pool = `127.${16 + Math.floor(slot / 256)}.${slot % 256}.0/24`;
+    const lock = path.join(dir, pool.replace(/[./]/g, '_'));
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    } catch {
+      if (ownerAlive(lock)) continue;
+      writeFileSync(lock, String(process.pid)); // stale: its process is gone
+    }
+    return { pool, release: () => rmSync(lock, { force: true }) };
+  }
+  throw new Error('no free loopback /24 for the test');
 }
 
-function backendObjects(b: BackendSpec, echo: EchoServer): string {
+function ownerAlive(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(lock, 'utf8')), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function backendObjects(b: BackendSpec, echo: BackendServer): string {
   const ports = b.ports ?? [{ name: 'http', port: 8080, appProtocol: b.appProtocol }];
   const named = ports.map((p) => ({ ...p, name: p.name ?? `p${p.port}` }));
   return (
@@ -210,32 +245,44 @@ export function echoedHeader(body: EchoBody | undefined, name: string): string |
 export async function startStack(
   t: { after(fn: () => void | Promise<void>): void; name: string },
   backends: readonly BackendSpec[],
-  manifests: string,
+  manifests: string | ((echo: ReadonlyMap<string, EchoServer>) => string),
   options: { debug?: boolean } = {},
 ): Promise<Stack> {
-  const dir = tempDir(t, 'portico-traffic-');
+  // One cleanup, in order: Portico (and its HAProxy) first, then the backends, then the files.
+  const cleanups: (() => void | Promise<void>)[] = [];
+  t.after(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+  const { pool, release } = claimPool(t.name);
+  cleanups.push(release);
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-traffic-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  // HAProxy's socket paths (state dir + "<namespace>_<gateway>/master.sock") must stay under 96
+  // bytes, and upstream's Gateway names are long: the state lives in a short directory of its own.
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'p'));
+  cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
   const echo = new Map<string, EchoServer>();
+  const servers = new Map<BackendSpec, BackendServer>();
   for (const b of backends) {
-    const server = await startEcho({ name: b.name, namespace: b.namespace, protocol: b.protocol ?? 'both' });
-    echo.set(b.name, server);
-    t.after(() => server.close());
+    const server = b.start ? await b.start() : await startEcho({ name: b.name, namespace: b.namespace, protocol: b.protocol ?? 'both' });
+    if (!b.start) echo.set(b.name, server as EchoServer);
+    servers.set(b, server);
+    cleanups.push(() => server.close());
   }
-  writeFileSync(path.join(dir, 'backends.yaml'), backends.map((b) => backendObjects(b, echo.get(b.name) as EchoServer)).join('---\n'));
+  writeFileSync(path.join(dir, 'backends.yaml'), backends.map((b) => backendObjects(b, servers.get(b) as BackendServer)).join('---\n'));
   const write = (text: string) => writeFileSync(path.join(dir, 'manifests.yaml'), text);
-  write(manifests);
+  write(typeof manifests === 'string' ? manifests : manifests(echo));
   const logger = options.debug ? createLogger({ level: 'debug' }) : silentLogger();
   const portico = await startPortico({
     paths: [dir],
     admin: { host: '127.0.0.1', port: 0 },
-    addressPool: poolFor(t.name),
+    addressPool: pool,
     validator: new Validator(),
     logger,
-    // HAProxy's socket paths (state dir + "<namespace>_<gateway>/master.sock") must stay under 96
-    // bytes, and upstream's Gateway names are long: the state lives in a short directory of its own.
-    dataPlane: new HaproxyDataPlane({ stateDir: tempDir(t, 'p'), logger }),
+    dataPlane: new HaproxyDataPlane({ stateDir, logger }),
     debounceMs: 20,
   });
-  t.after(() => portico.close());
+  cleanups.push(() => portico.close());
   await portico.ready;
 
   const gatewayAddress = (namespace: string, name: string) =>

@@ -37,3 +37,11 @@ test('anything beyond endpoints needs a reload: more endpoints than slots, or ot
   const filtered = world(['127.0.0.1', '127.0.0.2'], [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x', value: '1' }] } }]);
   assert.equal(endpointCommands(before, config(filtered)), undefined);
 });
+
+test('state directory names stay short and distinct for long Gateway names', async () => {
+  const { stateDirName } = await import('../../../src/haproxy/dataplane.js');
+  const long = `${'n'.repeat(63)}/${'g'.repeat(253)}`;
+  assert.ok(stateDirName(long).length <= 31);
+  assert.notEqual(stateDirName(`${long}a`), stateDirName(`${long}b`));
+  assert.match(stateDirName('default/web'), /^default_web-[0-9a-f]{10}$/);
+});

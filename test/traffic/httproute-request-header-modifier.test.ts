@@ -1,0 +1,80 @@
+/**
+ * Traffic port of upstream HTTPRouteRequestHeaderModifier: set replaces, add appends, remove
+ * deletes, with header names matched case-insensitively.
+ */
+import { test } from 'node:test';
+import { backends, INFRA_NS, runCases, V1 } from './cases.js';
+import { gatewayYaml, haproxyInstalled, startStack } from './harness.js';
+
+const rule = (prefix: string, modifier: string) => `  - matches: [{path: {type: PathPrefix, value: ${prefix}}}]
+    filters: [{type: RequestHeaderModifier, requestHeaderModifier: ${modifier}}]
+    backendRefs: [{name: ${V1}, port: 8080}]
+`;
+const route = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: request-header-modifier, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+${rule('/set', '{set: [{name: X-Header-Set, value: set-overwrites-values}]}')}${rule('/add', '{add: [{name: X-Header-Add, value: add-appends-values}]}')}${rule('/remove', '{remove: [X-Header-Remove]}')}${rule(
+  '/multiple',
+  '{set: [{name: X-Header-Set-1, value: header-set-1}, {name: X-Header-Set-2, value: header-set-2}], add: [{name: X-Header-Add-1, value: header-add-1}, {name: X-Header-Add-2, value: header-add-2}, {name: X-Header-Add-3, value: header-add-3}], remove: [X-Header-Remove-1, X-Header-Remove-2]}',
+)}${rule('/case-insensitivity', '{set: [{name: X-Header-Set, value: header-set}], add: [{name: X-Header-Add, value: header-add}], remove: [X-Header-Remove]}')}`;
+
+test('HTTPRouteRequestHeaderModifier', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const stack = await startStack(t, backends(V1), `${gatewayYaml()}---\n${route}`);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+  await runCases(stack, gw, 80, [
+    {
+      path: '/set',
+      headers: { 'Some-Other-Header': 'val' },
+      expectedRequest: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
+      backend: V1,
+    },
+    {
+      path: '/set',
+      headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' },
+      expectedRequest: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
+      backend: V1,
+    },
+    {
+      path: '/add',
+      headers: { 'Some-Other-Header': 'val' },
+      expectedRequest: { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'add-appends-values' } },
+      backend: V1,
+    },
+    {
+      path: '/add',
+      headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' },
+      expectedRequest: { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value,add-appends-values' } },
+      backend: V1,
+    },
+    { path: '/remove', headers: { 'X-Header-Remove': 'val' }, expectedRequest: { absentHeaders: ['X-Header-Remove'] }, backend: V1 },
+    {
+      path: '/multiple',
+      headers: { 'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val' },
+      expectedRequest: {
+        headers: {
+          'X-Header-Set-1': 'header-set-1',
+          'X-Header-Set-2': 'header-set-2',
+          'X-Header-Add-1': 'header-add-1',
+          'X-Header-Add-2': 'add-val-2,header-add-2',
+          'X-Header-Add-3': 'header-add-3',
+          'Another-Header': 'another-header-val',
+        },
+        absentHeaders: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+      },
+      backend: V1,
+    },
+    {
+      path: '/case-insensitivity',
+      headers: { 'x-header-set': 'original-val-set', 'x-header-add': 'original-val-add', 'x-header-remove': 'original-val-remove', 'Another-Header': 'another-header-val' },
+      expectedRequest: {
+        headers: { 'X-Header-Set': 'header-set', 'X-Header-Add': 'original-val-add,header-add', 'Another-Header': 'another-header-val' },
+        absentHeaders: ['x-header-remove', 'X-Header-Remove'],
+      },
+      backend: V1,
+    },
+  ]);
+});
