@@ -8,15 +8,25 @@ import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
 import { markOverlappingTls } from './listeners.js';
-import type { Cond, Graph, GraphGateway, GraphListenerSet } from './model.js';
+import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes, type RuleChecker } from './routes.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
 
 /** What the data plane reported for one Gateway after the last apply. */
 export type DataPlaneState =
-  | { programmed: true }
+  | {
+      programmed: true;
+      /** Listeners (by listenerKey) the data plane does not serve, with why: the rest are served. */
+      unservedListeners?: Readonly<Record<string, string>>;
+    }
   | { programmed: false; reason: 'Pending' | 'Invalid'; message: string };
+
+/** "Gateway/ns/name/listener" or "ListenerSet/ns/name/listener", as the IR names listeners. */
+export function listenerKey(l: GraphListener): string {
+  const owner = l.listenerSet ? `ListenerSet/${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : `Gateway/${l.gateway.key}`;
+  return `${owner}/${l.name}`;
+}
 
 export interface GraphOptions {
   pool: AddressPool;
@@ -77,13 +87,16 @@ function decideProgrammed(gw: GraphGateway, addressProblem: ReturnType<typeof co
   else gatewayCond = cond('Programmed', true, 'Programmed', 'Gateway is programmed');
   setCond(gw.conditions, gatewayCond);
   const programmed = gatewayCond.status === 'True';
-  const listenerCond = (valid: boolean) => {
+  const unserved = state?.programmed ? state.unservedListeners : undefined;
+  const listenerCond = (valid: boolean, l?: GraphListener) => {
     if (!valid) return cond('Programmed', false, 'Invalid', 'Listener is not valid');
+    const notServed = l && unserved?.[listenerKey(l)];
+    if (programmed && notServed) return cond('Programmed', false, 'Invalid', notServed);
     if (programmed) return cond('Programmed', true, 'Programmed', 'Listener is programmed');
     if (!dataPlaneOk && state && !state.programmed) return cond('Programmed', false, state.reason, state.message);
     return cond('Programmed', false, 'Pending', `Gateway is not programmed: ${gatewayCond.message}`);
   };
-  for (const l of gw.listeners) setCond(l.conditions, listenerCond(l.valid));
+  for (const l of gw.listeners) setCond(l.conditions, listenerCond(l.valid, l));
   for (const set of gw.listenerSets) decideListenerSetProgrammed(set, programmed, listenerCond);
 }
 
@@ -92,12 +105,12 @@ function decideProgrammed(gw: GraphGateway, addressProblem: ReturnType<typeof co
  * conformance tests expect NotAllowed / ListenersNotValid there), and a conflicted entry is not
  * programmed because of its conflict.
  */
-function decideListenerSetProgrammed(set: GraphListenerSet, parentProgrammed: boolean, listenerCond: (valid: boolean) => Cond): void {
+function decideListenerSetProgrammed(set: GraphListenerSet, parentProgrammed: boolean, listenerCond: (valid: boolean, l?: GraphListener) => Cond): void {
   for (const l of set.listeners) {
     const conflict = getCond(l.conditions, 'Conflicted');
     setCond(
       l.conditions,
-      conflict?.status === 'True' ? cond('Programmed', false, conflict.reason, conflict.message) : listenerCond(l.valid),
+      conflict?.status === 'True' ? cond('Programmed', false, conflict.reason, conflict.message) : listenerCond(l.valid, l),
     );
   }
   const accepted = getCond(set.conditions, 'Accepted');

@@ -1,3 +1,4 @@
+import { listenerKey } from '../graph/build.js';
 import { compareHostnameSpecificity } from '../graph/hostnames.js';
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../graph/spec.js';
@@ -207,9 +208,8 @@ function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] 
 }
 
 function listenerIR(l: GraphListener, table: BackendTable): IRListener {
-  const owner = l.listenerSet ? `ListenerSet/${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : `Gateway/${l.gateway.key}`;
   return {
-    id: `${owner}/${l.name}`,
+    id: listenerKey(l),
     name: l.name,
     protocol: l.protocol as IRListener['protocol'],
     ...(l.hostname ? { hostname: l.hostname } : {}),

@@ -159,7 +159,8 @@ export function countByKind(resources: ResourceSet): Map<string, number> {
 
 /** Equal as the core reads them: a Gateway absent from a map counts as programmed. */
 function sameDataPlaneState(a: ReadonlyMap<string, DataPlaneState>, b: ReadonlyMap<string, DataPlaneState>): boolean {
-  const notProgrammed = (m: ReadonlyMap<string, DataPlaneState>): string =>
-    JSON.stringify([...m].filter(([, s]) => !s.programmed).sort(([x], [y]) => (x < y ? -1 : 1)));
-  return notProgrammed(a) === notProgrammed(b);
+  // A plain { programmed: true } says nothing beyond absence; anything else is compared in full.
+  const notPlain = (m: ReadonlyMap<string, DataPlaneState>): string =>
+    JSON.stringify([...m].filter(([, s]) => !s.programmed || s.unservedListeners).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return notPlain(a) === notPlain(b);
 }

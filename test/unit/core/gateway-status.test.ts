@@ -187,3 +187,15 @@ test('observedGeneration follows metadata.generation', () => {
   for (const c of statusOf(t, GW).conditions as { observedGeneration: number }[]) assert.equal(c.observedGeneration, 7);
   for (const c of listenerStatus(t, GW, 'http').conditions as { observedGeneration: number }[]) assert.equal(c.observedGeneration, 7);
 });
+
+test('listeners the data plane does not serve are Programmed=False while the rest of the Gateway is', () => {
+  const objects = [gatewayClass(), gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'raw', port: 9000, protocol: 'TCP' }])];
+  const t = run(objects, {
+    dataPlane: new Map([['default/gw', { programmed: true, unservedListeners: { 'Gateway/default/gw/raw': 'TCP listeners are not served yet' } }]]),
+  });
+  assert.equal(condOf(statusOf(t, GW).conditions, 'Programmed').status, 'True');
+  assert.equal(condOf(listenerStatus(t, GW, 'http').conditions, 'Programmed').status, 'True');
+  const raw = condOf(listenerStatus(t, GW, 'raw').conditions, 'Programmed');
+  assert.deepEqual([raw.status, raw.reason], ['False', 'Invalid']);
+  assert.deepEqual(t.ir.gateways[0]?.ports.flatMap((p) => p.listeners.map((l) => l.id)), ['Gateway/default/gw/http', 'Gateway/default/gw/raw']);
+});
