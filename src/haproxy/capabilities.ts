@@ -1,6 +1,6 @@
 import type { RuleChecker } from '../graph/routes.js';
 import type { HTTPRouteFilter } from '../graph/spec.js';
-import { isFetchArgSafe } from './quote.js';
+import { hasControlCharacter, isFetchArgSafe } from './quote.js';
 
 const NOT_YET: Record<string, string> = {
   ExtensionRef: 'filter type ExtensionRef is not supported',
@@ -9,8 +9,6 @@ const NOT_YET: Record<string, string> = {
   CORS: 'filter type CORS is not supported yet',
 };
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function regexProblem(source: string, where: string): string | undefined {
   try {
@@ -31,7 +29,7 @@ function filterProblem(f: HTTPRouteFilter): string | undefined {
   }
   if (f.requestRedirect) strings.push(f.requestRedirect.hostname ?? '', f.requestRedirect.path?.replaceFullPath ?? '', f.requestRedirect.path?.replacePrefixMatch ?? '');
   if (f.urlRewrite) strings.push(f.urlRewrite.hostname ?? '', f.urlRewrite.path?.replaceFullPath ?? '', f.urlRewrite.path?.replacePrefixMatch ?? '');
-  const bad = strings.find((s) => CONTROL.test(s));
+  const bad = strings.find((s) => hasControlCharacter(s));
   return bad !== undefined ? `filter ${f.type}: value ${JSON.stringify(bad)} contains a control character` : undefined;
 }
 
@@ -56,7 +54,7 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
     for (const [what, list] of [['header', headers], ['query parameter', query]] as const) {
       for (const h of list) {
         if (!isFetchArgSafe(h.name)) return `${what} name ${JSON.stringify(h.name)} has characters Portico cannot match on`;
-        if (CONTROL.test(h.value)) return `${what} ${h.name}: value contains a control character`;
+        if (hasControlCharacter(h.value)) return `${what} ${h.name}: value contains a control character`;
         if (h.type === 'RegularExpression') {
           const p = regexProblem(h.value, `${what} ${h.name}`);
           if (p) return p;
@@ -66,7 +64,7 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
     const path = m.path as { type?: string; value?: string } | undefined;
     // The CRD pattern keeps control characters out of Exact and PathPrefix values, not out of
     // regular expressions; the renderer would refuse the whole Gateway's configuration.
-    if (path?.value !== undefined && CONTROL.test(path.value)) return 'path: value contains a control character';
+    if (path?.value !== undefined && hasControlCharacter(path.value)) return 'path: value contains a control character';
     if (path?.type === 'RegularExpression' && path.value !== undefined) {
       const p = regexProblem(path.value, 'path');
       if (p) return p;

@@ -11,8 +11,13 @@ export class UnsafeValueError extends Error {}
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** True when the value holds a character no configuration line or HTTP field may carry. */
+export function hasControlCharacter(value: string): boolean {
+  return CONTROL.test(value);
+}
+
 function refuseControl(value: string, what: string): void {
-  if (CONTROL.test(value)) throw new UnsafeValueError(`${what} contains a control character: ${JSON.stringify(value)}`);
+  if (hasControlCharacter(value)) throw new UnsafeValueError(`${what} contains a control character: ${JSON.stringify(value)}`);
 }
 
 /**

@@ -27,6 +27,11 @@ const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
 /** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
 export const SPARE_SLOT = '127.0.0.1:9';
 
+/** An address and port as HAProxy reads them in bind and server lines (IPv6 behind "ipv6@"). */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
+}
+
 /** Server slots for a Service with n endpoints: the next power of two, at least 2. */
 export function serverSlots(n: number): number {
   let slots = 2;
@@ -87,7 +92,9 @@ class PortRenderer {
 
     const f = this.lines;
     f.push(`frontend p${p}`);
-    for (const address of this.gw.addresses) f.push(`  bind ${this.bindAddress(address, p)}${this.tlsBind()}`);
+    // The crt-list is written once and shared by every address's bind line.
+    const tls = this.tlsBind();
+    for (const address of this.gw.addresses) f.push(`  bind ${hostPort(address, p)}${tls}`);
     f.push(
       // The Host header without port, lower-cased: what listener and route hostnames match.
       // field() is cheaper than a regex; only IPv6 literals ("[::1]:80") need the regex.
@@ -133,10 +140,6 @@ class PortRenderer {
     lines.unshift(...withoutHostname);
     this.files[`p${this.port.port}.crt-list`] = lines.join('\n') + '\n';
     return ` ssl crt-list ${this.file(`p${this.port.port}.crt-list`)} alpn h2,http/1.1`;
-  }
-
-  private bindAddress(address: string, p: number): string {
-    return address.includes(':') ? `ipv6@${address}:${p}` : `${address}:${p}`;
   }
 
   private vhostId(t: HostTarget): string {
@@ -256,7 +259,7 @@ class PortRenderer {
       const slots = serverSlots(b.endpoints.length);
       for (let ei = 0; ei < slots; ei++) {
         const e = b.endpoints[ei];
-        const addr = !e ? SPARE_SLOT : e.address.includes(':') ? `ipv6@${e.address}:${e.port}` : `${e.address}:${e.port}`;
+        const addr = e ? hostPort(e.address, e.port) : SPARE_SLOT;
         out.push(`  server s${i}_${ei} ${addr} weight ${weight}${proto}${e ? '' : ' disabled'}`);
       }
     });
