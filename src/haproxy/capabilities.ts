@@ -10,6 +10,9 @@ const NOT_YET: Record<string, string> = {
 };
 
 
+/** Filters a single backendRef can carry: each is applied in that backendRef's own HAProxy backend. */
+const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite']);
+
 function regexProblem(source: string, where: string): string | undefined {
   try {
     new RegExp(source, 'u');
@@ -42,9 +45,9 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
   if ('sessionPersistence' in rule && rule.sessionPersistence) return 'sessionPersistence is not supported yet';
   const filters = 'filters' in rule ? (rule.filters ?? []) : [];
   const backendFilters = (rule.backendRefs ?? []).flatMap((b) => ((b as { filters?: HTTPRouteFilter[] }).filters ?? []));
-  // The renderer applies rule filters only; ignoring a backendRef's own filters would be silently wrong.
-  if (backendFilters.length > 0) return `filters on backendRefs are not supported yet (${backendFilters.map((f) => f.type).join(', ')})`;
-  for (const f of filters) {
+  const odd = backendFilters.find((f) => !BACKEND_REF_FILTERS.has(f.type));
+  if (odd) return `filter type ${odd.type} is not supported on a backendRef (only ${[...BACKEND_REF_FILTERS].join(', ')}); put it on the rule instead`;
+  for (const f of [...filters, ...backendFilters]) {
     const p = filterProblem(f);
     if (p) return p;
   }

@@ -42,6 +42,17 @@ export function serverSlots(n: number): number {
 /** HAProxy server weights are 1..256; backend shares are kept as closely as that allows. */
 const MAX_WEIGHT = 256;
 
+/** Resolution of a split rule's weighted draw; each split rule owns this many numbers in the pick map. */
+const SPLIT_SCALE = 1_000_000;
+/** Answers the share of a split rule that belongs to backendRefs that could not be resolved. */
+const INVALID_SHARE_BACKEND = 'invalid_backend_ref';
+
+/** A rule whose backendRefs carry filters of their own (and that forwards at all). */
+function isSplit(rule: IRHTTPRule): boolean {
+  if (rule.noBackends || rule.filters.some((f) => f.type === 'RequestRedirect')) return false;
+  return rule.backends.some((b) => b.weight > 0 && b.filters.length > 0);
+}
+
 function hasComplexMatch(rule: IRHTTPRule): boolean {
   const m = rule.match;
   return m.headers.length > 0 || m.queryParams.length > 0 || m.method !== undefined || m.path.type === 'RegularExpression';
@@ -62,6 +73,11 @@ class PortRenderer {
   private readonly exactKeys = new Set<string>();
   private readonly prefixKeys = new Set<string>();
   private readonly complexRules: string[] = [];
+  /** Rules split over backendRefs with filters of their own: dispatch name → offset in the pick map. */
+  private readonly splitMap: string[] = [];
+  private readonly pickMap: string[] = [];
+  private readonly splitsBySignature = new Map<string, string>();
+  usesInvalidShare = false;
   private readonly listenerOf = new Map<IRVirtualHost, IRListener>();
 
   constructor(
@@ -75,7 +91,7 @@ class PortRenderer {
     return path.join(this.dir, name);
   }
 
-  render(): { frontend: string[]; backends: string[] } {
+  render(): { frontend: string[]; backends: string[]; usesInvalidShare: boolean } {
     const p = this.port.port;
     const table = buildHostTable(this.port);
     const idOf = (t: HostTarget | undefined): string | undefined => (t ? this.vhostId(t) : undefined);
@@ -100,6 +116,7 @@ class PortRenderer {
       // field() is cheaper than a regex; only IPv6 literals ("[::1]:80") need the regex.
       `  http-request set-var(txn.host) req.hdr(host),lower,field(1,:) if !{ req.hdr(host) -m beg [ }`,
       `  http-request set-var(txn.host) req.hdr(host),lower,regsub(':[0-9]+$','') if { req.hdr(host) -m beg [ }`,
+      ...this.misdirected(),
       `  http-request set-var(txn.path) path`,
       ...(this.complexRules.length ? [`  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`] : []),
       `  http-request set-var(txn.vh) var(txn.host),map_str(${this.file(`p${p}.hosts.map`)})`,
@@ -114,11 +131,45 @@ class PortRenderer {
       `  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`,
       `  http-request set-var(txn.be) var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)}) if !{ var(txn.be) -m found }`,
       ...this.complexRules,
+      ...this.splitDispatch(),
       `  use_backend %[var(txn.be)] if { var(txn.be) -m found }`,
       `  default_backend not_found`,
       '',
     );
-    return { frontend: f, backends: this.backendLines };
+    return { frontend: f, backends: this.backendLines, usesInvalidShare: this.usesInvalidShare };
+  }
+
+  /**
+   * 421 for a request whose Host belongs to another HTTPS listener than the one its TLS server
+   * name selected: a client reusing one connection for several hosts (HTTP/2 coalescing) must not
+   * reach a listener whose certificate it never saw. Both names pick their listener the same way:
+   * exact hostname, then the longest wildcard, then the listener without hostname ("-" if none).
+   */
+  private misdirected(): string[] {
+    const tls = this.port.listeners.filter((l) => l.protocol === 'HTTPS');
+    if (tls.length < 2) return [];
+    const p = this.port.port;
+    const exact: string[] = [];
+    const wild: [string, string][] = [];
+    let fallback = '-';
+    tls.forEach((l, i) => {
+      if (!l.hostname) fallback = `l${i}`;
+      else if (l.hostname.startsWith('*.')) wild.push([mapField(l.hostname.slice(1), 'hostname'), `l${i}`]);
+      else exact.push(`${mapField(l.hostname, 'hostname')} l${i}`);
+    });
+    wild.sort(([a], [b]) => b.length - a.length);
+    this.files[`p${p}.listeners.map`] = exact.join('\n') + '\n';
+    this.files[`p${p}.listeners-wild.map`] = wild.map(([k, v]) => `${k} ${v}`).join('\n') + '\n';
+    const lookup = (variable: string, input: string): string[] => [
+      `  http-request set-var(${variable}) ${input},map_str(${this.file(`p${p}.listeners.map`)}) if { ssl_fc_sni -m found }`,
+      `  http-request set-var(${variable}) ${input},map_end(${this.file(`p${p}.listeners-wild.map`)}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
+      `  http-request set-var(${variable}) str(${fallback}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
+    ];
+    return [
+      ...lookup('txn.sl', 'ssl_fc_sni,lower'),
+      ...lookup('txn.hl', 'var(txn.host)'),
+      `  http-request return status 421 content-type text/plain string "misdirected request: the Host header names another listener than the TLS server name\\n" if { ssl_fc_sni -m found } !{ var(txn.sl),strcmp(txn.hl) eq 0 }`,
+    ];
   }
 
   private tlsBind(): string {
@@ -158,7 +209,9 @@ class PortRenderer {
     for (const rule of vhost.rules) {
       const backend = this.ruleBackend(rule, listener);
       if (complex) {
-        this.complexRules.push(`  use_backend ${backend} if { var(txn.vh) -m str ${id} }${this.conditions(rule)}`);
+        // set-var rather than use_backend: a split rule is dispatched after routing, so every
+        // rule names its target the same way and the first match (highest precedence) wins.
+        this.complexRules.push(`  http-request set-var(txn.be) str(${backend}) if { var(txn.vh) -m str ${id} } !{ var(txn.be) -m found }${this.conditions(rule)}`);
         continue;
       }
       const key = `${id}|${rule.match.path.value}`;
@@ -199,9 +252,17 @@ class PortRenderer {
     return out.length ? ` ${out.join(' ')}` : '';
   }
 
-  /** The backend that carries out one rule: its filters, then its servers. Identical rules share one. */
+  /**
+   * What routing selects for one rule: the backend that carries out its filters, then its servers,
+   * or, when its backendRefs carry filters of their own, a split dispatched over one backend per
+   * backendRef. Identical rules share one.
+   */
   private ruleBackend(rule: IRHTTPRule, listener: IRListener): string {
-    const body = this.ruleBackendBody(rule, listener);
+    if (isSplit(rule)) return this.splitRule(rule, listener);
+    return this.backend(this.ruleBackendBody(rule, listener), rule);
+  }
+
+  private backend(body: string[], rule: IRHTTPRule): string {
     const signature = body.join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
@@ -211,10 +272,61 @@ class PortRenderer {
     return name;
   }
 
-  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener): string[] {
+  /**
+   * HAProxy applies a backend's rules before it picks a server, so filters that belong to one
+   * backendRef need a backend of their own. Routing selects a dispatch name; the frontend then draws
+   * one of the rule's backends by weight (see splitDispatch), the invalid share included.
+   */
+  private splitRule(rule: IRHTTPRule, listener: IRListener): string {
+    const shares: [string, number][] = rule.backends
+      .filter((ref) => ref.weight > 0)
+      .map((ref) => [this.backend(this.ruleBackendBody(rule, listener, ref), rule), ref.weight]);
+    if (rule.invalidWeight > 0) {
+      shares.push([INVALID_SHARE_BACKEND, rule.invalidWeight]);
+      this.usesInvalidShare = true;
+    }
+    const signature = JSON.stringify(shares);
+    const known = this.splitsBySignature.get(signature);
+    if (known) return known;
+    const index = this.splitsBySignature.size;
+    const name = `p${this.port.port}_s${index + 1}`;
+    this.splitsBySignature.set(signature, name);
+    const base = index * SPLIT_SCALE;
+    const total = shares.reduce((s, [, w]) => s + w, 0);
+    let low = 0;
+    let cumulative = 0;
+    for (const [backend, weight] of shares) {
+      cumulative += weight;
+      const high = Math.round((cumulative / total) * SPLIT_SCALE);
+      if (high > low) this.pickMap.push(`${base + low}:${base + high - 1} ${backend}`);
+      low = high;
+    }
+    this.splitMap.push(`${name} ${base}`);
+    return name;
+  }
+
+  /** Replaces a split rule's dispatch name by one of its backends, drawn by weight. */
+  private splitDispatch(): string[] {
+    if (this.splitMap.length === 0) return [];
+    const p = this.port.port;
+    this.files[`p${p}.split.map`] = this.splitMap.join('\n') + '\n';
+    this.files[`p${p}.pick.map`] = this.pickMap.join('\n') + '\n';
+    return [
+      `  http-request set-var(txn.sb) var(txn.be),map_str(${this.file(`p${p}.split.map`)}) if { var(txn.be) -m beg p${p}_s }`,
+      `  http-request set-var(txn.be) rand(${SPLIT_SCALE}),add(txn.sb),map_int(${this.file(`p${p}.pick.map`)}) if { var(txn.sb) -m found }`,
+    ];
+  }
+
+  /** One rule's backend; with `only`, the backend of that one backendRef of a split rule. */
+  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): string[] {
     const out: string[] = [];
     const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
     const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
+    if (only) {
+      for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
+      out.push(...this.backendSettings(rule), ...this.servers([only]));
+      return out;
+    }
     if (!redirect) {
       if (rule.noBackends || total === 0) {
         out.push(`  http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
@@ -226,14 +338,20 @@ class PortRenderer {
       }
     }
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
+    out.push(...this.backendSettings(rule));
+    if (redirect) return out;
+    out.push(...this.servers(rule.backends));
+    return out;
+  }
+
+  private backendSettings(rule: IRHTTPRule): string[] {
+    const out: string[] = [];
     const timeout = this.timeoutMs(rule);
     if (timeout !== undefined) out.push(`  timeout server ${timeout}ms`);
     if (rule.retry) {
       const codes = (rule.retry.codes ?? []).filter((c) => RETRYABLE.has(c));
       out.push(`  retries ${rule.retry.attempts ?? 1}`, `  retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
     }
-    if (redirect) return out;
-    out.push(...this.servers(rule.backends));
     return out;
   }
 
@@ -344,10 +462,12 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const files: Record<string, string> = {};
   const frontends: string[] = [];
   const backends: string[] = [];
+  let usesInvalidShare = false;
   for (const port of gw.ports) {
     if (port.mode !== 'HTTP' && !port.listeners.some((l) => l.protocol === 'HTTPS')) continue; // TLS passthrough and TCP: not yet
     const r = new PortRenderer(gw, port, options.dir, files).render();
     frontends.push(...r.frontend);
+    usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
   }
   const config = [
@@ -369,6 +489,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     'backend not_found',
     '  http-request return status 404 content-type text/plain string "no route matches\\n"',
     '',
+    ...(usesInvalidShare ? [`backend ${INVALID_SHARE_BACKEND}`, '  http-request return status 500 content-type text/plain string "invalid backend\\n"', ''] : []),
     ...backends,
   ].join('\n');
   return { config: `${config}\n`, files };

@@ -1,9 +1,8 @@
 /**
  * Traffic port of upstream HTTPRouteRequestHeaderModifierBackendWeights: filters on a backendRef
  * apply only to requests sent to that backend (each backend here gets a "Backend" header naming it).
- *
- * The renderer applies rule-level filters only, so such rules are refused (UnsupportedValue) rather
- * than served without their filters: the upstream test is a todo, and a second test pins the refusal.
+ * Not upstream: the same with an unresolvable backendRef beside them (its share answers 500), and
+ * a response header set per backendRef.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,22 +23,70 @@ spec:
   - backendRefs:
 ${ref(V1)}${ref(V2)}`;
 
-test('HTTPRouteRequestHeaderModifierBackendWeights', { skip, todo: 'filters on backendRefs are not rendered; such rules are refused' }, async (t) => {
+test('HTTPRouteRequestHeaderModifierBackendWeights', { skip }, async (t) => {
   const stack = await startStack(t, backends(V1, V2), `${gatewayYaml()}---\n${route}`);
   const accepted = stack.status('HTTPRoute', INFRA_NS, NAME)?.parents?.[0]?.conditions.find((c) => c.type === 'Accepted');
   assert.equal(accepted?.status, 'True', accepted?.message);
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await runCases(stack, gw, 80, [{ path: '/' }]);
+  const seen = new Set<string>();
   for (let i = 0; i < 100; i++) {
     const r = await stack.request(gw, 80, { path: '/' });
     assert.equal(r.status, 200);
     const set = r.json?.headers.Backend ?? [];
     assert.equal(set.length, 1, `request ${i}: one Backend header, got ${JSON.stringify(set)}`);
     assert.ok(r.json?.pod.startsWith(set[0] ?? '?'), `request ${i}: sent to ${r.json?.pod} with Backend: ${set[0]}`);
+    seen.add(r.json?.pod ?? '');
   }
+  // Both halves of a 10/10 split show up in 100 requests unless the draw is broken (p ≈ 2⁻⁹⁹).
+  assert.deepEqual([...seen].sort(), [V1, V2]);
 });
 
-test('a rule with backendRef filters is refused, not served without them', { skip }, async (t) => {
+test('backendRef filters with an invalid backendRef beside them: its share answers 500, the rest keep their own filters', { skip }, async (t) => {
+  const split = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: split, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /split}}]
+    filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: Rule, value: split}]}}]
+    backendRefs:
+    - {name: ${V1}, port: 8080, weight: 1, filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Served-By, value: one}]}}]}
+    - {name: ${V2}, port: 8080, weight: 1}
+    - {name: does-not-exist, port: 8080, weight: 2}
+`;
+  const stack = await startStack(t, backends(V1, V2), `${gatewayYaml()}---\n${split}`);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+  await stack.expect(gw, 80, { path: '/split' }, (r) => r.status === 200 || r.status === 500, 'the split rule answers');
+  const counts = new Map<string, number>();
+  for (let i = 0; i < 400; i++) {
+    const r = await stack.request(gw, 80, { path: '/split' });
+    const key = r.status === 200 ? (r.json?.pod ?? '?') : String(r.status);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (r.status !== 200) continue;
+    assert.deepEqual(r.json?.headers.Rule, ['split'], 'the rule filter applies to every backendRef');
+    const servedBy = r.headers['x-served-by'];
+    assert.equal(servedBy, r.json?.pod === V1 ? 'one' : undefined, `response header of ${r.json?.pod}`);
+  }
+  // Expected 100 / 100 / 200 of 400; the bounds are over 6 standard deviations wide.
+  const share = (k: string) => counts.get(k) ?? 0;
+  assert.ok(share(V1) > 40 && share(V1) < 160, `V1 got ${share(V1)} of 400`);
+  assert.ok(share(V2) > 40 && share(V2) < 160, `V2 got ${share(V2)} of 400`);
+  assert.ok(share('500') > 140 && share('500') < 260, `500 for ${share('500')} of 400`);
+});
+
+test('a backendRef filter Portico cannot apply per backend is refused, not ignored', { skip }, async (t) => {
+  const redirect = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: odd, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - backendRefs: [{name: ${V1}, port: 8080, filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org}}]}]
+`;
   const plain = `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -50,8 +97,8 @@ spec:
   rules:
   - backendRefs: [{name: ${V1}, port: 8080}]
 `;
-  const stack = await startStack(t, backends(V1, V2), `${gatewayYaml()}---\n${route}---\n${plain}`);
-  await stack.routeCondition(INFRA_NS, NAME, 'same-namespace', 'Accepted', 'False', 'UnsupportedValue');
+  const stack = await startStack(t, backends(V1), `${gatewayYaml()}---\n${redirect}---\n${plain}`);
+  await stack.routeCondition(INFRA_NS, 'odd', 'same-namespace', 'Accepted', 'False', 'UnsupportedValue');
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await runCases(stack, gw, 80, [
     { path: '/', status: 404 },

@@ -2,9 +2,6 @@
  * Traffic port of upstream HTTPRouteHTTPSListenerDetectMisdirectedRequests (extended feature
  * GatewayHTTPSListenerDetectMisdirectedRequests): on an HTTPS port, a request whose Host belongs to
  * another listener than the one its SNI selected gets 421; a Host no listener takes gets 404.
- *
- * Marked todo: the renderer routes HTTPS requests by Host alone and never answers 421 (a SHOULD of
- * the spec); the cases that expect 200 and 404 pass.
  */
 import { test } from 'node:test';
 import { backends, INFRA_NS, V1, V2, V3 } from './cases.js';
@@ -50,7 +47,7 @@ const cases: { sni: string; host: string; status: number; backend?: string }[] =
 
 test(
   'HTTPRouteHTTPSListenerDetectMisdirectedRequests',
-  { skip: !haproxyInstalled && 'haproxy is not installed', todo: '421 Misdirected Request is not rendered (SNI and Host are not compared)' },
+  { skip: !haproxyInstalled && 'haproxy is not installed' },
   async (t) => {
     const stack = await startStack(t, backends(V1, V2, V3), manifests);
     const gw = await stack.gatewayAddress(INFRA_NS, HTTPS_GW);

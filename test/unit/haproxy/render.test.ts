@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpointSlice, gateway, gatewayClass, httpRoute, service } from '../core/builders.js';
+import { endpointSlice, gateway, gatewayClass, httpRoute, service, tlsSecret } from '../core/builders.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
 import { run } from '../core/builders.js';
 import { haproxyCheck, haproxyInstalled, renderObjects } from './support.js';
@@ -46,9 +46,10 @@ test('header, query and method matches make the virtual host use ordered rules',
     }),
   ]);
   assert.ok(r);
-  assert.match(r.config, /use_backend p8080_r1 if \{ var\(txn\.vh\) -m str 1 \} \{ method -m str -- POST \} \{ req\.fhdr\(x-env\) -m str -- canary \} \{ url_param\(v\) -m str -- 2 \}/);
+  const first = '{ var(txn.vh) -m str 1 } !{ var(txn.be) -m found }';
+  assert.ok(r.config.includes(`set-var(txn.be) str(p8080_r1) if ${first} { method -m str -- POST } { req.fhdr(x-env) -m str -- canary } { url_param(v) -m str -- 2 }\n`), r.config);
   // The catch-all rule sends to the same servers with no filter: it shares the first rule's backend.
-  assert.match(r.config, /use_backend p8080_r1 if \{ var\(txn\.vh\) -m str 1 \}\n/);
+  assert.ok(r.config.includes(`set-var(txn.be) str(p8080_r1) if ${first}\n`));
   assert.equal(r.files['p8080.prefix.map'], '\n', 'no map entries for an ordered virtual host');
 });
 
@@ -64,6 +65,56 @@ test('weights: uneven splits follow the backendRef weights, invalid shares answe
   assert.match(r.config, /server s0_0 127\.0\.0\.1:8080 weight 256/);
   assert.match(r.config, /server s1_0 127\.0\.0\.9:8080 weight 57/);
   assert.match(r.config, /return status 500 .* if \{ rand\(200\) -m int lt 100 \}/);
+});
+
+test('filters on backendRefs: one backend per backendRef, drawn by weight after routing', () => {
+  const [r] = renderObjects([
+    ...base(),
+    service('two'),
+    endpointSlice('two', ['127.0.0.9']),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [
+        {
+          filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'rule', value: 'r' }] } }],
+          backendRefs: [
+            { name: 'echo', port: 80, weight: 1, filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'which', value: 'echo' }] } }] },
+            { name: 'two', port: 80, weight: 2 },
+            { name: 'gone', port: 80, weight: 1 },
+          ],
+        },
+      ],
+    }),
+  ]);
+  assert.ok(r);
+  assert.equal(r.files['p8080.prefix.map'], '1|/ p8080_s1\n');
+  assert.equal(r.files['p8080.split.map'], 'p8080_s1 0\n');
+  // Shares 1:2:1 of the draw's million numbers; the unresolved backendRef's quarter answers 500.
+  assert.equal(r.files['p8080.pick.map'], '0:249999 p8080_r1\n250000:749999 p8080_r2\n750000:999999 invalid_backend_ref\n');
+  const backend = (name: string) => r.config.slice(r.config.indexOf(`backend ${name}\n`)).split('\n\n')[0] ?? '';
+  assert.match(backend('p8080_r1'), /set-header rule r\n\s+http-request set-header which echo\n/);
+  assert.match(backend('p8080_r1'), /server s0_0 127\.0\.0\.1:8080/);
+  assert.doesNotMatch(backend('p8080_r2'), /which/);
+  assert.match(backend('p8080_r2'), /server s0_0 127\.0\.0\.9:8080/);
+  assert.match(backend('invalid_backend_ref'), /return status 500/);
+});
+
+test('HTTPS listeners with different hostnames on one port: a Host of another listener than the SNI answers 421', () => {
+  const tls = { certificateRefs: [{ name: 'cert' }] };
+  const [r] = renderObjects([
+    gatewayClass(),
+    gateway('gw', [
+      { name: 'any', port: 8443, protocol: 'HTTPS', tls },
+      { name: 'one', port: 8443, protocol: 'HTTPS', hostname: 'one.example.com', tls },
+      { name: 'wild', port: 8443, protocol: 'HTTPS', hostname: '*.example.com', tls },
+    ]),
+    tlsSecret('cert'),
+  ]);
+  assert.ok(r);
+  assert.equal(r.files['p8443.listeners.map'], 'one.example.com l0\n');
+  assert.equal(r.files['p8443.listeners-wild.map'], '.example.com l1\n');
+  assert.match(r.config, /set-var\(txn\.sl\) str\(l2\) if \{ ssl_fc_sni -m found \}/);
+  assert.match(r.config, /return status 421 .* if \{ ssl_fc_sni -m found \} !\{ var\(txn\.sl\),strcmp\(txn\.hl\) eq 0 \}/);
 });
 
 test('filters: header modifiers, redirect and rewrite', () => {
