@@ -241,9 +241,7 @@ class PortRenderer {
       if (prefix !== '/') out.push(`{ var(txn.ps) -m beg -- ${word(`${prefix}/`, 'path')} }`);
     } else out.push(`{ var(txn.path) -m reg -- ${word(`^(?:${m.path.value})$`, 'path regex')} }`);
     if (m.method) out.push(`{ method -m str -- ${word(m.method, 'method')} }`);
-    // Of header matches with equivalent (case-insensitive) names only the first counts (spec).
-    const headers = m.headers.filter((h, i) => m.headers.findIndex((o) => o.name.toLowerCase() === h.name.toLowerCase()) === i);
-    for (const h of headers) {
+    for (const h of m.headers) {
       out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) ${aclPattern(h.type, h.value, 'header value')} }`);
     }
     for (const q of m.queryParams) {

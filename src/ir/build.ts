@@ -26,11 +26,29 @@ function routeRef(route: GraphRoute): IRRouteRef {
   return { kind: route.kind as IRRouteRef['kind'], namespace: route.object.metadata.namespace ?? 'default', name: route.object.metadata.name };
 }
 
+type NameMatch = IRMatch['headers'][number];
+
+/**
+ * Of matches naming equivalent headers (case-insensitive) or the same query parameter only the
+ * first counts (spec); dropping the rest here also keeps them out of precedence ranking.
+ */
+export function firstOfEachName(list: readonly { type?: NameMatch['type']; name: string; value: string }[] | undefined, caseInsensitive: boolean): NameMatch[] {
+  const seen = new Set<string>();
+  const out: NameMatch[] = [];
+  for (const m of list ?? []) {
+    const key = caseInsensitive ? m.name.toLowerCase() : m.name;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ type: m.type ?? 'Exact', name: m.name, value: m.value });
+  }
+  return out;
+}
+
 function httpMatch(m: HTTPRouteMatch): IRMatch {
   return {
     path: { type: m.path?.type ?? 'PathPrefix', value: m.path?.value ?? '/' },
-    headers: (m.headers ?? []).map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value })),
-    queryParams: (m.queryParams ?? []).map((q) => ({ type: q.type ?? 'Exact', name: q.name, value: q.value })),
+    headers: firstOfEachName(m.headers, true),
+    queryParams: firstOfEachName(m.queryParams, false),
     ...(m.method ? { method: m.method } : {}),
   };
 }
@@ -41,7 +59,7 @@ function escapeRegex(s: string): string {
 
 /** A gRPC method match is a match on the request path "/service/method". */
 function grpcMatch(m: GRPCRouteMatch): IRMatch {
-  const headers = (m.headers ?? []).map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value }));
+  const headers = firstOfEachName(m.headers, true);
   const service = m.method?.service;
   const method = m.method?.method;
   let path: IRMatch['path'];

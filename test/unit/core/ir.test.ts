@@ -4,6 +4,7 @@ import { endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecre
 import { compareRules } from '../../../src/ir/precedence.js';
 import type { IRHTTPRule, IRMatch } from '../../../src/ir/model.js';
 import { redactIR } from '../../../src/ir/redact.js';
+import { firstOfEachName } from '../../../src/ir/build.js';
 
 const objects = () => [
   gatewayClass(),
@@ -84,4 +85,28 @@ test('IR: TLS certificates are carried and redactIR hides private keys', () => {
   const red = redactIR(t.ir).gateways[0]?.ports[0]?.listeners[0];
   assert.equal(red?.tls?.certificates[0]?.keyPem, '(redacted)');
   assert.match(l?.tls?.certificates[0]?.keyPem ?? '', /PRIVATE KEY/, 'the original is untouched');
+});
+
+test('firstOfEachName keeps the first of equivalent header names (case-insensitive) and query names (exact)', () => {
+  const headers = firstOfEachName(
+    [
+      { name: 'X-Env', value: 'a' },
+      { name: 'x-env', value: 'b', type: 'RegularExpression' },
+      { name: 'Other', value: 'c' },
+    ],
+    true,
+  );
+  assert.deepEqual(headers, [
+    { type: 'Exact', name: 'X-Env', value: 'a' },
+    { type: 'Exact', name: 'Other', value: 'c' },
+  ]);
+  const query = firstOfEachName(
+    [
+      { name: 'q', value: '1' },
+      { name: 'Q', value: '2' },
+      { name: 'q', value: '3' },
+    ],
+    false,
+  );
+  assert.deepEqual(query.map((q) => q.value), ['1', '2']);
 });
