@@ -58,6 +58,22 @@ function hasComplexMatch(rule: IRHTTPRule): boolean {
   return m.headers.length > 0 || m.queryParams.length > 0 || m.method !== undefined || m.path.type === 'RegularExpression';
 }
 
+/**
+ * The path maps answer with the exact path first, then the longest prefix. That is the rules'
+ * precedence only when the list is in that order; a virtual host that falls through to less
+ * specific route hostnames may list a longer prefix (or an exact path) after a shorter one, and
+ * then needs ordered rules.
+ */
+function mapsKeepOrder(rules: readonly IRHTTPRule[]): boolean {
+  for (let i = 1; i < rules.length; i++) {
+    const a = (rules[i - 1] as IRHTTPRule).match.path;
+    const b = (rules[i] as IRHTTPRule).match.path;
+    if (a.type === 'PathPrefix' && b.type === 'Exact') return false;
+    if (a.type === 'PathPrefix' && b.type === 'PathPrefix' && prefixOf(b.value).length > prefixOf(a.value).length) return false;
+  }
+  return true;
+}
+
 /** PathPrefix values match by segment; a trailing slash adds nothing ("/foo/" is "/foo"). */
 function prefixOf(value: string): string {
   return value.length > 1 ? value.replace(/\/+$/, '') || '/' : value;
@@ -111,32 +127,61 @@ class PortRenderer {
     // The crt-list is written once and shared by every address's bind line.
     const tls = this.tlsBind();
     for (const address of this.gw.addresses) f.push(`  bind ${hostPort(address, p)}${tls}`);
+    const misdirected = this.misdirected();
+    // The Host header without port, lower-cased: what listener and route hostnames match. An IPv6
+    // literal ("[::1]:80") becomes "[", which, like the literal itself, matches no hostname.
+    const host = 'req.hdr(host),lower,field(1,:)';
+    const hostVar = wild.length > 0 || misdirected.length > 0;
     f.push(
-      // The Host header without port, lower-cased: what listener and route hostnames match.
-      // field() is cheaper than a regex; only IPv6 literals ("[::1]:80") need the regex.
-      `  http-request set-var(txn.host) req.hdr(host),lower,field(1,:) if !{ req.hdr(host) -m beg [ }`,
-      `  http-request set-var(txn.host) req.hdr(host),lower,regsub(':[0-9]+$','') if { req.hdr(host) -m beg [ }`,
-      ...this.misdirected(),
+      ...(hostVar ? [`  http-request set-var(txn.host) ${host}`] : []),
+      ...misdirected,
       `  http-request set-var(txn.path) path`,
       ...(this.complexRules.length ? [`  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`] : []),
-      `  http-request set-var(txn.vh) var(txn.host),map_str(${this.file(`p${p}.hosts.map`)})`,
-      `  http-request set-var(txn.vh) var(txn.host),map_end(${this.file(`p${p}.wild.map`)}) if !{ var(txn.vh) -m found }`,
-    );
-    if (fallback) f.push(`  http-request set-var(txn.vh) str(${fallback}) if !{ var(txn.vh) -m found }`);
-    f.push(
-      // Virtual hosts whose rules only match paths are looked up in maps: exact, then the longest
-      // prefix ("key/" against "prefix/" keeps prefixes segment-aware).
-      `  http-request set-var(txn.rk) var(txn.vh),concat('|',txn.path)`,
-      `  http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`,
-      `  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`,
-      `  http-request set-var(txn.be) var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)}) if !{ var(txn.be) -m found }`,
-      ...this.complexRules,
-      ...this.splitDispatch(),
-      `  use_backend %[var(txn.be)] if { var(txn.be) -m found }`,
+      ...this.routing(hostVar ? 'var(txn.host)' : host, hosts.length > 0, wild.length > 0, fallback),
       `  default_backend not_found`,
       '',
     );
     return { frontend: f, backends: this.backendLines, usesInvalidShare: this.usesInvalidShare };
+  }
+
+  /**
+   * Picks the backend. The virtual host comes from the host: exact hostname, then the longest
+   * wildcard, then the default. Virtual hosts whose rules only match paths are then looked up in
+   * maps by "vhost|path": the exact path, then the longest prefix ("key/" against "prefix/" keeps
+   * prefixes segment-aware); the others go through their ordered rules. Each line costs on every
+   * request, so a step is left out when its table is empty, and the common case (exact hostnames,
+   * prefixes) folds into one variable and one dynamic use_backend.
+   */
+  private routing(host: string, exactHosts: boolean, wildHosts: boolean, fallback: string | undefined): string[] {
+    const p = this.port.port;
+    const out: string[] = [];
+    const hostsMap = `map_str(${this.file(`p${p}.hosts.map`)}${fallback && !wildHosts ? `,${fallback}` : ''})`;
+    let vhost: string | undefined;
+    if (wildHosts || this.complexRules.length) {
+      if (exactHosts) out.push(`  http-request set-var(txn.vh) ${host},${hostsMap}`);
+      const unlessFound = out.length ? ' if !{ var(txn.vh) -m found }' : '';
+      if (wildHosts) out.push(`  http-request set-var(txn.vh) ${host},map_end(${this.file(`p${p}.wild.map`)}${fallback ? `,${fallback}` : ''})${unlessFound}`);
+      else if (fallback && !exactHosts) out.push(`  http-request set-var(txn.vh) str(${fallback})`);
+      vhost = 'var(txn.vh)';
+    } else if (exactHosts) vhost = `${host},${hostsMap}`;
+    else if (fallback) vhost = `str(${fallback})`;
+    if (!vhost) return out;
+
+    const exact = this.exactMap.length > 0;
+    const prefix = this.prefixMap.length > 0;
+    const split = this.splitMap.length > 0;
+    if (exact) {
+      out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path)`, `  http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`);
+      if (prefix) out.push(`  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`);
+    } else if (prefix) out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path,'/')`);
+    const prefixLookup = `var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)})`;
+    // A split rule's dispatch name must be in txn.be before the dispatch lines run.
+    if (prefix && split) out.push(`  http-request set-var(txn.be) ${prefixLookup}${exact ? ' if !{ var(txn.be) -m found }' : ''}`);
+    out.push(...this.complexRules, ...this.splitDispatch());
+    if (exact || split || this.complexRules.length) out.push(`  use_backend %[var(txn.be)] if { var(txn.be) -m found }`);
+    // A name the map does not give resolves to no backend: the request goes to default_backend.
+    if (prefix && !split) out.push(`  use_backend %[${prefixLookup}]`);
+    return out;
   }
 
   /**
@@ -205,7 +250,7 @@ class PortRenderer {
 
   private routeVhost(vhost: IRVirtualHost, id: string): void {
     const listener = this.listenerOf.get(vhost) as IRListener;
-    const complex = vhost.rules.some(hasComplexMatch);
+    const complex = vhost.rules.some(hasComplexMatch) || !mapsKeepOrder(vhost.rules);
     for (const rule of vhost.rules) {
       const backend = this.ruleBackend(rule, listener);
       if (complex) {
@@ -407,7 +452,9 @@ class PortRenderer {
     const scheme = f.scheme ?? listenerScheme;
     const port = f.port ?? (f.scheme ? (f.scheme === 'https' ? 443 : 80) : this.port.port);
     const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
-    const host = f.hostname ? literalFormat(f.hostname, 'hostname') : '%[var(txn.host)]';
+    // The request's host with its port removed; unlike txn.host this keeps IPv6 literals whole.
+    if (!f.hostname) out.push(`  http-request set-var(txn.rhost) req.hdr(host),lower,regsub(':[0-9]+$','')`);
+    const host = f.hostname ? literalFormat(f.hostname, 'hostname') : '%[var(txn.rhost)]';
     let pathFmt = '%[var(txn.path)]';
     if (f.path) {
       out.push(...newPath(f.path, rule));

@@ -1,5 +1,5 @@
 import { listenerKey } from '../graph/build.js';
-import { compareHostnameSpecificity } from '../graph/hostnames.js';
+import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../graph/spec.js';
 import type {
@@ -208,9 +208,40 @@ function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHo
       byHost.set(host, list);
     }
   }
-  return [...byHost.entries()]
-    .sort(([a], [b]) => compareHostnameSpecificity(a, b))
-    .map(([hostname, ranked]) => ({ hostname, rules: ranked.sort(compareRules).map((r) => r.rule) }));
+  return withFallThrough(byHost);
+}
+
+/** Whether route hostname pattern `outer` ("*" for any) covers every host `inner` stands for. */
+function covers(outer: string, inner: string): boolean {
+  return outer === '*' || (outer !== inner && outer.startsWith('*.') && hostnameMatches(outer, inner));
+}
+
+/**
+ * Virtual hosts from the rules grouped by route hostname. Hostname specificity is a precedence,
+ * not a partition: a request for a.example.com that no rule of the a.example.com routes matches
+ * is still matched against the routes for *.example.com, then those for any host. So each virtual
+ * host lists its own rules first, then those of every less specific pattern covering it (a route
+ * listed once, under its most specific matching hostname); each group in rule precedence order.
+ */
+export function withFallThrough(byHost: ReadonlyMap<string, readonly Ranked[]>): IRVirtualHost[] {
+  const hosts = [...byHost.keys()].sort(compareHostnameSpecificity);
+  const sorted = new Map(hosts.map((h) => [h, [...(byHost.get(h) ?? [])].sort(compareRules)]));
+  // Only wildcards and "*" cover other patterns; there are few of them, whatever the host count.
+  const wide = hosts.filter((h) => h === '*' || h.startsWith('*.'));
+  return hosts.map((hostname) => {
+    const rules: IRHTTPRule[] = [];
+    const routes = new Set<string>();
+    for (const group of [hostname, ...wide.filter((h) => covers(h, hostname))]) {
+      const fresh = (sorted.get(group) ?? []).filter((r) => !routes.has(routeKey(r.rule.route)));
+      for (const r of fresh) rules.push(r.rule);
+      for (const r of fresh) routes.add(routeKey(r.rule.route));
+    }
+    return { hostname, rules };
+  });
+}
+
+function routeKey(r: IRRouteRef): string {
+  return `${r.kind}/${r.namespace}/${r.name}`;
 }
 
 function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] {

@@ -73,11 +73,12 @@ test('HTTPRoute matching through HAProxy', { skip: !haproxyInstalled && 'haproxy
     { path: '/v2/example', backend: 'infra-backend-v2' },
     { path: '/v2example', backend: 'infra-backend-v1' },
     { path: '/', headers: { version: 'two' }, backend: 'infra-backend-v2' },
-    // Exact, query and method matches on one host.
+    // Exact, query and method matches on one host; what none of them takes falls through to the
+    // route for any host ("matching").
     { host: 'exact.example.com', path: '/one', backend: 'infra-backend-v1' },
-    { host: 'exact.example.com', path: '/one/more', status: 404 },
+    { host: 'exact.example.com', path: '/one/more', backend: 'infra-backend-v1' },
     { host: 'exact.example.com', path: '/?animal=whale', backend: 'infra-backend-v2' },
-    { host: 'exact.example.com', path: '/?animal=dolphin', status: 404 },
+    { host: 'exact.example.com', path: '/v2?animal=dolphin', backend: 'infra-backend-v2' },
     { host: 'exact.example.com', path: '/', method: 'POST', backend: 'infra-backend-v3' },
     { host: 'EXACT.example.com:80', path: '/one', backend: 'infra-backend-v1' },
     // Matching across routes on one hostname.

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecret } from './builders.js';
-import { compareRules } from '../../../src/ir/precedence.js';
+import { compareRules, type Ranked } from '../../../src/ir/precedence.js';
 import type { IRHTTPRule, IRMatch } from '../../../src/ir/model.js';
 import { redactIR } from '../../../src/ir/redact.js';
-import { firstOfEachName } from '../../../src/ir/build.js';
+import { firstOfEachName, withFallThrough } from '../../../src/ir/build.js';
 
 const objects = () => [
   gatewayClass(),
@@ -109,4 +109,25 @@ test('firstOfEachName keeps the first of equivalent header names (case-insensiti
     false,
   );
   assert.deepEqual(query.map((q) => q.value), ['1', '2']);
+});
+
+test('withFallThrough: a virtual host lists its own rules, then those of covering wildcards, then those for any host', () => {
+  const rule = (name: string, path: string): Ranked => ({
+    rule: { route: { kind: 'HTTPRoute', namespace: 'ns', name }, ruleIndex: 0, match: { path: { type: 'PathPrefix', value: path }, headers: [], queryParams: [] }, filters: [], backends: [], invalidWeight: 0, noBackends: false },
+    created: '',
+  });
+  const both = rule('both', '/b');
+  const vhosts = withFallThrough(
+    new Map([
+      ['*', [rule('any', '/long/prefix')]],
+      ['a.example.com', [rule('exact', '/'), both]],
+      ['*.example.com', [rule('wild', '/w'), both]],
+    ]),
+  );
+  const names = (h: string) => vhosts.find((v) => v.hostname === h)?.rules.map((r) => `${r.route.name}${r.match.path.value}`);
+  assert.deepEqual(vhosts.map((v) => v.hostname), ['a.example.com', '*.example.com', '*']);
+  // Each group keeps its own precedence order; a route already listed is not repeated.
+  assert.deepEqual(names('a.example.com'), ['both/b', 'exact/', 'wild/w', 'any/long/prefix']);
+  assert.deepEqual(names('*.example.com'), ['both/b', 'wild/w', 'any/long/prefix']);
+  assert.deepEqual(names('*'), ['any/long/prefix']);
 });

@@ -34,6 +34,24 @@ test('renders a frontend per port with host and path maps and a backend per rule
   assert.match(r.config, /server s0_0 127\.0\.0\.1:8080 weight 256\n\s+server s0_1 127\.0\.0\.2:8080 weight 256/);
 });
 
+test('exact hostnames with prefix rules only: the host, vhost and path lookups fold into one variable', () => {
+  const [r] = renderObjects([
+    ...base(),
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], hostnames: ['a.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
+    httpRoute('any', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
+  ]);
+  assert.ok(r);
+  const frontend = r.config.slice(r.config.indexOf('frontend p8080'), r.config.indexOf('backend not_found'));
+  const rules = frontend.split('\n').filter((l) => /^\s+(http-request|use_backend)/.test(l));
+  assert.deepEqual(rules, [
+    '  http-request set-var(txn.path) path',
+    `  http-request set-var(txn.rk) req.hdr(host),lower,field(1,:),map_str(/tmp/portico-render/p8080.hosts.map,2),concat('|',txn.path,'/')`,
+    '  use_backend %[var(txn.rk),map_beg(/tmp/portico-render/p8080.prefix.map)]',
+  ]);
+  assert.equal(r.files['p8080.hosts.map'], 'a.example.com 1\n');
+  assert.equal(r.files['p8080.prefix.map'], '1|/api/ p8080_r1\n1|/ p8080_r1\n2|/ p8080_r1\n');
+});
+
 test('header, query and method matches make the virtual host use ordered rules', () => {
   const [r] = renderObjects([
     ...base(),
@@ -142,7 +160,7 @@ test('filters: header modifiers, redirect and rewrite', () => {
   assert.match(r.config, /http-request set-header host new\.example\.com/);
   assert.match(r.config, /set-var\(txn\.rest\) var\(txn\.path\),bytes\(4\)/);
   assert.match(r.config, /http-request set-path %\[var\(txn\.np\)\]/);
-  assert.match(r.config, /redirect location 'https:\/\/%\[var\(txn\.host\)\]%\[var\(txn\.path\)\]' code 301/);
+  assert.match(r.config, /redirect location 'https:\/\/%\[var\(txn\.rhost\)\]%\[var\(txn\.path\)\]' code 301/);
 });
 
 test('HAProxy accepts the rendered configuration, crafted values included', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {

@@ -1,0 +1,34 @@
+/**
+ * The object set of the proxy benchmarks (throughput, request cost): one Gateway on port 80 and N
+ * HTTPRoutes, each with its own hostname, a prefix rule with a request header filter and a
+ * catch-all rule, all to one Service whose one endpoint is PROXY_BENCH_BACKEND.
+ */
+import type { KubeObject } from '../src/api/object.js';
+
+export const PROXY_BENCH_BACKEND = { host: '127.0.91.1', port: 8080 };
+
+export function proxyBenchSet(routes: number): KubeObject[] {
+  const G = 'gateway.networking.k8s.io/v1';
+  const out: KubeObject[] = [
+    { apiVersion: G, kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
+    { apiVersion: G, kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'portico', addresses: [{ type: 'IPAddress', value: '127.0.92.1' }], listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80 }] } },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'backend' } }, addressType: 'IPv4', ports: [{ name: 'http', port: PROXY_BENCH_BACKEND.port }], endpoints: [{ addresses: [PROXY_BENCH_BACKEND.host] }] },
+  ];
+  for (let i = 0; i < routes; i++) {
+    out.push({
+      apiVersion: G,
+      kind: 'HTTPRoute',
+      metadata: { name: `r${i}`, namespace: 'default' },
+      spec: {
+        parentRefs: [{ name: 'gw' }],
+        hostnames: [`host-${i}.example.com`],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: `/api/${i}` } }], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: String(i) }] } }], backendRefs: [{ name: 'backend', port: 80 }] },
+          { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'backend', port: 80 }] },
+        ],
+      },
+    });
+  }
+  return out;
+}
