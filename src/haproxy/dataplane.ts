@@ -84,8 +84,8 @@ export class HaproxyDataPlane implements DataPlane {
         dir,
         binary: this.options.binary,
         logger: this.options.logger,
-        // A restarted HAProxy runs the last config it was given, without later runtime API
-        // endpoint changes: the next change must then go through a full apply.
+        // Runtime API changes are recorded in the live file, so a restarted HAProxy serves them;
+        // still, the next change goes through a full apply rather than trust a new process.
         onStateChange: (state) => {
           if (managed && state !== 'running') {
             managed.running = undefined;
@@ -149,6 +149,7 @@ export class HaproxyDataPlane implements DataPlane {
     }
     m.running = next;
     this.counters.runtimeUpdates++;
+    await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
     return true;
   }
 

@@ -203,6 +203,22 @@ export class HaproxyInstance {
     });
   }
 
+  /**
+   * Records in the live file a change already made through the runtime API (server addresses,
+   * weights, states), so that a restart after a crash serves it too instead of the endpoints of
+   * the last reload. `files` must have the live configuration's structure and extra files; HAProxy
+   * already checked that structure, so it is not checked again.
+   */
+  recordRuntimeChange(files: HaproxyFiles): Promise<void> {
+    return this.exclusive(async () => {
+      const live = this.live;
+      if (!live || !sameFiles({ config: '', extra: files.extra }, { config: '', extra: live.source.extra })) return;
+      const relocated = relocate(files, this.paths.current, live.dir);
+      await writeAtomic(this.paths.config, relocated.config);
+      this.live = { ...live, source: files, files: relocated };
+    });
+  }
+
   /** Soft stop (in-flight requests finish, bounded by timeouts.stopMs), then terminate; removes the sockets. */
   stop(): Promise<void> {
     this.stopping = true;

@@ -1,4 +1,5 @@
-// An endpoint change reaches HAProxy through the runtime API: traffic moves, and no reload happens.
+// An endpoint change reaches HAProxy through the runtime API: traffic moves, and no reload happens;
+// HAProxy restarted after kill -9 still serves the changed endpoints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -38,4 +39,11 @@ test('an EndpointSlice change is applied with the runtime API, without a reload'
   await waitFor('traffic to backend-b', async () => (await pod()) === 'backend-b', 5000);
   assert.equal(dataPlane.counters.reloads, reloads, 'no reload for an endpoint change');
   assert.equal(dataPlane.counters.runtimeUpdates, 1);
+
+  // Every HAProxy process of this test (master and worker) dies at once, as in a crash.
+  const pids = spawnSync('pgrep', ['-f', path.join(dir, 'state')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  assert.ok(pids.length >= 2, `HAProxy master and worker found: ${pids.join(', ')}`);
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  await waitFor('HAProxy serving again after kill -9', async () => (await pod().catch(() => undefined)) !== undefined, 5000);
+  assert.equal(await pod(), 'backend-b', 'the restarted HAProxy serves the endpoints changed through the runtime API');
 });
