@@ -60,6 +60,7 @@ const STABLE_MS = 10_000;
 const MAX_BACKOFF_MS = 10_000;
 const POLL_MS = 10;
 const WATCHDOG_MS = 500;
+const RELOAD_RESEND_MS = 3000;
 
 /** The paths of an instance's sockets and files. */
 export function instancePaths(dir: string): { config: string; current: string; master: string; runtime: string; pid: string } {
@@ -435,21 +436,32 @@ export class HaproxyInstance {
         if (Date.now() > deadline) return fail('the master CLI does not answer');
         await sleep(POLL_MS);
       }
-      let reply = '';
-      for (;;) {
-        try {
-          reply = await this.cli.command('reload', Math.max(1, deadline - Date.now()));
-          break;
-        } catch (e) {
-          if (e instanceof SocketCommandError && e.written) break; // sent; the polling below tells whether it ran
-          if (master.ended) return fail(`HAProxy exited (${master.ended})`);
-          if (Date.now() > deadline) return fail(`cannot send reload to the master CLI: ${(e as Error).message}`);
-          await sleep(POLL_MS);
+      const sendReload = async (): Promise<string | { ok: false; message: string }> => {
+        for (;;) {
+          try {
+            return await this.cli.command('reload', Math.max(1, deadline - Date.now()));
+          } catch (e) {
+            if (e instanceof SocketCommandError && e.written) return ''; // sent; the polling below tells whether it ran
+            if (master.ended) return fail(`HAProxy exited (${master.ended})`);
+            if (Date.now() > deadline) return fail(`cannot send reload to the master CLI: ${(e as Error).message}`);
+            await sleep(POLL_MS);
+          }
         }
-      }
+      };
+      const reply = await sendReload();
+      if (typeof reply !== 'string') return reply;
       if (/^Success=0/m.test(reply)) return fail(`HAProxy could not load the new configuration: ${reply.split('--').slice(1).join('--').trim()}`);
       const previous = new Set(before.workers.map((w) => w.pid));
+      // A reload sent while the master is still settling after its start can be lost without a
+      // trace (no new worker, no failed count): it is sent once more rather than waited out.
+      let resendAt: number | undefined = started + RELOAD_RESEND_MS;
       for (;;) {
+        if (resendAt !== undefined && Date.now() > resendAt) {
+          resendAt = undefined;
+          this.log.warn({ ms: Date.now() - started }, 'no new HAProxy worker yet; sending the reload again');
+          const again = await sendReload();
+          if (typeof again !== 'string') return again;
+        }
         if (master.ended) return fail(`HAProxy exited during the reload (${master.ended})`);
         const proc = await this.cli.showProc();
         if (proc) {
