@@ -145,6 +145,13 @@ function conflictBetween(a: GraphListener, b: GraphListener): { reason: 'Hostnam
       message: `port ${a.port} is used by listeners "${a.name}" (${a.protocol}) and "${b.name}" (${b.protocol}) with incompatible protocols`,
     };
   }
+  if ((a.protocol === 'TCP' || a.protocol === 'UDP') && a.protocol === b.protocol) {
+    // Nothing in a TCP or UDP connection names a host, so hostnames cannot tell these apart.
+    return {
+      reason: 'HostnameConflict',
+      message: `listeners "${a.name}" and "${b.name}" both use ${a.protocol} port ${a.port}; hostnames do not distinguish ${a.protocol} listeners`,
+    };
+  }
   if ((a.hostname ?? '') === (b.hostname ?? '')) {
     const host = a.hostname ? `hostname "${a.hostname}"` : 'no hostname';
     return {

@@ -107,6 +107,15 @@ export interface HTTPPathModifier {
   replaceFullPath?: string;
   replacePrefixMatch?: string;
 }
+/** The CORS filter as the CRD defines it (maxAge defaults to 5 once validated). */
+export interface HTTPCORSFilter {
+  allowOrigins?: string[];
+  allowCredentials?: boolean;
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
+}
 export interface HTTPRouteFilter {
   type: string;
   requestHeaderModifier?: HeaderModifier;
@@ -124,7 +133,7 @@ export interface HTTPRouteFilter {
     percent?: number;
     fraction?: { numerator: number; denominator?: number };
   };
-  cors?: Record<string, unknown>;
+  cors?: HTTPCORSFilter;
   externalAuth?: Record<string, unknown>;
   extensionRef?: { group: string; kind: string; name: string };
 }

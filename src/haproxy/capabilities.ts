@@ -1,12 +1,11 @@
 import type { RuleChecker } from '../graph/routes.js';
 import type { HTTPRouteFilter } from '../graph/spec.js';
+import { corsProblem } from './cors.js';
 import { hasControlCharacter, isFetchArgSafe } from './quote.js';
 
 const NOT_YET: Record<string, string> = {
   ExtensionRef: 'filter type ExtensionRef is not supported',
   ExternalAuth: 'filter type ExternalAuth is not supported',
-  RequestMirror: 'filter type RequestMirror is not supported yet',
-  CORS: 'filter type CORS is not supported yet',
 };
 
 
@@ -25,6 +24,7 @@ function regexProblem(source: string, where: string): string | undefined {
 function filterProblem(f: HTTPRouteFilter): string | undefined {
   const notYet = NOT_YET[f.type];
   if (notYet) return notYet;
+  if (f.type === 'CORS' && f.cors) return corsProblem(f.cors);
   const strings: string[] = [];
   for (const m of [f.requestHeaderModifier, f.responseHeaderModifier]) {
     for (const h of [...(m?.set ?? []), ...(m?.add ?? [])]) strings.push(h.name, h.value);

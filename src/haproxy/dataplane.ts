@@ -42,17 +42,6 @@ export function stateDirName(gateway: string): string {
   return `${gateway.replace('/', '_').slice(0, 20)}-${hash}`;
 }
 
-/** Programmed, except for the listeners the renderer does not serve yet (TLS passthrough, TCP). */
-function programmedState(gw: IRGateway): DataPlaneState {
-  const unserved: Record<string, string> = {};
-  for (const port of gw.ports) {
-    for (const l of port.listeners) {
-      if (l.protocol === 'TLS' || l.protocol === 'TCP') unserved[l.id] = `${l.protocol} listeners are not served by Portico's HAProxy configuration yet`;
-    }
-  }
-  return Object.keys(unserved).length ? { programmed: true, unservedListeners: unserved } : { programmed: true };
-}
-
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
 export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
@@ -121,7 +110,8 @@ export class HaproxyDataPlane implements DataPlane {
       m.applied = fingerprint;
       m.running = rendered;
       if (result.reloaded) this.counters.reloads++;
-      m.state = programmedState(gw);
+      // Every listener in the IR is served: HTTP and HTTPS by render.ts, TLS and TCP by render-stream.ts.
+      m.state = { programmed: true };
     } else {
       m.state = { programmed: false, reason: 'Invalid', message: `HAProxy refused the new configuration (the previous one keeps serving): ${result.message}` };
     }

@@ -14,15 +14,18 @@ export interface HostTarget {
  * because all wildcards matching one host are suffixes of each other. So three tables cover every
  * host: exact names, wildcard suffixes (longest first), and a default.
  */
-export interface HostTable {
-  exact: Map<string, HostTarget | undefined>;
+export type HostTable = PatternTable<HostTarget>;
+
+/** Answers decided ahead of time for every name: see HostTable. */
+export interface PatternTable<T> {
+  exact: Map<string, T | undefined>;
   /** Wildcard patterns ("*.example.com"), longest first, with their answers. */
-  wildcards: [string, HostTarget | undefined][];
-  fallback: HostTarget | undefined;
+  wildcards: [string, T | undefined][];
+  fallback: T | undefined;
 }
 
 /** Most specific pattern (by compareHostnameSpecificity) that covers `host`, if any. */
-function mostSpecific<T>(items: readonly T[], patternOf: (t: T) => string | undefined, covers: (pattern: string | undefined) => boolean): T | undefined {
+export function mostSpecific<T>(items: readonly T[], patternOf: (t: T) => string | undefined, covers: (pattern: string | undefined) => boolean): T | undefined {
   return items.filter((i) => covers(patternOf(i))).sort((a, b) => compareHostnameSpecificity(patternOf(a), patternOf(b)))[0];
 }
 
@@ -44,17 +47,26 @@ export function buildHostTable(port: IRPort): HostTable {
     if (l.hostname) patterns.add(l.hostname);
     for (const v of l.virtualHosts) if (v.hostname !== '*') patterns.add(v.hostname);
   }
-  const exact = new Map<string, HostTarget | undefined>();
-  const wildcards: [string, HostTarget | undefined][] = [];
-  for (const p of patterns) {
+  return buildPatternTable(patterns, (covers) => target(listeners, covers));
+}
+
+/**
+ * The answer for every name, from the hostname patterns that can matter (listener and route
+ * hostnames) and `answer`, which decides from a predicate telling which patterns (undefined: no
+ * hostname) cover the names in question.
+ */
+export function buildPatternTable<T>(patterns: Iterable<string>, answer: (covers: (pattern: string | undefined) => boolean) => T | undefined): PatternTable<T> {
+  const exact = new Map<string, T | undefined>();
+  const wildcards: [string, T | undefined][] = [];
+  for (const p of new Set(patterns)) {
     if (p.startsWith('*.')) {
       // Hosts whose longest matching wildcard is p: a pattern covers them when it is p itself,
       // a shorter wildcard covering p, or no hostname at all.
-      wildcards.push([p, target(listeners, (q) => q === undefined || q === p || (q.startsWith('*.') && hostnameMatches(q, p)))]);
+      wildcards.push([p, answer((q) => q === undefined || q === p || (q.startsWith('*.') && hostnameMatches(q, p)))]);
     } else {
-      exact.set(p, target(listeners, (q) => q === undefined || hostnameMatches(q, p)));
+      exact.set(p, answer((q) => q === undefined || hostnameMatches(q, p)));
     }
   }
   wildcards.sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-  return { exact, wildcards, fallback: target(listeners, (q) => q === undefined) };
+  return { exact, wildcards, fallback: answer((q) => q === undefined) };
 }

@@ -83,7 +83,13 @@ export function instancePaths(dir: string): { config: string; current: string; m
  *   and idle keep-alive connections are then cut), so frequent reloads cannot pile up processes.
  */
 export function globalSection(dir: string, options: { hardStopAfter?: string } = {}): string[] {
-  return [`stats socket ${instancePaths(dir).runtime} mode 600 level admin expose-fd listeners`, `hard-stop-after ${options.hardStopAfter ?? '30s'}`];
+  return [
+    `stats socket ${instancePaths(dir).runtime} mode 600 level admin expose-fd listeners`,
+    `hard-stop-after ${options.hardStopAfter ?? '30s'}`,
+    // HAProxy's internal HTTP client loads the system CA store at every start, check and reload
+    // (tens of milliseconds) to verify TLS servers; Portico never sends it to a TLS server.
+    'httpclient.ssl.verify none',
+  ];
 }
 
 /**

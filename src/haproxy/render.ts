@@ -1,9 +1,14 @@
 import path from 'node:path';
 import type { HeaderModifier, HTTPPathModifier } from '../graph/spec.js';
-import type { IRBackend, IRBackendRef, IRFilter, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import type { IRBackendRef, IRFilter, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from './durations.js';
+import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
+import { MirrorRenderer } from './mirror.js';
 import { fetchArg, formatWord, literalFormat, mapField, word } from './quote.js';
+import { hostPort, serverLines } from './servers.js';
+import { writeCrtList } from './crt-list.js';
+import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name. */
 export interface RenderedConfig {
@@ -24,23 +29,10 @@ export interface RenderOptions {
 const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
 const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
 
-/** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
-export const SPARE_SLOT = '127.0.0.1:9';
+export { hostPort, serverSlots, SPARE_SLOT } from './servers.js';
 
-/** An address and port as HAProxy reads them in bind and server lines (IPv6 behind "ipv6@"). */
-export function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
-}
-
-/** Server slots for a Service with n endpoints: the next power of two, at least 2. */
-export function serverSlots(n: number): number {
-  let slots = 2;
-  while (slots < n) slots *= 2;
-  return slots;
-}
-
-/** HAProxy server weights are 1..256; backend shares are kept as closely as that allows. */
-const MAX_WEIGHT = 256;
+/** The virtual host id of names no route serves: no map key starts with it, so they get 404. */
+const NO_VHOST = '0';
 
 /** Resolution of a split rule's weighted draw; each split rule owns this many numbers in the pick map. */
 const SPLIT_SCALE = 1_000_000;
@@ -101,19 +93,23 @@ class PortRenderer {
     private readonly port: IRPort,
     private readonly dir: string,
     private readonly files: Record<string, string>,
+    private readonly mirrors: MirrorRenderer,
   ) {}
 
   private file(name: string): string {
     return path.join(this.dir, name);
   }
 
-  render(): { frontend: string[]; backends: string[]; usesInvalidShare: boolean } {
+  /** `bind`: where to listen instead of the Gateway's addresses (behind a stream frontend, render-stream.ts). */
+  render(bind?: string): { frontend: string[]; backends: string[]; usesInvalidShare: boolean } {
     const p = this.port.port;
     const table = buildHostTable(this.port);
     const idOf = (t: HostTarget | undefined): string | undefined => (t ? this.vhostId(t) : undefined);
 
-    const hosts = [...table.exact].filter(([, t]) => t).map(([h, t]) => `${mapField(h, 'hostname')} ${idOf(t)}`);
-    const wild = table.wildcards.filter(([, t]) => t).map(([h, t]) => `${mapField(h.slice(1), 'hostname')} ${idOf(t)}`);
+    // A name whose listener has no route for it still needs its entry, pointing at a virtual host
+    // without rules (404): left out, a less specific listener's wildcard would take it.
+    const hosts = [...table.exact].map(([h, t]) => `${mapField(h, 'hostname')} ${idOf(t) ?? NO_VHOST}`);
+    const wild = table.wildcards.map(([h, t]) => `${mapField(h.slice(1), 'hostname')} ${idOf(t) ?? NO_VHOST}`);
     const fallback = idOf(table.fallback);
     this.files[`p${p}.hosts.map`] = hosts.join('\n') + '\n';
     this.files[`p${p}.wild.map`] = wild.join('\n') + '\n';
@@ -126,7 +122,7 @@ class PortRenderer {
     f.push(`frontend p${p}`);
     // The crt-list is written once and shared by every address's bind line.
     const tls = this.tlsBind();
-    for (const address of this.gw.addresses) f.push(`  bind ${hostPort(address, p)}${tls}`);
+    for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`  bind ${b}${tls}`);
     const misdirected = this.misdirected();
     // The Host header without port, lower-cased: what listener and route hostnames match. An IPv6
     // literal ("[::1]:80") becomes "[", which, like the literal itself, matches no hostname.
@@ -218,24 +214,10 @@ class PortRenderer {
   }
 
   private tlsBind(): string {
-    const tls = this.port.listeners.filter((l) => l.protocol === 'HTTPS' && l.tls?.mode === 'Terminate');
-    if (tls.length === 0) return '';
-    const lines: string[] = [];
-    const withoutHostname: string[] = [];
-    this.port.listeners.forEach((l, i) => {
-      (l.tls?.certificates ?? []).forEach((c, ci) => {
-        const name = `p${this.port.port}.l${i}.c${ci}.pem`;
-        this.files[name] = `${c.certPem.trim()}\n${c.keyPem.trim()}\n`;
-        // Restrict each certificate to its listener's hostname, so listeners stay isolated.
-        if (l.hostname) lines.push(`${this.file(name)} [alpn h2,http/1.1] ${mapField(l.hostname, 'hostname')}`);
-        else withoutHostname.push(this.file(name));
-      });
-    });
-    // HAProxy presents the first certificate of the list when no SNI filter matches (or there is
-    // no SNI): that must be the certificate of the listener without hostname, which owns those names.
-    lines.unshift(...withoutHostname);
-    this.files[`p${this.port.port}.crt-list`] = lines.join('\n') + '\n';
-    return ` ssl crt-list ${this.file(`p${this.port.port}.crt-list`)} alpn h2,http/1.1`;
+    const https = (l: IRListener) => l.protocol === 'HTTPS' && l.tls?.mode === 'Terminate';
+    if (!this.port.listeners.some(https)) return '';
+    const list = writeCrtList(this.port, https, `p${this.port.port}.crt-list`, '[alpn h2,http/1.1] ', this.dir, this.files);
+    return ` ssl crt-list ${list} alpn h2,http/1.1`;
   }
 
   private vhostId(t: HostTarget): string {
@@ -302,11 +284,14 @@ class PortRenderer {
    */
   private ruleBackend(rule: IRHTTPRule, listener: IRListener): string {
     if (isSplit(rule)) return this.splitRule(rule, listener);
-    return this.backend(this.ruleBackendBody(rule, listener), rule);
+    return this.backend(this.ruleBackendBody(rule, listener), rule, rule.backends);
   }
 
-  private backend(body: string[], rule: IRHTTPRule): string {
-    const signature = body.join('\n');
+  private backend(body: string[], rule: IRHTTPRule, refs: readonly IRBackendRef[]): string {
+    // Shared by rules with the same lines and the same Services, whatever their endpoints: keyed
+    // by server addresses instead, an endpoint change could split or merge backends, and a
+    // change the runtime API can make would need a reload.
+    const signature = [...body.filter((l) => !l.startsWith('  server ')), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
     const name = `p${this.port.port}_r${this.backendsBySignature.size + 1}`;
@@ -323,7 +308,7 @@ class PortRenderer {
   private splitRule(rule: IRHTTPRule, listener: IRListener): string {
     const shares: [string, number][] = rule.backends
       .filter((ref) => ref.weight > 0)
-      .map((ref) => [this.backend(this.ruleBackendBody(rule, listener, ref), rule), ref.weight]);
+      .map((ref) => [this.backend(this.ruleBackendBody(rule, listener, ref), rule, [ref]), ref.weight]);
     if (rule.invalidWeight > 0) {
       shares.push([INVALID_SHARE_BACKEND, rule.invalidWeight]);
       this.usesInvalidShare = true;
@@ -362,7 +347,9 @@ class PortRenderer {
 
   /** One rule's backend; with `only`, the backend of that one backendRef of a split rule. */
   private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): string[] {
-    const out: string[] = [];
+    // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
+    const cors = rule.filters.find((f) => f.type === 'CORS');
+    const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
     const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
     const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
     if (only) {
@@ -406,25 +393,7 @@ class PortRenderer {
   }
 
   private servers(refs: readonly IRBackendRef[]): string[] {
-    const out = ['  balance roundrobin'];
-    const used = refs.filter((r) => r.weight > 0);
-    const backends = used.map((r) => this.gw.backends[r.backend] as IRBackend);
-    // Each backendRef's share is split evenly over its endpoints.
-    const raw = used.map((r, i) => r.weight / Math.max(1, backends[i]?.endpoints.length ?? 1));
-    const top = Math.max(...raw, 1e-9);
-    used.forEach((r, i) => {
-      const b = backends[i] as IRBackend;
-      const weight = Math.max(1, Math.round(((raw[i] as number) / top) * MAX_WEIGHT));
-      const proto = b.protocol === 'h2c' ? ' proto h2' : '';
-      // Spare slots, disabled, let endpoints come and go through the runtime API without a reload.
-      const slots = serverSlots(b.endpoints.length);
-      for (let ei = 0; ei < slots; ei++) {
-        const e = b.endpoints[ei];
-        const addr = e ? hostPort(e.address, e.port) : SPARE_SLOT;
-        out.push(`  server s${i}_${ei} ${addr} weight ${weight}${proto}${e ? '' : ' disabled'}`);
-      }
-    });
-    return out;
+    return serverLines(this.gw.backends, refs);
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -441,8 +410,10 @@ class PortRenderer {
       }
       case 'RequestRedirect':
         return this.redirect(f, rule, listener);
-      default:
-        return []; // RequestMirror and CORS are refused in the graph until rendered
+      case 'RequestMirror':
+        return this.mirrors.filter(f);
+      case 'CORS':
+        return []; // rendered first, by ruleBackendBody
     }
   }
 
@@ -508,9 +479,13 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const frontends: string[] = [];
   const backends: string[] = [];
   let usesInvalidShare = false;
+  const mirrors = new MirrorRenderer(gw, options.dir);
+  const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
-    if (port.mode !== 'HTTP' && !port.listeners.some((l) => l.protocol === 'HTTPS')) continue; // TLS passthrough and TCP: not yet
-    const r = new PortRenderer(gw, port, options.dir, files).render();
+    // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
+    const stream = streams.add(port);
+    if (stream && stream.httpsBind === undefined) continue;
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors).render(stream?.httpsBind);
     frontends.push(...r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
@@ -518,7 +493,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const config = [
     `# Gateway ${gw.name}, rendered by Portico. Do not edit: it is rewritten on every change.`,
     'global',
-    ...options.globalLines.map((l) => `  ${l}`),
+    ...[...options.globalLines, ...mirrors.globalLines()].map((l) => `  ${l}`),
     '',
     'defaults',
     '  mode http',
@@ -536,6 +511,9 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     '',
     ...(usesInvalidShare ? [`backend ${INVALID_SHARE_BACKEND}`, '  http-request return status 500 content-type text/plain string "invalid backend\\n"', ''] : []),
     ...backends,
+    ...mirrors.sections(),
+    // Last: the stream sections start with a defaults section of their own.
+    ...streams.sections(),
   ].join('\n');
-  return { config: `${config}\n`, files };
+  return { config: `${config}\n`, files: { ...files, ...mirrors.files() } };
 }

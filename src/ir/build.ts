@@ -244,16 +244,27 @@ function routeKey(r: IRRouteRef): string {
   return `${r.kind}/${r.namespace}/${r.name}`;
 }
 
+/**
+ * A listener's TLSRoutes and TCPRoutes, oldest route first, then by namespace/name: where routes
+ * compete for the same connections (the same SNI hostname, or any TCP connection) the Gateway API
+ * gives them to the oldest.
+ */
 function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] {
-  const out: IRStreamRoute[] = [];
+  const out: { stream: IRStreamRoute; created: string; key: string }[] = [];
+  const seen = new Set<GraphRoute>();
   for (const a of listener.routes) {
     if (a.route.kind !== 'TLSRoute' && a.route.kind !== 'TCPRoute') continue;
+    if (seen.has(a.route)) continue; // attached twice (two parentRefs naming this listener): same answer
+    seen.add(a.route);
+    const created = a.route.object.metadata.creationTimestamp ?? '';
     (a.route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
       const { backends, invalidWeight } = backendRefs(a.route, ruleIndex, raw.backendRefs ?? [], table);
-      out.push({ route: routeRef(a.route), hostnames: a.anyHost ? [] : a.hostnames, backends, invalidWeight });
+      out.push({ stream: { route: routeRef(a.route), hostnames: a.anyHost ? [] : a.hostnames, backends, invalidWeight }, created, key: a.route.key });
     });
   }
-  return out;
+  // A stable sort keeps each route's rules in order.
+  out.sort((x, y) => (x.created < y.created ? -1 : x.created > y.created ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return out.map((s) => s.stream);
 }
 
 function listenerIR(l: GraphListener, table: BackendTable): IRListener {

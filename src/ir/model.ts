@@ -3,7 +3,7 @@
  * port (most specific hostname first), virtual hosts and their rules in spec precedence order,
  * and the backends with their endpoints. Plain data: easy to diff, print and render.
  */
-import type { HeaderModifier, HTTPPathModifier } from '../graph/spec.js';
+import type { HeaderModifier, HTTPCORSFilter, HTTPPathModifier } from '../graph/spec.js';
 
 export interface IR {
   gateways: IRGateway[];
@@ -80,7 +80,7 @@ export type IRFilter =
     }
   | { type: 'URLRewrite'; hostname?: string; path?: HTTPPathModifier }
   | { type: 'RequestMirror'; backend: string; percent: number }
-  | { type: 'CORS'; cors: Record<string, unknown> };
+  | { type: 'CORS'; cors: HTTPCORSFilter };
 
 export interface IRBackendRef {
   backend: string;

@@ -35,6 +35,11 @@ export interface EchoServer {
   url: string;
   /** Requests seen so far (HTTP/1, HTTP/2 and WebSocket handshakes, including rejected ones). */
   readonly requests: number;
+  /**
+   * Every request whose body was read, as it arrived (the body of its echo answer), in arrival
+   * order: lets a test see requests whose answers nobody reads, such as mirrored copies.
+   */
+  readonly log: readonly EchoBody[];
   /** Stops listening and ends every open connection; idempotent. */
   close(): Promise<void>;
 }
@@ -140,6 +145,7 @@ export async function startEcho(options: EchoOptions): Promise<EchoServer> {
   /** x-echo-key → requests seen with that key. */
   const seenByKey = new Map<string, number>();
   let requests = 0;
+  const log: EchoBody[] = [];
   let port = 0;
 
   function describe(info: RequestInfo, bodyLength: number, headers: Record<string, string[]>): EchoBody {
@@ -167,6 +173,7 @@ export async function startEcho(options: EchoOptions): Promise<EchoServer> {
       return; // the client went away
     }
     const headers = canonicalHeaders(info.rawHeaders);
+    log.push(describe(info, bodyLength, headers));
     let plan: Plan;
     try {
       plan = planResponse(info.target, headers);
@@ -249,6 +256,7 @@ export async function startEcho(options: EchoOptions): Promise<EchoServer> {
     host,
     port,
     url: `http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`,
+    log,
     get requests() {
       return requests;
     },

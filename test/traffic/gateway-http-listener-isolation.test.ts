@@ -84,3 +84,28 @@ test(
     assert.equal(programmed?.status, 'True', programmed?.message);
   },
 );
+
+test('a listener without routes keeps its names: less specific listeners do not serve them', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const listener = (name: string, hostname: string) =>
+    `  - name: ${name}\n    port: 80\n    protocol: HTTP\n    allowedRoutes: {namespaces: {from: Same}}\n    hostname: "${hostname}"\n`;
+  const gw = 'isolation-without-routes';
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wildcard-only, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: ${gw}, namespace: ${INFRA_NS}, sectionName: wildcard}]
+  rules:
+  - backendRefs: [{name: ${V1}, port: 8080}]
+`;
+  const manifests = [
+    gatewayYaml(gw, INFRA_NS, listener('exact', 'a.example.com') + listener('deeper-wildcard', '*.a.example.com') + listener('wildcard', '*.example.com')),
+    route,
+  ].join('---\n');
+  const stack = await startStack(t, backends(V1), manifests);
+  const address = await stack.gatewayAddress(INFRA_NS, gw);
+  await runCases(stack, address, 80, [
+    { host: 'b.example.com', path: '/', backend: V1 },
+    { host: 'a.example.com', path: '/', status: 404 },
+    { host: 'x.a.example.com', path: '/', status: 404 },
+  ]);
+});

@@ -425,7 +425,7 @@ export function fixtureFingerprint(fixture = 'example'): string {
 }
 
 /** test/fixtures, from either the sources or the compiled dist/test tree. */
-function fixtureDir(): string {
+export function fixtureDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const candidate of [path.join(here, '..', 'fixtures'), path.join(here, '..', '..', '..', 'test', 'fixtures')]) {
     if (existsSync(path.join(candidate, 'tls'))) return candidate;

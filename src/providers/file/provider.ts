@@ -5,7 +5,7 @@ import { FileLoader, type FileLoaderOptions, type LoadResult } from './loader.js
 import { TreeWatcher } from './watcher.js';
 
 export interface FileProviderOptions extends FileLoaderOptions {
-  /** Quiet window after the last file event before reloading. Default 100 ms. */
+  /** Quiet window after the last file event before reloading. Default 20 ms. */
   debounceMs?: number;
   /** Reload at the latest this long after the first event of a burst. Default 500 ms. */
   maxWaitMs?: number;
@@ -37,7 +37,9 @@ export class FileProvider {
   constructor(private readonly options: FileProviderOptions) {
     this.loader = new FileLoader(options);
     this.debouncer = new Debouncer(() => void this.reload(), {
-      quietMs: options.debounceMs ?? 100,
+      // Short: the quiet window is added to every edit's convergence time. An editor's save
+      // (write, rename, chmod) fires its events within a few milliseconds.
+      quietMs: options.debounceMs ?? 20,
       maxWaitMs: options.maxWaitMs ?? 500,
     });
     this.watcher = new TreeWatcher(

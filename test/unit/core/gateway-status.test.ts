@@ -199,3 +199,20 @@ test('listeners the data plane does not serve are Programmed=False while the res
   assert.deepEqual([raw.status, raw.reason], ['False', 'Invalid']);
   assert.deepEqual(t.ir.gateways[0]?.ports.flatMap((p) => p.listeners.map((l) => l.id)), ['Gateway/default/gw/http', 'Gateway/default/gw/raw']);
 });
+
+test('two TCP listeners on one port conflict whatever their hostnames', () => {
+  const t = run([
+    gatewayClass(),
+    gateway('gw', [
+      { name: 'a', port: 9000, protocol: 'TCP', hostname: 'a.example.com' },
+      { name: 'b', port: 9000, protocol: 'TCP', hostname: 'b.example.com' },
+      { name: 'c', port: 9001, protocol: 'TCP' },
+    ]),
+  ]);
+  for (const name of ['a', 'b']) {
+    const conflicted = condOf(listenerStatus(t, 'Gateway/default/gw', name).conditions, 'Conflicted');
+    assert.equal(conflicted.status, 'True');
+    assert.equal(conflicted.reason, 'HostnameConflict');
+  }
+  assert.equal(condOf(listenerStatus(t, 'Gateway/default/gw', 'c').conditions, 'Conflicted').status, 'False');
+});
