@@ -1,21 +1,40 @@
 /**
  * bench/throughput: requests per second and p99 latency through Portico's rendered HAProxy
- * configuration with 10 and 5,000 routes, against the same HAProxy with a minimal hand-written
- * configuration to the same backend (the baseline, measured in the same run). The backend is
- * itself an HAProxy answering 200 from memory, so the proxy, not the backend, is what is measured.
- * Needs haproxy and wrk (apt-get install wrk). Run: npm run build && node dist/bench/throughput.js
+ * configuration with 10 and 5,000 routes, and through nginx with a minimal proxy_pass
+ * configuration, against the same HAProxy with a minimal hand-written configuration to the same
+ * backend (the baseline, measured in the same run). The backend is itself an HAProxy answering 200
+ * from memory, so the proxy, not the backend, is what is measured.
+ *
+ * Fairness: every proxy runs one thread (HAProxy `nbthread 1`, nginx `worker_processes 1`) and
+ * keeps connections to the backend open (HAProxy does by default; nginx gets an upstream
+ * `keepalive` pool as large as wrk's connection count, HTTP/1.1 and an empty Connection header).
+ * nginx's per-connection request limits (1,000 by default, client and upstream side) are lifted,
+ * as HAProxy has none: otherwise nginx alone would pay for reconnects. No access logs anywhere.
+ *
+ * Needs haproxy, wrk and nginx (apt-get install wrk nginx-light; nginx is skipped with a note
+ * when missing). Run: npm run build && npm run bench:throughput   (BENCH_SECONDS=5 per run,
+ * BENCH_ROUNDS=3)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
 import type { KubeObject } from '../src/api/object.js';
+import { proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
+import { markdownTable, median } from './support.js';
 
-const BACKEND = { host: '127.0.91.1', port: 8080 };
+/** Portico's Gateway with N routes listens on 127.0.92.<index of N in ROUTE_COUNTS + 1>. */
+const PORTICO_NET = '127.0.92';
+const ROUTE_COUNTS = [10, 5000];
+const BASELINE = '127.0.93.1';
+const NGINX = '127.0.94.1';
+const CONNECTIONS = 32;
 const DURATION = process.env.BENCH_SECONDS ?? '5';
+/** Each proxy is measured this many times, interleaved with the others; medians are reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function startHaproxy(dir: string, name: string, config: string, files: Record<string, string> = {}): ChildProcess {
   const sub = path.join(dir, name);
@@ -25,30 +44,9 @@ function startHaproxy(dir: string, name: string, config: string, files: Record<s
   return spawn('haproxy', ['-f', path.join(sub, 'haproxy.cfg')], { stdio: 'ignore' });
 }
 
-function objects(routes: number): KubeObject[] {
-  const G = 'gateway.networking.k8s.io/v1';
-  const out: KubeObject[] = [
-    { apiVersion: G, kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
-    { apiVersion: G, kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'portico', addresses: [{ type: 'IPAddress', value: '127.0.92.1' }], listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80 }] } },
-    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'backend' } }, addressType: 'IPv4', ports: [{ name: 'http', port: BACKEND.port }], endpoints: [{ addresses: [BACKEND.host] }] },
-  ];
-  for (let i = 0; i < routes; i++) {
-    out.push({
-      apiVersion: G,
-      kind: 'HTTPRoute',
-      metadata: { name: `r${i}`, namespace: 'default' },
-      spec: {
-        parentRefs: [{ name: 'gw' }],
-        hostnames: [`host-${i}.example.com`],
-        rules: [
-          { matches: [{ path: { type: 'PathPrefix', value: `/api/${i}` } }], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: String(i) }] } }], backendRefs: [{ name: 'backend', port: 80 }] },
-          { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'backend', port: 80 }] },
-        ],
-      },
-    });
-  }
-  return out;
+/** proxyBenchSet with the Gateway on `address`, so that both Portico configurations can run side by side. */
+function objects(routes: number, address: string): KubeObject[] {
+  return proxyBenchSet(routes).map((o) => (o.kind === 'Gateway' ? { ...o, spec: { ...(o.spec as Record<string, unknown>), addresses: [{ type: 'IPAddress', value: address }] } } : o));
 }
 
 interface WrkResult {
@@ -57,7 +55,7 @@ interface WrkResult {
 }
 
 function wrk(url: string, host: string): WrkResult {
-  const r = spawnSync('wrk', ['-t1', '-c32', `-d${DURATION}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8' });
+  const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? 0);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(r.stdout);
   const scale = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1;
@@ -76,40 +74,128 @@ async function waitListening(url: string): Promise<void> {
 
 const common = 'defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n';
 
+function nginxInstalled(): boolean {
+  return spawnSync('nginx', ['-v']).status === 0;
+}
+
+/** nginx in the foreground, everything it writes kept under `dir` (it runs as whoever runs the benchmark). */
+function startNginx(dir: string): ChildProcess {
+  const sub = path.join(dir, 'nginx');
+  mkdirSync(path.join(sub, 'tmp'), { recursive: true });
+  const config = `worker_processes 1;
+daemon off;
+pid ${sub}/nginx.pid;
+error_log ${sub}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${sub}/tmp/body;
+  proxy_temp_path ${sub}/tmp/proxy;
+  fastcgi_temp_path ${sub}/tmp/fastcgi;
+  uwsgi_temp_path ${sub}/tmp/uwsgi;
+  scgi_temp_path ${sub}/tmp/scgi;
+  keepalive_requests 1000000;
+  upstream backend {
+    server ${BACKEND.host}:${BACKEND.port};
+    keepalive ${CONNECTIONS};
+    keepalive_requests 1000000;
+  }
+  server {
+    listen ${NGINX}:80;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+  writeFileSync(path.join(sub, 'nginx.conf'), config);
+  return spawn('nginx', ['-p', sub, '-c', path.join(sub, 'nginx.conf')], { stdio: 'ignore' });
+}
+
+interface Target {
+  name: string;
+  url: string;
+  host: string;
+  runs: { result: WrkResult; baseline: WrkResult }[];
+}
+
 async function main(): Promise<void> {
   if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is not installed: apt-get install wrk');
+  const withNginx = nginxInstalled();
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
   const children: ChildProcess[] = [];
   try {
     children.push(startHaproxy(dir, 'backend', `global\n  nbthread 1\n${common}frontend be\n  bind ${BACKEND.host}:${BACKEND.port}\n  http-request return status 200 content-type text/plain string ok\n`));
-    children.push(startHaproxy(dir, 'baseline', `global\n  nbthread 1\n${common}frontend fe\n  bind 127.0.93.1:80\n  default_backend b\nbackend b\n  server s ${BACKEND.host}:${BACKEND.port}\n`));
+    children.push(startHaproxy(dir, 'baseline', `global\n  nbthread 1\n${common}frontend fe\n  bind ${BASELINE}:80\n  default_backend b\nbackend b\n  server s ${BACKEND.host}:${BACKEND.port}\n`));
     await waitListening(`http://${BACKEND.host}:${BACKEND.port}/`);
-    await waitListening('http://127.0.93.1:80/');
-    console.log(`bench/throughput: wrk -t1 -c32 -d${DURATION}s; proxy and backend HAProxy 1 thread each; 2 cores shared with wrk`);
-    // The baseline is measured right before and after each Portico run and averaged, so drift in
-    // what else the machine is doing affects both sides alike.
-    const measureBaseline = () => wrk('http://127.0.93.1:80/api/5', 'host-5.example.com');
-    for (const routes of [10, 5000]) {
-      const gw = translate(new ResourceSet(objects(routes)), { addressPool: '127.0.92.0/24' }).ir.gateways[0];
+    await waitListening(`http://${BASELINE}:80/`);
+
+    const targets: Target[] = [];
+    if (withNginx) {
+      children.push(startNginx(dir));
+      await waitListening(`http://${NGINX}:80/`);
+      targets.push({ name: 'nginx, minimal proxy_pass', url: `http://${NGINX}:80/api/5`, host: 'host-5.example.com', runs: [] });
+    }
+    for (const [i, routes] of ROUTE_COUNTS.entries()) {
+      const address = `${PORTICO_NET}.${i + 1}`;
+      const gw = translate(new ResourceSet(objects(routes, address)), { addressPool: `${PORTICO_NET}.0/24` }).ir.gateways[0];
       if (!gw) throw new Error('no Gateway in the IR');
       const sub = path.join(dir, `portico-${routes}`);
       const rendered = renderGateway(gw, { dir: sub, globalLines: ['nbthread 1'] });
-      const child = startHaproxy(dir, `portico-${routes}`, rendered.config, rendered.files);
-      children.push(child);
-      const host = `host-${Math.floor(routes / 2)}.example.com`;
-      await waitListening('http://127.0.92.1:80/');
-      const before = measureBaseline();
-      const r = wrk(`http://127.0.92.1:80/api/5`, host);
-      const after = measureBaseline();
-      const baseline = { rps: (before.rps + after.rps) / 2, p99ms: (before.p99ms + after.p99ms) / 2 };
-      console.log(`  minimal config (baseline)  ${baseline.rps.toFixed(0).padStart(7)} req/s   p99 ${baseline.p99ms.toFixed(2)} ms`);
-      console.log(
-        `  Portico, ${String(routes).padStart(5)} routes     ${r.rps.toFixed(0).padStart(7)} req/s   p99 ${r.p99ms.toFixed(2)} ms   ` +
-          `throughput ${(r.rps / baseline.rps).toFixed(2)}× baseline, p99 ${(r.p99ms / baseline.p99ms).toFixed(2)}× baseline`,
-      );
-      child.kill();
-      await new Promise((res) => child.once('exit', res));
+      children.push(startHaproxy(dir, `portico-${routes}`, rendered.config, rendered.files));
+      await waitListening(`http://${address}:80/`);
+      targets.push({ name: `Portico, ${routes.toLocaleString('en-US')} routes`, url: `http://${address}:80/api/5`, host: `host-${Math.floor(routes / 2)}.example.com`, runs: [] });
     }
+
+    console.log(`bench/throughput: wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds; every proxy and the backend HAProxy 1 thread each; cores: ${availableParallelism()}, shared with wrk`);
+    if (!withNginx) console.log('  nginx is not installed (apt-get install nginx-light): its row is skipped');
+    // Every run is followed by a baseline run; each run's ratio is against the mean of the
+    // baseline runs right before and after it, so drift in what else the machine is doing
+    // affects both sides alike. Rounds interleave the proxies for the same reason.
+    const measureBaseline = () => wrk(`http://${BASELINE}:80/api/5`, 'host-5.example.com');
+    const baselines: WrkResult[] = [];
+    let before = measureBaseline();
+    baselines.push(before);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const t of targets) {
+        const result = wrk(t.url, t.host);
+        const after = measureBaseline();
+        baselines.push(after);
+        const baseline = { rps: (before.rps + after.rps) / 2, p99ms: (before.p99ms + after.p99ms) / 2 };
+        before = after;
+        t.runs.push({ result, baseline });
+        console.log(
+          `  round ${round}: ${t.name.padEnd(26)} ${result.rps.toFixed(0).padStart(7)} req/s   p99 ${result.p99ms.toFixed(2)} ms   ` +
+            `${(result.rps / baseline.rps).toFixed(2)}× / ${(result.p99ms / baseline.p99ms).toFixed(2)}× baseline (${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99ms.toFixed(2)} ms)`,
+        );
+      }
+    }
+
+    console.log(`\n### Throughput, wrk -t1 -c${CONNECTIONS}, ${ROUNDS} × ${DURATION} s per proxy, one proxy thread, ${availableParallelism()} cores shared with wrk and the backend\n`);
+    const runsText = (xs: number[], digits: number) => xs.map((x) => x.toFixed(digits)).join(', ');
+    console.log(
+      markdownTable(
+        ['proxy', 'req/s (median)', 'p99 (median)', 'req/s vs baseline', 'p99 vs baseline', 'req/s ratio per round'],
+        [
+          ['HAProxy, minimal config (baseline)', median(baselines.map((b) => b.rps)).toFixed(0), `${median(baselines.map((b) => b.p99ms)).toFixed(2)} ms`, '1.00×', '1.00×', ''],
+          ...targets.map((t) => {
+            const rps = t.runs.map((r) => r.result.rps / r.baseline.rps);
+            const p99 = t.runs.map((r) => r.result.p99ms / r.baseline.p99ms);
+            return [
+              t.name,
+              median(t.runs.map((r) => r.result.rps)).toFixed(0),
+              `${median(t.runs.map((r) => r.result.p99ms)).toFixed(2)} ms`,
+              `${median(rps).toFixed(2)}×`,
+              `${median(p99).toFixed(2)}×`,
+              runsText(rps, 2),
+            ];
+          }),
+        ],
+      ),
+    );
+    console.log('\nRatios: median over the rounds of each run against the mean of the baseline runs right before and after it.');
   } finally {
     for (const c of children) c.kill();
     rmSync(dir, { recursive: true, force: true });
