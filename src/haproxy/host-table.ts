@@ -29,25 +29,38 @@ export function mostSpecific<T>(items: readonly T[], patternOf: (t: T) => string
   return items.filter((i) => covers(patternOf(i))).sort((a, b) => compareHostnameSpecificity(patternOf(a), patternOf(b)))[0];
 }
 
-function vhostPattern(v: IRVirtualHost): string | undefined {
-  return v.hostname === '*' ? undefined : v.hostname;
-}
-
-function target(listeners: readonly IRListener[], covers: (pattern: string | undefined) => boolean): HostTarget | undefined {
-  const listener = mostSpecific(listeners, (l) => l.hostname, covers);
-  if (!listener) return undefined;
-  const vhost = mostSpecific(listener.virtualHosts, vhostPattern, covers);
-  return vhost ? { listener, vhost } : undefined;
+/**
+ * The most specific of a listener's virtual hosts covering `name` (a hostname, a wildcard, or
+ * undefined for "any host"), found by walking the name's wildcard suffixes longest first instead
+ * of testing every virtual host: a listener can have thousands.
+ */
+export function coveringVhost(byName: ReadonlyMap<string, IRVirtualHost>, name: string | undefined): IRVirtualHost | undefined {
+  if (name !== undefined) {
+    const own = byName.get(name);
+    if (own) return own;
+    const rest = name.startsWith('*.') ? name.slice(2) : name;
+    for (let dot = rest.indexOf('.'); dot >= 0; dot = rest.indexOf('.', dot + 1)) {
+      const wildcard = byName.get(`*${rest.slice(dot)}`);
+      if (wildcard) return wildcard;
+    }
+  }
+  return byName.get('*');
 }
 
 export function buildHostTable(port: IRPort): HostTable {
   const listeners = port.listeners.filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS');
   const patterns = new Set<string>();
+  const vhostsOf = new Map<IRListener, Map<string, IRVirtualHost>>();
   for (const l of listeners) {
     if (l.hostname) patterns.add(l.hostname);
     for (const v of l.virtualHosts) if (v.hostname !== '*') patterns.add(v.hostname);
+    vhostsOf.set(l, new Map(l.virtualHosts.map((v) => [v.hostname, v])));
   }
-  return buildPatternTable(patterns, (covers) => target(listeners, covers));
+  return buildPatternTable(patterns, (covers, name) => {
+    const listener = mostSpecific(listeners, (l) => l.hostname, covers);
+    const vhost = listener && coveringVhost(vhostsOf.get(listener) ?? new Map(), name);
+    return listener && vhost ? { listener, vhost } : undefined;
+  });
 }
 
 /**
@@ -55,18 +68,21 @@ export function buildHostTable(port: IRPort): HostTable {
  * hostnames) and `answer`, which decides from a predicate telling which patterns (undefined: no
  * hostname) cover the names in question.
  */
-export function buildPatternTable<T>(patterns: Iterable<string>, answer: (covers: (pattern: string | undefined) => boolean) => T | undefined): PatternTable<T> {
+export function buildPatternTable<T>(
+  patterns: Iterable<string>,
+  answer: (covers: (pattern: string | undefined) => boolean, name: string | undefined) => T | undefined,
+): PatternTable<T> {
   const exact = new Map<string, T | undefined>();
   const wildcards: [string, T | undefined][] = [];
   for (const p of new Set(patterns)) {
     if (p.startsWith('*.')) {
       // Hosts whose longest matching wildcard is p: a pattern covers them when it is p itself,
       // a shorter wildcard covering p, or no hostname at all.
-      wildcards.push([p, answer((q) => q === undefined || q === p || (q.startsWith('*.') && hostnameMatches(q, p)))]);
+      wildcards.push([p, answer((q) => q === undefined || q === p || (q.startsWith('*.') && hostnameMatches(q, p)), p)]);
     } else {
-      exact.set(p, answer((q) => q === undefined || hostnameMatches(q, p)));
+      exact.set(p, answer((q) => q === undefined || hostnameMatches(q, p), p));
     }
   }
   wildcards.sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-  return { exact, wildcards, fallback: answer((q) => q === undefined) };
+  return { exact, wildcards, fallback: answer((q) => q === undefined, undefined) };
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHostTable } from '../../../src/haproxy/host-table.js';
-import type { IRListener, IRPort } from '../../../src/ir/model.js';
+import fc from 'fast-check';
+import { buildHostTable, coveringVhost } from '../../../src/haproxy/host-table.js';
+import { compareHostnameSpecificity, hostnameMatches } from '../../../src/graph/hostnames.js';
+import type { IRListener, IRPort, IRVirtualHost } from '../../../src/ir/model.js';
 
 const listener = (name: string, hostname: string | undefined, vhosts: string[]): IRListener => ({
   id: name,
@@ -40,4 +42,20 @@ test('host table: a host that only a listener covers, with no matching route, go
   assert.equal(t.wildcards.find(([p]) => p === '*.example.com')?.[1], undefined);
   assert.equal(t.fallback, undefined);
   assert.ok(t.exact.get('a.example.com'));
+});
+
+test('coveringVhost walks wildcard suffixes and agrees with testing every virtual host', () => {
+  const labels = fc.constantFrom('a', 'b', 'example', 'com');
+  const name = fc.array(labels, { minLength: 1, maxLength: 4 }).map((l) => l.join('.'));
+  const pattern = fc.oneof(name, name.map((n) => `*.${n}`), fc.constant('*'));
+  fc.assert(
+    fc.property(fc.uniqueArray(pattern, { maxLength: 8 }), fc.oneof(name, name.map((n) => `*.${n}`)), (patterns, host) => {
+      const vhosts: IRVirtualHost[] = patterns.map((hostname) => ({ hostname, rules: [] }));
+      const byName = new Map(vhosts.map((v) => [v.hostname, v]));
+      // Brute force: every virtual host whose pattern covers the name, most specific first.
+      const covers = (p: string) => p === '*' || p === host || (p.startsWith('*.') && (host.startsWith('*.') ? host.slice(1).endsWith(p.slice(1)) && host !== p : hostnameMatches(p, host)));
+      const expected = vhosts.filter((v) => covers(v.hostname)).sort((x, y) => compareHostnameSpecificity(x.hostname === '*' ? undefined : x.hostname, y.hostname === '*' ? undefined : y.hostname))[0];
+      assert.equal(coveringVhost(byName, host)?.hostname, expected?.hostname);
+    }),
+  );
 });
