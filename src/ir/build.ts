@@ -229,9 +229,12 @@ export function withFallThrough(byHost: ReadonlyMap<string, readonly Ranked[]>):
   // Only wildcards and "*" cover other patterns; there are few of them, whatever the host count.
   const wide = hosts.filter((h) => h === '*' || h.startsWith('*.'));
   return hosts.map((hostname) => {
-    const rules: IRHTTPRule[] = [];
-    const routes = new Set<string>();
-    for (const group of [hostname, ...wide.filter((h) => covers(h, hostname))]) {
+    const own = (sorted.get(hostname) ?? []).map((r) => r.rule);
+    const wider = wide.filter((h) => covers(h, hostname));
+    if (wider.length === 0) return { hostname, rules: own };
+    const rules = [...own];
+    const routes = new Set(own.map((r) => routeKey(r.route)));
+    for (const group of wider) {
       const fresh = (sorted.get(group) ?? []).filter((r) => !routes.has(routeKey(r.rule.route)));
       for (const r of fresh) rules.push(r.rule);
       for (const r of fresh) routes.add(routeKey(r.rule.route));
@@ -301,9 +304,11 @@ function gatewayIR(gw: GraphGateway, cache: TranslationCache | undefined): IRGat
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
   const sig = cache ? signature(gw, listeners) : [];
   const known = cache?.gatewayIR.get(gw.object);
-  if (known && sameSignature(known.signature, sig)) return known.ir as IRGateway;
+  // Still valid while the same routes attach and none of their Services changed since.
+  const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => cache?.unchangedSince(a.route.object, known.tick)));
+  if (known && fresh) return known.ir as IRGateway;
   const ir = freshGatewayIR(gw, listeners, cache);
-  cache?.gatewayIR.set(gw.object, { signature: sig, ir });
+  if (cache) cache.gatewayIR.set(gw.object, { signature: sig, ir, tick: cache.tick });
   return ir;
 }
 

@@ -13,44 +13,119 @@ function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolea
   return true;
 }
 
+/** "namespace/name" of every Service a route's backendRefs and mirrors name. */
+export function servicesOfRoute(route: KubeObject): string[] {
+  const ns = route.metadata.namespace ?? 'default';
+  const out = new Set<string>();
+  const add = (ref: unknown): void => {
+    const r = ref as { group?: string; kind?: string; name?: string; namespace?: string } | undefined;
+    if (r?.name && (r.kind ?? 'Service') === 'Service' && (r.group ?? '') === '') out.add(`${r.namespace ?? ns}/${r.name}`);
+  };
+  const filters = (list: unknown): void => {
+    for (const f of (list as { requestMirror?: { backendRef?: unknown } }[] | undefined) ?? []) add(f.requestMirror?.backendRef);
+  };
+  for (const rule of ((route.spec as { rules?: unknown[] } | undefined)?.rules ?? []) as { backendRefs?: unknown[]; filters?: unknown }[]) {
+    filters(rule.filters);
+    for (const ref of rule.backendRefs ?? []) {
+      add(ref);
+      filters((ref as { filters?: unknown }).filters);
+    }
+  }
+  return [...out];
+}
+
+/** The Service an object belongs to: itself, or the one an EndpointSlice is labelled with. */
+function serviceKeyOf(o: KubeObject): string | undefined {
+  const name = o.kind === 'Service' ? o.metadata.name : o.metadata.labels?.['kubernetes.io/service-name'];
+  return name ? `${o.metadata.namespace ?? 'default'}/${name}` : undefined;
+}
+
+/** Services whose Service or EndpointSlice objects differ between two lists (by identity). */
+function changedServices(before: readonly KubeObject[], after: readonly KubeObject[]): Set<string> {
+  const out = new Set<string>();
+  const a = new Set(before);
+  const b = new Set(after);
+  for (const o of after) if (!a.has(o)) out.add(serviceKeyOf(o) ?? '');
+  for (const o of before) if (!b.has(o)) out.add(serviceKeyOf(o) ?? '');
+  return out;
+}
+
+/**
+ * Per route object, a value computed from the route and the Services it names. An entry is
+ * stale once one of those Services (or its EndpointSlices) changed after it was stored.
+ */
+export class RouteMemo {
+  private entries = new WeakMap<KubeObject, { value: unknown; tick: number }>();
+
+  constructor(private readonly cache: TranslationCache) {}
+
+  get(route: KubeObject): unknown {
+    const e = this.entries.get(route);
+    return e && this.cache.unchangedSince(route, e.tick) ? e.value : undefined;
+  }
+
+  set(route: KubeObject, value: unknown): void {
+    this.entries.set(route, { value, tick: this.cache.tick });
+  }
+}
+
 /**
  * Memory between translations so that editing one route of many re-does the work of that route
  * and its Gateway only. Entries are keyed by object identity: the store hands over the same
- * object while it is unchanged. Whenever an object that many routes depend on changes (a
- * Service, an EndpointSlice, a Gateway …), the dependent caches are dropped wholesale, which keeps
- * the rules simple: a cache hit can never be stale.
+ * object while it is unchanged. Route entries depend on the Services the route names: a Service
+ * or EndpointSlice change makes only those routes' entries stale. Other shared inputs (a
+ * ReferenceGrant, a Gateway …) drop the dependent caches wholesale, which keeps the rules simple:
+ * a cache hit can never be stale.
  */
 export class TranslationCache {
   private backendInputs: KubeObject[][] = [];
   private gatewayInputs: KubeObject[][] = [];
   private optionsKey = '';
+  /** Counts updates; a route entry stored at tick t is fresh while its Services are unchanged since t. */
+  tick = 0;
+  private readonly serviceChangedAt = new Map<string, number>();
+  private readonly servicesOf = new WeakMap<KubeObject, string[]>();
   /** Per route object: work that depends only on the route and the backend kinds. */
-  routeWork = new WeakMap<KubeObject, unknown>();
+  routeWork = new RouteMemo(this);
   /** Per route object: its IR rules, same dependencies as routeWork. */
-  routeRules = new WeakMap<KubeObject, unknown>();
+  routeRules = new RouteMemo(this);
   /** Per route object: where it attached and its parent conditions; needs both inputs unchanged. */
-  routeAttach = new WeakMap<KubeObject, unknown>();
+  routeAttach = new RouteMemo(this);
   /** Per route object: its last status, reused while its parent conditions are the same objects. */
   routeStatus = new WeakMap<KubeObject, { parents: unknown; status: unknown }>();
   /** Per Gateway object: its IR, valid while its listeners carry the same route objects. */
-  gatewayIR = new WeakMap<KubeObject, { signature: unknown[]; ir: unknown }>();
+  gatewayIR = new WeakMap<KubeObject, { signature: unknown[]; ir: unknown; tick: number }>();
 
   /** Drops whatever the new snapshot may have made stale. */
   update(resources: ResourceSet, optionsKey: string): void {
     const backend = BACKEND_KINDS.map((k) => resources.list(k));
     const gateway = GATEWAY_KINDS.map((k) => resources.list(k));
-    const backendChanged = !backend.every((list, i) => sameObjects(list, this.backendInputs[i] ?? []));
+    const changed = backend.map((list, i) => !sameObjects(list, this.backendInputs[i] ?? []));
     const gatewayChanged = !gateway.every((list, i) => sameObjects(list, this.gatewayInputs[i] ?? []));
-    if (backendChanged) {
-      this.routeWork = new WeakMap();
-      this.routeRules = new WeakMap();
+    this.tick++;
+    const [servicesChanged, slicesChanged, grantsChanged] = changed;
+    if (grantsChanged) {
+      this.routeWork = new RouteMemo(this);
+      this.routeRules = new RouteMemo(this);
+      this.routeAttach = new RouteMemo(this);
+    } else if (servicesChanged || slicesChanged) {
+      const services = BACKEND_KINDS.slice(0, 2).map((k, i) => changedServices(this.backendInputs[i] ?? [], resources.list(k)));
+      for (const key of [...(services[0] ?? []), ...(services[1] ?? [])]) this.serviceChangedAt.set(key, this.tick);
     }
-    if (backendChanged || gatewayChanged || optionsKey !== this.optionsKey) {
-      this.gatewayIR = new WeakMap();
-      this.routeAttach = new WeakMap();
-    }
+    if (grantsChanged || gatewayChanged || optionsKey !== this.optionsKey) this.gatewayIR = new WeakMap();
+    if (gatewayChanged || optionsKey !== this.optionsKey) this.routeAttach = new RouteMemo(this);
     this.backendInputs = backend;
     this.gatewayInputs = gateway;
     this.optionsKey = optionsKey;
+  }
+
+  /** Whether no Service the route names has changed since `tick`. */
+  unchangedSince(route: KubeObject, tick: number): boolean {
+    let services = this.servicesOf.get(route);
+    if (!services) {
+      services = servicesOfRoute(route);
+      this.servicesOf.set(route, services);
+    }
+    return services.every((s) => (this.serviceChangedAt.get(s) ?? 0) <= tick);
   }
 }

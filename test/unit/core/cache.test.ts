@@ -28,7 +28,7 @@ function world(): KubeObject[] {
   ];
 }
 
-type Edit = { index: number; kind: 'hostname' | 'backend' | 'remove' | 'listenerHost' | 'endpoint' };
+type Edit = { index: number; kind: 'hostname' | 'backend' | 'remove' | 'listenerHost' | 'endpoint' | 'servicePort' | 'sliceAddress' };
 
 function applyEdit(objects: KubeObject[], edit: Edit, step: number): KubeObject[] {
   const out = [...objects];
@@ -48,6 +48,12 @@ function applyEdit(objects: KubeObject[], edit: Edit, step: number): KubeObject[
     case 'listenerHost':
       if (o.kind === 'Gateway') out[i] = { ...o, spec: { ...spec, listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: `*.s${step}.example.com`, allowedRoutes: { namespaces: { from: 'Same' } } }] } };
       break;
+    case 'servicePort':
+      if (o.kind === 'Service') out[i] = { ...o, spec: { ...spec, ports: [{ port: 80, targetPort: 8000 + step }] } };
+      break;
+    case 'sliceAddress':
+      if (o.kind === 'EndpointSlice') out[i] = { ...o, endpoints: [{ addresses: [`127.0.1.${step + 1}`] }] } as KubeObject;
+      break;
     case 'endpoint':
       out.push({ ...endpointSlice('b', [`127.0.0.${(step % 200) + 2}`]), metadata: { name: `b-${step}`, namespace: 'default', labels: { 'kubernetes.io/service-name': 'b' } } });
       break;
@@ -58,7 +64,7 @@ function applyEdit(objects: KubeObject[], edit: Edit, step: number): KubeObject[
 test('the translation cache never changes the result, whatever sequence of edits', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ index: fc.nat(20), kind: fc.constantFrom('hostname', 'backend', 'remove', 'listenerHost', 'endpoint') as fc.Arbitrary<Edit['kind']> }), { maxLength: 12 }),
+      fc.array(fc.record({ index: fc.nat(20), kind: fc.constantFrom('hostname', 'backend', 'remove', 'listenerHost', 'endpoint', 'servicePort', 'sliceAddress') as fc.Arbitrary<Edit['kind']> }), { maxLength: 12 }),
       (edits) => {
         const cache = new TranslationCache();
         let objects = world();
@@ -75,6 +81,6 @@ test('the translation cache never changes the result, whatever sequence of edits
         });
       },
     ),
-    { numRuns: 150 },
+    { numRuns: 300 },
   );
 });
