@@ -38,7 +38,7 @@ import { MasterCli } from '../src/haproxy/master-cli.js';
 import { renderGateway } from '../src/haproxy/render.js';
 import type { IR } from '../src/ir/model.js';
 import { translate } from '../src/pipeline/translate.js';
-import type { ObjectValidator } from '../src/providers/file/index.js';
+import { DEFAULT_DEBOUNCE_MS, type ObjectValidator } from '../src/providers/file/index.js';
 import { startPortico, type RunningPortico } from '../src/runtime/app.js';
 import type { DataPlane } from '../src/runtime/dataplane.js';
 import type { TranslateFn } from '../src/runtime/runtime.js';
@@ -52,7 +52,7 @@ const EDITS = Number(process.env.BENCH_EDITS ?? 20);
 const WARMUP = 2;
 const DEBOUNCE_MS = process.env.BENCH_DEBOUNCE_MS === undefined ? undefined : Number(process.env.BENCH_DEBOUNCE_MS);
 /** FileProvider's default quiet window, which `portico run` uses; only for the printout. */
-const PROVIDER_DEFAULT_DEBOUNCE_MS = 100;
+const PROVIDER_DEFAULT_DEBOUNCE_MS = DEFAULT_DEBOUNCE_MS;
 /** Pause between edits once everything is idle: users do not edit back to back, and old workers drain. */
 const SETTLE_MS = 300;
 const ROUTES_PER_FILE = 100;

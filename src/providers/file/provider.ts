@@ -4,6 +4,12 @@ import { normalizePath } from './discover.js';
 import { FileLoader, type FileLoaderOptions, type LoadResult } from './loader.js';
 import { TreeWatcher } from './watcher.js';
 
+/**
+ * Short: the quiet window is added to every edit's convergence time. An editor's save (write,
+ * rename, chmod) fires its events within a few milliseconds.
+ */
+export const DEFAULT_DEBOUNCE_MS = 20;
+
 export interface FileProviderOptions extends FileLoaderOptions {
   /** Quiet window after the last file event before reloading. Default 20 ms. */
   debounceMs?: number;
@@ -37,9 +43,7 @@ export class FileProvider {
   constructor(private readonly options: FileProviderOptions) {
     this.loader = new FileLoader(options);
     this.debouncer = new Debouncer(() => void this.reload(), {
-      // Short: the quiet window is added to every edit's convergence time. An editor's save
-      // (write, rename, chmod) fires its events within a few milliseconds.
-      quietMs: options.debounceMs ?? 20,
+      quietMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
       maxWaitMs: options.maxWaitMs ?? 500,
     });
     this.watcher = new TreeWatcher(
