@@ -32,3 +32,13 @@ export function proxyBenchSet(routes: number): KubeObject[] {
   }
   return out;
 }
+
+/**
+ * What the benchmarks request from a set of `routes` routes: a route in the middle of the set,
+ * its catch-all rule (routing only), or with BENCH_RULE=filtered its prefix rule, which also runs
+ * the request header filter.
+ */
+export function proxyBenchRequest(routes: number): { host: string; path: string } {
+  const middle = Math.floor(routes / 2);
+  return { host: `host-${middle}.example.com`, path: process.env.BENCH_RULE === 'filtered' ? `/api/${middle}` : '/' };
+}

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
-import { proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
+import { proxyBenchRequest, proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const common = 'defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   try {
     const baselineConfig = writeConfig(dir, 'baseline', `global\n  nbthread 1\n${common}frontend fe\n  bind 127.0.93.1:80\n  default_backend b\nbackend b\n  server s ${BACKEND.host}:${BACKEND.port}\n`);
     console.log(`bench/request-cost: callgrind instructions per request (${N} vs ${2 * N} requests on one keep-alive connection)`);
-    const baseline = await perRequest(dir, 'baseline', baselineConfig, '127.0.93.1', 'host-5.example.com', '/api/5');
+    const baseline = await perRequest(dir, 'baseline', baselineConfig, '127.0.93.1', 'host-5.example.com', '/');
     console.log(`| configuration | instructions per request | vs baseline |\n| --- | --- | --- |`);
     console.log(`| minimal config (baseline) | ${Math.round(baseline).toLocaleString('en')} | 1.00× |`);
     for (const routes of [10, 5000]) {
@@ -95,8 +95,8 @@ async function main(): Promise<void> {
       const sub = path.join(dir, `portico-${routes}`);
       const rendered = renderGateway(gw, { dir: sub, globalLines: ['nbthread 1'] });
       const config = writeConfig(dir, `portico-${routes}`, rendered.config, rendered.files);
-      const host = `host-${Math.floor(routes / 2)}.example.com`;
-      const cost = await perRequest(dir, `portico-${routes}`, config, '127.0.92.1', host, '/api/5');
+      const { host, path: urlPath } = proxyBenchRequest(routes);
+      const cost = await perRequest(dir, `portico-${routes}`, config, '127.0.92.1', host, urlPath);
       console.log(`| Portico, ${routes.toLocaleString('en')} routes | ${Math.round(cost).toLocaleString('en')} | ${(cost / baseline).toFixed(2)}× |`);
     }
   } finally {

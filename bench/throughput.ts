@@ -23,7 +23,7 @@ import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
 import type { KubeObject } from '../src/api/object.js';
-import { proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
+import { proxyBenchRequest, proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
 import { markdownTable, median } from './support.js';
 
 /** Portico's Gateway with N routes listens on 127.0.92.<index of N in ROUTE_COUNTS + 1>. */
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     if (withNginx) {
       children.push(startNginx(dir));
       await waitListening(`http://${NGINX}:80/`);
-      targets.push({ name: 'nginx, minimal proxy_pass', url: `http://${NGINX}:80/api/5`, host: 'host-5.example.com', runs: [] });
+      targets.push({ name: 'nginx, minimal proxy_pass', url: `http://${NGINX}:80/`, host: 'host-5.example.com', runs: [] });
     }
     for (const [i, routes] of ROUTE_COUNTS.entries()) {
       const address = `${PORTICO_NET}.${i + 1}`;
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       const rendered = renderGateway(gw, { dir: sub, globalLines: ['nbthread 1'] });
       children.push(startHaproxy(dir, `portico-${routes}`, rendered.config, rendered.files));
       await waitListening(`http://${address}:80/`);
-      targets.push({ name: `Portico, ${routes.toLocaleString('en-US')} routes`, url: `http://${address}:80/api/5`, host: `host-${Math.floor(routes / 2)}.example.com`, runs: [] });
+      targets.push({ name: `Portico, ${routes.toLocaleString('en-US')} routes`, url: `http://${address}:80${proxyBenchRequest(routes).path}`, host: proxyBenchRequest(routes).host, runs: [] });
     }
 
     console.log(`bench/throughput: wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds; every proxy and the backend HAProxy 1 thread each; cores: ${availableParallelism()}, shared with wrk`);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     // Every run is followed by a baseline run; each run's ratio is against the mean of the
     // baseline runs right before and after it, so drift in what else the machine is doing
     // affects both sides alike. Rounds interleave the proxies for the same reason.
-    const measureBaseline = () => wrk(`http://${BASELINE}:80/api/5`, 'host-5.example.com');
+    const measureBaseline = () => wrk(`http://${BASELINE}:80/`, 'host-5.example.com');
     const baselines: WrkResult[] = [];
     let before = measureBaseline();
     baselines.push(before);

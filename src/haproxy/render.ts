@@ -166,6 +166,11 @@ class PortRenderer {
     const exact = this.exactMap.length > 0;
     const prefix = this.prefixMap.length > 0;
     const split = this.splitMap.length > 0;
+    if (prefix && !exact && !split && this.complexRules.length === 0) {
+      // The common case in one expression, no variable: "vhost|path/" looked up by longest prefix.
+      // A name the map does not give resolves to no backend: the request goes to default_backend.
+      return [...out, `  use_backend "%[${vhost},concat('|',txn.path,'/'),map_beg(${this.file(`p${p}.prefix.map`)})]"`];
+    }
     if (exact) {
       out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path)`, `  http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`);
       if (prefix) out.push(`  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`);

@@ -34,7 +34,7 @@ test('renders a frontend per port with host and path maps and a backend per rule
   assert.match(r.config, /server s0_0 127\.0\.0\.1:8080 weight 256\n\s+server s0_1 127\.0\.0\.2:8080 weight 256/);
 });
 
-test('exact hostnames with prefix rules only: the host, vhost and path lookups fold into one variable', () => {
+test('exact hostnames with prefix rules only: the host, vhost and path lookups fold into one use_backend', () => {
   const [r] = renderObjects([
     ...base(),
     httpRoute('r', { parentRefs: [{ name: 'gw' }], hostnames: ['a.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'echo', port: 80 }] }] }),
@@ -45,8 +45,7 @@ test('exact hostnames with prefix rules only: the host, vhost and path lookups f
   const rules = frontend.split('\n').filter((l) => /^\s+(http-request|use_backend)/.test(l));
   assert.deepEqual(rules, [
     '  http-request set-var(txn.path) path',
-    `  http-request set-var(txn.rk) req.hdr(host),lower,field(1,:),map_str(/tmp/portico-render/p8080.hosts.map,2),concat('|',txn.path,'/')`,
-    '  use_backend %[var(txn.rk),map_beg(/tmp/portico-render/p8080.prefix.map)]',
+    `  use_backend "%[req.hdr(host),lower,field(1,:),map_str(/tmp/portico-render/p8080.hosts.map,2),concat('|',txn.path,'/'),map_beg(/tmp/portico-render/p8080.prefix.map)]"`,
   ]);
   assert.equal(r.files['p8080.hosts.map'], 'a.example.com 1\n');
   assert.equal(r.files['p8080.prefix.map'], '1|/api/ p8080_r1\n1|/ p8080_r1\n2|/ p8080_r1\n');
