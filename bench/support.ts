@@ -1,44 +1,7 @@
 /** Helpers the traffic benchmarks share: a loopback /24 of their own, a cheap HTTP probe, statistics. */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+export { claimLoopbackPool } from '../test/support/loopback-pool.js';
 
-/**
- * A loopback /24 nobody else uses right now. Same lock directory and naming as the traffic test
- * harness (test/traffic/harness.ts), so a benchmark and test files running side by side never
- * bind the same addresses.
- */
-export function claimLoopbackPool(key: string): { pool: string; prefix: string; release(): void } {
-  const dir = path.join(tmpdir(), 'portico-traffic-pools');
-  mkdirSync(dir, { recursive: true });
-  const SLOTS = 240 * 256;
-  const start = createHash('sha256').update(key).digest().readUInt32BE(0) % SLOTS;
-  for (let i = 0; i < SLOTS; i++) {
-    const slot = (start + i) % SLOTS;
-    const prefix = `127.${16 + Math.floor(slot / 256)}.${slot % 256}`;
-    const pool = `${prefix}.0/24`;
-    const lock = path.join(dir, pool.replace(/[./]/g, '_'));
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    } catch {
-      if (ownerAlive(lock)) continue;
-      writeFileSync(lock, String(process.pid));
-    }
-    return { pool, prefix, release: () => rmSync(lock, { force: true }) };
-  }
-  throw new Error('no free loopback /24');
-}
-
-function ownerAlive(lock: string): boolean {
-  try {
-    process.kill(Number(readFileSync(lock, 'utf8')), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface ProbeAnswer {
   status: number;

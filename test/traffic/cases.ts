@@ -119,3 +119,18 @@ export function backends(...names: string[]): { name: string; namespace: string 
 export const V1 = 'infra-backend-v1';
 export const V2 = 'infra-backend-v2';
 export const V3 = 'infra-backend-v3';
+
+/**
+ * How an observed spread over backends (`seen`: answers per backend out of `total`) differs from
+ * the wanted shares, each allowed `tolerance`; a backend of share 0 must get nothing at all.
+ */
+export function shareProblems(seen: ReadonlyMap<string, number>, want: Readonly<Record<string, number>>, total: number, tolerance: number): string[] {
+  const out: string[] = [];
+  for (const pod of seen.keys()) if (!(pod in want)) out.push(`unexpected backend ${pod}`);
+  for (const [pod, share] of Object.entries(want)) {
+    const got = (seen.get(pod) ?? 0) / total;
+    if (share === 0 && got > 0) out.push(`${pod} has weight 0 but got ${got}`);
+    if (Math.abs(got - share) > tolerance) out.push(`${pod}: ${got}, want ${share} ±${tolerance}`);
+  }
+  return out;
+}

@@ -4,8 +4,8 @@
  * requests to a Gateway's address with any Host header.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import https from 'node:https';
 import net from 'node:net';
@@ -19,6 +19,7 @@ import { startPortico, type RunningPortico } from '../../src/runtime/app.js';
 import { Validator } from '../../src/validation/index.js';
 import { requestJson, startEcho, type EchoBody, type EchoServer, type JsonResponse, type RequestOptions } from '../support/echo-server.js';
 import { waitFor } from '../support/fs-wait.js';
+import { claimLoopbackPool } from '../support/loopback-pool.js';
 
 export const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
@@ -94,41 +95,6 @@ export interface ObjectStatus {
   conditions?: StatusCondition[];
   listeners?: { name: string; attachedRoutes: number; conditions: StatusCondition[] }[];
   parents?: { parentRef: { name: string; namespace?: string; sectionName?: string }; conditions: StatusCondition[] }[];
-}
-
-/**
- * A /24 on loopback of its own per test, so test files running side by side (each in its own
- * process) never bind the same address: the first free slot from a hash of the test name is
- * claimed with an exclusive lock file, released when the test ends (or taken over once its
- * owner process is gone).
- */
-function claimPool(key: string): { pool: string; release(): void } {
-  const dir = path.join(tmpdir(), 'portico-traffic-pools');
-  mkdirSync(dir, { recursive: true });
-  const SLOTS = 240 * 256;
-  const start = createHash('sha256').update(key).digest().readUInt32BE(0) % SLOTS;
-  for (let i = 0; i < SLOTS; i++) {
-    const slot = (start + i) % SLOTS;
-    const pool = `127.${16 + Math.floor(slot / 256)}.${slot % 256}.0/24`;
-    const lock = path.join(dir, pool.replace(/[./]/g, '_'));
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    } catch {
-      if (ownerAlive(lock)) continue;
-      writeFileSync(lock, String(process.pid)); // stale: its process is gone
-    }
-    return { pool, release: () => rmSync(lock, { force: true }) };
-  }
-  throw new Error('no free loopback /24 for the test');
-}
-
-function ownerAlive(lock: string): boolean {
-  try {
-    process.kill(Number(readFileSync(lock, 'utf8')), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function backendObjects(b: BackendSpec, echo: BackendServer): string {
@@ -253,7 +219,7 @@ export async function startStack(
   t.after(async () => {
     for (const fn of cleanups.reverse()) await fn();
   });
-  const { pool, release } = claimPool(t.name);
+  const { pool, release } = claimLoopbackPool(t.name);
   cleanups.push(release);
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-traffic-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

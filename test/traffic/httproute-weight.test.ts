@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends, INFRA_NS, runCases, V1, V2, V3 } from './cases.js';
+import { backends, INFRA_NS, runCases, shareProblems, V1, V2, V3 } from './cases.js';
 import { stringify } from 'yaml';
 import { gatewayYaml, haproxyInstalled, startStack, type Stack } from './harness.js';
 
@@ -42,16 +42,7 @@ async function distribution(stack: Stack, gw: string, host?: string): Promise<Ma
   return seen;
 }
 
-function problems(seen: Map<string, number>, want: Record<string, number>): string[] {
-  const out: string[] = [];
-  for (const pod of seen.keys()) if (!(pod in want)) out.push(`unexpected backend ${pod}`);
-  for (const [pod, share] of Object.entries(want)) {
-    const got = (seen.get(pod) ?? 0) / TOTAL;
-    if (share === 0 && got > 0) out.push(`${pod} has weight 0 but got ${got}`);
-    if (Math.abs(got - share) > TOLERANCE) out.push(`${pod}: ${got}, want ${share} ±${TOLERANCE}`);
-  }
-  return out;
-}
+const problems = (seen: Map<string, number>, want: Record<string, number>): string[] => shareProblems(seen, want, TOTAL, TOLERANCE);
 
 test('HTTPRouteWeight', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
   const stack = await startStack(t, backends(V1, V2, V3), `${gatewayYaml()}---\n${route}`);

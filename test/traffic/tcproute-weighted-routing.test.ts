@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INFRA_NS } from './cases.js';
+import { INFRA_NS, shareProblems } from './cases.js';
 import { classYaml, extraGatewayYaml, haproxyInstalled, startStack, type Stack } from './harness.js';
 import { expectStream, streamBackend } from './stream.js';
 import { streamExchange } from '../support/stream-echo.js';
@@ -46,16 +46,7 @@ async function distribution(stack: Stack, gw: string): Promise<Map<string, numbe
   return seen;
 }
 
-function problems(seen: Map<string, number>, want: Record<string, number>): string[] {
-  const out: string[] = [];
-  for (const pod of seen.keys()) if (!(pod in want)) out.push(`unexpected backend ${pod}`);
-  for (const [pod, share] of Object.entries(want)) {
-    const got = (seen.get(pod) ?? 0) / TOTAL;
-    if (share === 0 && got > 0) out.push(`${pod} has weight 0 but got ${got}`);
-    if (Math.abs(got - share) > TOLERANCE) out.push(`${pod}: ${got}, want ${share} ±${TOLERANCE}`);
-  }
-  return out;
-}
+const problems = (seen: Map<string, number>, want: Record<string, number>): string[] => shareProblems(seen, want, TOTAL, TOLERANCE);
 
 test('TCPRouteWeightedRouting', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
   const names = ['tcp-backend-v1', 'tcp-backend-v2', 'tcp-backend-v3'];
