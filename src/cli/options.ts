@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { LogLevel } from '../log.js';
 import { parseAddressPool } from '../pipeline/address-pool.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -6,6 +7,19 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 export interface HostPort {
   host: string;
   port: number;
+}
+
+/** What `run` and `controller` share: the admin API, the address pool and the data plane. */
+export interface ServeOptions {
+  admin: HostPort;
+  addressPool: string;
+  logLevel: LogLevel;
+  /** haproxy (default) serves traffic; none computes status only. */
+  dataPlane?: 'haproxy' | 'none';
+  /** Where each Gateway's HAProxy keeps its sockets and generated files. */
+  stateDir?: string;
+  /** The haproxy binary; default the one on PATH (or /usr/sbin). */
+  haproxy?: string;
 }
 
 export const DEFAULT_ADMIN_TEXT = '127.0.0.1:9901';
@@ -46,4 +60,17 @@ export function parseHostPort(text: string): Checked<HostPort> {
 export function checkAddressPool(text: string): Checked<string> {
   const parsed = parseAddressPool(text);
   return parsed.ok ? { ok: true, value: text } : parsed;
+}
+
+/** A namespace name: an RFC 1123 label (lower case, digits, '-'; at most 63). */
+export function checkNamespace(text: string): Checked<string> {
+  if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(text)) return { ok: true, value: text };
+  return { ok: false, message: `"${text}" is not a valid name: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit` };
+}
+
+/** An object name such as a Lease's: an RFC 1123 subdomain (labels joined by '.'; at most 253). */
+export function checkObjectName(text: string): Checked<string> {
+  const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+  if (text.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(text)) return { ok: true, value: text };
+  return { ok: false, message: `"${text}" is not a valid name: lower-case letters, digits, '-' and '.', at most 253` };
 }

@@ -10,9 +10,12 @@ import {
   checkAddressPool,
   parseHostPort,
   type Checked,
+  checkNamespace,
+  checkObjectName,
   type GatewayApiChannel,
-  type HostPort,
+  type ServeOptions,
 } from './options.js';
+import type { ControllerCliOptions } from './commands/controller.js';
 
 const OUTPUTS = ['status', 'ir', 'haproxy'] as const;
 type TranslateOutput = (typeof OUTPUTS)[number];
@@ -48,6 +51,18 @@ const channelOption = (): Option =>
     .choices(CHANNELS)
     .default('experimental');
 
+const adminOption = (): Option =>
+  new Option('--admin <host:port>', 'address of the admin API; port 0 picks a free port').default(DEFAULT_ADMIN, DEFAULT_ADMIN_TEXT).argParser(argument(parseHostPort));
+
+const logLevelOption = (): Option => new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel);
+
+/** How traffic is served, the same for `run` and `controller`. */
+const dataPlaneOptions = (): Option[] => [
+  new Option('--data-plane <kind>', 'haproxy: serve traffic with one HAProxy per Gateway; none: compute status only').choices(['haproxy', 'none']).default('haproxy'),
+  new Option('--state-dir <dir>', "where each Gateway's HAProxy keeps its sockets and files (default: a new directory under the system temp directory, removed on exit)"),
+  new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'),
+];
+
 const addressPoolOption = (): Option =>
   new Option('--address-pool <pool>', 'addresses for Gateways without spec.addresses: a CIDR or FIRST-LAST, IPv4 or IPv6')
     .default(DEFAULT_ADDRESS_POOL)
@@ -68,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError('(run with --help for usage)');
 
-  program
+  const run = program
     .command('run')
     .summary('load the files, keep watching them, serve traffic, status and metrics')
     .description(
@@ -77,23 +92,43 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         'SIGINT or SIGTERM.',
     )
     .addOption(filenameOption())
-    .addOption(
-      new Option('--admin <host:port>', 'address of the admin API; port 0 picks a free port')
-        .default(DEFAULT_ADMIN, DEFAULT_ADMIN_TEXT)
-        .argParser(argument(parseHostPort)),
-    )
+    .addOption(adminOption())
     .addOption(addressPoolOption())
     .addOption(channelOption())
-    .addOption(new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel))
-    .addOption(
-      new Option('--data-plane <kind>', 'haproxy: serve traffic with one HAProxy per Gateway; none: compute status only').choices(['haproxy', 'none']).default('haproxy'),
+    .addOption(logLevelOption());
+  for (const option of dataPlaneOptions()) run.addOption(option);
+  run.action(async (opts: { filename: string[] } & ServeOptions & { gatewayApiChannel: GatewayApiChannel }) => {
+    // Commands load lazily: --help and usage errors stay fast and need no validator or core.
+    const { runCommand } = await import('./commands/run.js');
+    exitCode = await runCommand(opts, io);
+  });
+
+  const controller = program
+    .command('controller')
+    .summary('run as a Kubernetes controller: read the API server, serve traffic, write status')
+    .description(
+      'Run as a Kubernetes controller: read the Gateway API objects, Services, EndpointSlices, Secrets, ConfigMaps ' +
+        'and Namespaces from the API server, serve each Gateway of class controllerName ' +
+        'portico.dev/gateway-controller with its own HAProxy on this host, and (on the elected leader) write their ' +
+        'status back, until SIGINT or SIGTERM. The admin API serves health, readiness, metrics and objects as in `run`.',
     )
-    .addOption(new Option('--state-dir <dir>', "where each Gateway's HAProxy keeps its sockets and files (default: a new directory under the system temp directory, removed on exit)"))
-    .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
-    .action(async (opts: { filename: string[]; admin: HostPort; addressPool: string; gatewayApiChannel: GatewayApiChannel; logLevel: LogLevel; dataPlane: 'haproxy' | 'none'; stateDir?: string; haproxy?: string }) => {
-      // Commands load lazily: --help and usage errors stay fast and need no validator or core.
-      const { runCommand } = await import('./commands/run.js');
-      exitCode = await runCommand(opts, io);
+    .addOption(new Option('--kubeconfig <file>', "kubeconfig to reach the API server with (default: the Pod's ServiceAccount, in a cluster)"))
+    .addOption(
+      new Option('--namespace <namespace>', 'read namespaced objects from this namespace only; repeatable (default: every namespace)')
+        .argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), argument(checkNamespace)(text)]),
+    )
+    .addOption(adminOption())
+    .addOption(addressPoolOption())
+    .addOption(logLevelOption());
+  for (const option of dataPlaneOptions()) controller.addOption(option);
+  controller
+    .addOption(new Option('--leader-election-namespace <namespace>', 'namespace of the leader election Lease (default: $POD_NAMESPACE, else portico-system)').argParser(argument(checkNamespace)))
+    .addOption(new Option('--leader-election-id <name>', 'name of the leader election Lease').default('portico-leader').argParser(argument(checkObjectName)))
+    .addOption(new Option('--no-leader-election', 'write status without electing a leader (only for a single replica)'))
+    .addOption(new Option('--identity <id>', 'this replica in the Lease (default: host name and process id)'))
+    .action(async (opts: ControllerCliOptions) => {
+      const { controllerCommand } = await import('./commands/controller.js');
+      exitCode = await controllerCommand(opts, io);
     });
 
   program

@@ -39,6 +39,8 @@ export interface GraphOptions {
   cache?: TranslationCache;
   /** What the data plane cannot program, per route rule (reported as UnsupportedValue). */
   checkRule?: RuleChecker;
+  /** Bundle version of the installed Gateway API CRDs (see supportedVersionCondition). */
+  installedBundleVersion?: string | null;
 }
 
 function loopback(ip: string): boolean {
@@ -49,7 +51,7 @@ function loopback(ip: string): boolean {
 export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph {
   const grants = new ReferenceGrantIndex(resources.list<ReferenceGrantObject>('ReferenceGrant'));
   const endpoints = new EndpointIndex(resources.list<EndpointSliceObject>('EndpointSlice'));
-  const classes = buildGatewayClasses(resources);
+  const classes = buildGatewayClasses(resources, { installedBundleVersion: options.installedBundleVersion });
   const isBindable = (ip: string) => loopback(ip) || poolContains(options.pool, ip) || (options.localAddresses?.has(ip) ?? false);
   const { gateways, listenerSets, addressProblems } = buildGateways(
     resources,

@@ -30,6 +30,12 @@ export interface TranslateOptions {
   cache?: TranslationCache;
   /** What the data plane cannot program; default: what the HAProxy renderer supports. */
   checkRule?: RuleChecker;
+  /**
+   * The `gateway.networking.k8s.io/bundle-version` of the installed Gateway API CRDs, in
+   * Kubernetes mode (null: installed without that annotation); decides GatewayClass
+   * SupportedVersion. Undefined (standalone): the CRDs are Portico's own, so supported.
+   */
+  installedBundleVersion?: string | null;
 }
 
 export interface Translation {
@@ -63,6 +69,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     previousAddresses: options.previousAddresses,
     dataPlane: options.dataPlane,
     localAddresses: options.localAddresses,
+    installedBundleVersion: options.installedBundleVersion,
   });
   const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), cache: options.cache });
   const addresses = new Map<string, string>();

@@ -1,43 +1,14 @@
-import { rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { resolveHaproxy } from '../../haproxy/binary.js';
-import { HaproxyDataPlane } from '../../haproxy/dataplane.js';
-import { createLogger, type Logger, type LogLevel } from '../../log.js';
-import { NullDataPlane, type DataPlane } from '../../runtime/dataplane.js';
+import { createLogger } from '../../log.js';
 import { startPortico } from '../../runtime/app.js';
+import { createDataPlane } from '../data-plane.js';
 import type { CliIO } from '../io.js';
-import type { GatewayApiChannel, HostPort } from '../options.js';
+import type { GatewayApiChannel, ServeOptions } from '../options.js';
 import { missingPaths } from '../paths.js';
 import { createValidator } from '../validator.js';
 
-export interface RunOptions {
+export interface RunOptions extends ServeOptions {
   filename: string[];
-  admin: HostPort;
-  addressPool: string;
   gatewayApiChannel: GatewayApiChannel;
-  logLevel: LogLevel;
-  /** haproxy (default) serves traffic; none computes status only. */
-  dataPlane?: 'haproxy' | 'none';
-  /** Where each Gateway's HAProxy keeps its sockets and generated files. */
-  stateDir?: string;
-  /** The haproxy binary; default the one on PATH (or /usr/sbin). */
-  haproxy?: string;
-}
-
-/** The data plane for `run`: HAProxy, checked before anything starts, or none. */
-async function createDataPlane(options: RunOptions, logger: Logger): Promise<{ dataPlane: DataPlane; cleanup: () => void }> {
-  if (options.dataPlane === 'none') return { dataPlane: new NullDataPlane(), cleanup: () => undefined };
-  const binary = await resolveHaproxy(options.haproxy);
-  logger.info({ haproxy: binary.path, version: binary.version }, `data plane: HAProxy ${binary.version}`);
-  const owned = options.stateDir === undefined;
-  const stateDir = options.stateDir ?? path.join(os.tmpdir(), `portico-${process.pid}`);
-  return {
-    dataPlane: new HaproxyDataPlane({ stateDir, logger, binary: binary.path }),
-    cleanup: () => {
-      if (owned) rmSync(stateDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly and returns 0. */

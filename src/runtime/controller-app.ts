@@ -1,0 +1,188 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { GATEWAY_GROUP } from '../api/kinds.js';
+import { startAdminServer, type AdminServer } from '../admin/server.js';
+import type { Logger } from '../log.js';
+import { Metrics } from '../metrics.js';
+import { translate as coreTranslate } from '../pipeline/translate.js';
+import { installedBundle } from '../providers/kubernetes/bundle-version.js';
+import { ClusterCache, type ReflectorTuning } from '../providers/kubernetes/cluster-cache.js';
+import { CRD_TYPE, decodeGatewayCrd } from '../providers/kubernetes/decode.js';
+import { LeaderElector } from '../providers/kubernetes/leader.js';
+import { KubeMetrics } from '../providers/kubernetes/metrics.js';
+import { previousStatusFromObjects } from '../providers/kubernetes/previous-status.js';
+import { StatusWriter } from '../providers/kubernetes/status-writer.js';
+import { HttpTransport, type KubeTransport } from '../providers/kubernetes/transport.js';
+import type { ResourceSet } from '../store/resources.js';
+import { NullDataPlane, type DataPlane } from './dataplane.js';
+import { localAddresses } from './local-addresses.js';
+import { Runtime, type TranslateFn } from './runtime.js';
+
+export interface LeaderElectionSettings {
+  /** Namespace of the Lease. */
+  namespace: string;
+  /** Name of the Lease. */
+  name: string;
+  identity: string;
+  leaseDurationSeconds?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+}
+
+export interface ControllerOptions {
+  kubeConfig: KubeConfig;
+  /** Namespaced kinds are read from these namespaces only; default (empty) every namespace. */
+  namespaces?: readonly string[];
+  admin: { host: string; port: number };
+  addressPool: string;
+  logger: Logger;
+  /** Default: NullDataPlane. */
+  dataPlane?: DataPlane;
+  metrics?: Metrics;
+  /** False: write status without electing a leader (a single replica). */
+  leaderElection: LeaderElectionSettings | false;
+  /** Snapshot debounce: quiet time (default 20 ms) and longest wait (default 250 ms). */
+  quietMs?: number;
+  maxWaitMs?: number;
+  /** Reconnection and re-list timing (tests shorten it). */
+  tuning?: ReflectorTuning;
+  /** Status writes in flight at once; default 16. */
+  statusConcurrency?: number;
+  /** Default: HTTP with the kubeconfig's credentials. */
+  transport?: KubeTransport;
+}
+
+export interface RunningController {
+  admin: AdminServer;
+  runtime: Runtime;
+  cache: ClusterCache;
+  status: StatusWriter;
+  metrics: Metrics;
+  kubeMetrics: KubeMetrics;
+  /** Resolves once every kind has been listed and the first translation is applied. */
+  ready: Promise<void>;
+  isLeader(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * `portico controller` without the CLI: reflectors on the API server → snapshots → runtime →
+ * data plane (on every replica), and status written back by the leader. The admin API starts
+ * first so /healthz answers while the caches fill.
+ */
+export async function startController(options: ControllerOptions): Promise<RunningController> {
+  const { logger } = options;
+  const metrics = options.metrics ?? new Metrics();
+  const kubeMetrics = new KubeMetrics(metrics.registry);
+  const dataPlane = options.dataPlane ?? new NullDataPlane();
+  const transport = options.transport ?? new HttpTransport(options.kubeConfig);
+
+  // Read at translation time: set from the CRDs with each snapshot, before the runtime sees it.
+  let bundleVersion: string | null | undefined;
+  const translate: TranslateFn = (resources, translateOptions) =>
+    coreTranslate(resources, {
+      ...translateOptions,
+      installedBundleVersion: bundleVersion,
+      previousStatus: previousStatusFromObjects(resources, translateOptions.previousStatus),
+    });
+  const runtime = new Runtime({
+    addressPool: options.addressPool,
+    dataPlane,
+    logger,
+    metrics,
+    translate,
+    localAddresses: localAddresses(),
+  });
+  const admin = await startAdminServer({ ...options.admin, view: runtime, metrics, logger });
+  logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
+
+  const status = new StatusWriter({
+    transport,
+    logger,
+    metrics: kubeMetrics,
+    concurrency: options.statusConcurrency,
+    lookup: (kind, namespace, name) => cache.lookup(kind, namespace, name),
+    offer: (kind, namespace, name, raw, staleVersion) => void cache.reflectorFor(kind, namespace)?.offer(raw, staleVersion),
+  });
+
+  let resolveReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  let crdSignature = '';
+  let lastBundle = '';
+  let applying: Promise<void> = Promise.resolve();
+
+  const onSnapshot = (resources: ResourceSet): void => {
+    const crds = cache.extraObjects(CRD_TYPE.kind);
+    const signature = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion ?? ''}`).sort().join(',');
+    if (signature !== crdSignature) {
+      crdSignature = signature;
+      // A Gateway API CRD appeared or changed (became Established): look for missing kinds now.
+      cache.pokeAbsent();
+      const bundle = installedBundle(crds);
+      bundleVersion = bundle.version;
+      const text = `${String(bundle.version)} ${bundle.mismatched.join(' ')}`;
+      if (text !== lastBundle) {
+        lastBundle = text;
+        if (bundle.version !== undefined) logger.info({ bundleVersion: bundle.version }, `installed Gateway API CRDs: ${bundle.version ?? 'no bundle-version annotation'}`);
+        if (bundle.mismatched.length) logger.warn({ mismatched: bundle.mismatched }, 'the installed Gateway API CRDs are not all of one bundle version');
+      }
+    }
+    applying = runtime.update(resources).then(
+      () => {
+        const state = runtime.current;
+        if (!state) return;
+        resolveReady();
+        status.update(state.resources, state.translation.status);
+      },
+      (err: unknown) => logger.error({ err }, 'applying a snapshot failed'),
+    );
+  };
+
+  // Declared after the callbacks above, which only run once it has started.
+  const cache: ClusterCache = new ClusterCache({
+    transport,
+    logger,
+    namespaces: options.namespaces,
+    extra: [{ type: CRD_TYPE, decode: (raw) => decodeGatewayCrd(raw, GATEWAY_GROUP) }],
+    onSnapshot,
+    quietMs: options.quietMs,
+    maxWaitMs: options.maxWaitMs,
+    tuning: options.tuning,
+    metrics: kubeMetrics,
+  });
+  if (options.namespaces?.length) logger.info({ namespaces: options.namespaces }, 'watching namespaced kinds in these namespaces only');
+  cache.start();
+
+  let elector: LeaderElector | undefined;
+  const lead = (leading: boolean): void => {
+    kubeMetrics.leader.set(leading ? 1 : 0);
+    logger.info(leading ? 'leading: this replica writes status' : 'not leading: status is left to the leader');
+    status.setEnabled(leading);
+  };
+  if (options.leaderElection) {
+    elector = new LeaderElector({ kubeConfig: options.kubeConfig, ...options.leaderElection, logger });
+    elector.start({ onStartedLeading: () => lead(true), onStoppedLeading: () => lead(false) });
+  } else {
+    lead(true);
+  }
+
+  return {
+    admin,
+    runtime,
+    cache,
+    status,
+    metrics,
+    kubeMetrics,
+    ready,
+    isLeader: () => status.isEnabled,
+    async close() {
+      status.close();
+      // Released first, so another replica can take over while this one winds down.
+      await elector?.stop();
+      await cache.stop();
+      await applying;
+      transport.close();
+      await admin.close();
+      await dataPlane.close();
+    },
+  };
+}

@@ -1,0 +1,426 @@
+/**
+ * deploy/ on a real API server: every object installs (with kubectl as the README says, when
+ * kubectl is here, and by server-side apply from the files), the CRDs become Established, the
+ * objects are stored as written, and the portico ServiceAccount may do exactly what the controller
+ * needs: read every kind it translates, write the status of the Gateway API objects, hold its
+ * Lease in portico-system, and nothing more.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1ResourceAttributes } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { KINDS } from '../../src/api/kinds.js';
+import { projectRoot } from '../e2e/support.js';
+import { waitFor } from '../support/fs-wait.js';
+import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
+import {
+  applyDeploy,
+  applyDeployRbac,
+  canI,
+  deployFiles,
+  kubeConfigFor,
+  LEADER_ELECTION_ID,
+  PORTICO_NAMESPACE,
+  PORTICO_SERVICE_ACCOUNT,
+  PORTICO_USER,
+  type PorticoCredentials,
+} from '../support/kube-deploy.js';
+import { enterPrivateNetwork } from '../support/private-network.js';
+
+// A build needs the network outside; then the file runs itself inside a private network namespace
+// (this line does not return outside it), where 127.0.0.1 and its ports are its own. Where no
+// namespace can be made the file runs on the host: it needs no backend addresses.
+const binaries = ensureKubeBinaries();
+if (!('skip' in binaries)) await enterPrivateNetwork();
+
+const GROUP = 'gateway.networking.k8s.io';
+const APPS = 'apps';
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** One request as it goes over the wire (no client library in between), with a bearer token. */
+function request(api: KubeApiserver, token: string, method: string, urlPath: string, body?: unknown, contentType = 'application/json'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: api.port,
+        method,
+        path: urlPath,
+        ca: readFileSync(api.caFile),
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Opens a watch and resolves with the status of the answer's head (then closes it). */
+function watchStatus(api: KubeApiserver, token: string, urlPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      { host: '127.0.0.1', port: api.port, path: `${urlPath}?watch=true&timeoutSeconds=10`, ca: readFileSync(api.caFile), headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error(`watch ${urlPath} timed out`)));
+    // Once resolved, the error of the destroyed request changes nothing.
+    req.on('error', reject);
+  });
+}
+
+/** The paths where `expected` (the object as written in a file) and `actual` (as stored) differ; keys only in `actual` (defaults) are fine. */
+function differences(actual: unknown, expected: unknown, at = ''): string[] {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${at}: ${JSON.stringify(actual)?.slice(0, 200)} instead of ${JSON.stringify(expected).slice(0, 200)}`];
+    return expected.flatMap((item: unknown, i) => differences(actual[i], item, `${at}[${i}]`));
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return [`${at}: not an object`];
+    return Object.entries(expected).flatMap(([key, value]) => differences((actual as Record<string, unknown>)[key], value, `${at}.${key}`));
+  }
+  return actual === expected ? [] : [`${at}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`];
+}
+
+/** Where each kind deploy/ holds is served. */
+const LOCATIONS: Record<string, { prefix: string; plural: string; namespaced: boolean }> = {
+  Namespace: { prefix: '/api/v1', plural: 'namespaces', namespaced: false },
+  ServiceAccount: { prefix: '/api/v1', plural: 'serviceaccounts', namespaced: true },
+  CustomResourceDefinition: { prefix: '/apis/apiextensions.k8s.io/v1', plural: 'customresourcedefinitions', namespaced: false },
+  ClusterRole: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterroles', namespaced: false },
+  ClusterRoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', namespaced: false },
+  Role: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
+  RoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
+  Deployment: { prefix: '/apis/apps/v1', plural: 'deployments', namespaced: true },
+  GatewayClass: { prefix: `/apis/${GROUP}/v1`, plural: 'gatewayclasses', namespaced: false },
+};
+
+interface PlainObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  [key: string]: unknown;
+}
+
+function objectPath(object: PlainObject): string {
+  const location = LOCATIONS[object.kind];
+  assert.ok(location, `deploy/ holds a ${object.kind}, which this test does not know where to read`);
+  const ns = location.namespaced ? `/namespaces/${object.metadata.namespace ?? 'default'}` : '';
+  return `${location.prefix}${ns}/${location.plural}/${object.metadata.name}`;
+}
+
+/** The objects of deploy/ parsed as plain YAML: keys exactly as written. */
+function plainDeployObjects(): PlainObject[] {
+  return deployFiles().flatMap((file) =>
+    parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((d) => d.toJS() as PlainObject | null)
+      .filter((o): o is PlainObject => o !== null),
+  );
+}
+
+const kindPath = (group: string, plural: string, namespace?: string): string =>
+  `${group ? `/apis/${group}/${KINDS.find((k) => k.plural === plural && k.group === group)?.versions[0] ?? 'v1'}` : '/api/v1'}${namespace ? `/namespaces/${namespace}` : ''}/${plural}`;
+
+/** The Gateway API kinds that have a status Portico writes (every one but ReferenceGrant). */
+const STATUS_KINDS = KINDS.filter((k) => k.gatewayApi && k.kind !== 'ReferenceGrant');
+
+/** What the rules of a SelfSubjectRulesReview allow, one "verb group/resource[:name]" string each. */
+function flattenRules(rules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[]): Set<string> {
+  const out = new Set<string>();
+  for (const rule of rules) {
+    for (const verb of rule.verbs) {
+      for (const group of rule.apiGroups ?? ['']) {
+        for (const resource of rule.resources ?? []) {
+          for (const name of rule.resourceNames?.length ? rule.resourceNames : ['']) out.add(`${verb} ${group}/${resource}${name ? `:${name}` : ''}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** What the controller needs, from src/api/kinds.ts: the least the ServiceAccount must hold, and the most it may. */
+function expectedRules(namespace: string): Set<string> {
+  const rules = new Set<string>();
+  for (const kind of KINDS) for (const verb of ['get', 'list', 'watch']) rules.add(`${verb} ${kind.group}/${kind.plural}`);
+  for (const kind of STATUS_KINDS) for (const verb of ['get', 'update', 'patch']) rules.add(`${verb} ${kind.group}/${kind.plural}/status`);
+  for (const verb of ['get', 'list', 'watch']) rules.add(`${verb} apiextensions.k8s.io/customresourcedefinitions`);
+  if (namespace === PORTICO_NAMESPACE) {
+    rules.add('create coordination.k8s.io/leases');
+    rules.add(`get coordination.k8s.io/leases:${LEADER_ELECTION_ID}`);
+    rules.add(`update coordination.k8s.io/leases:${LEADER_ELECTION_ID}`);
+  }
+  return rules;
+}
+
+/** Granted to every authenticated user by the API server's bootstrap policy (system:basic-user). */
+const BASIC_USER_RULES = ['create authorization.k8s.io/selfsubjectaccessreviews', 'create authorization.k8s.io/selfsubjectrulesreviews', 'create authentication.k8s.io/selfsubjectreviews'];
+
+const condition = (type: string, reason: string) => ({ type, status: 'True', reason, message: '', observedGeneration: 1, lastTransitionTime: '2025-01-01T00:00:00Z' });
+
+const built = 'skip' in binaries ? undefined : binaries;
+
+// The timeout only guards against a hung API server: a run takes about 10 s.
+describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : false, timeout: 180_000 }, () => {
+  let api: KubeApiserver;
+  let admin: KubeConfig;
+  let portico: PorticoCredentials;
+
+  before(async () => {
+    assert.ok(built);
+    api = await startKubeApiserver({ binaries: built });
+    admin = kubeConfigFor(api);
+  });
+  after(async () => {
+    await api?.stop();
+  });
+
+  it('installs with the commands of the README (kubectl apply --server-side -k)', { skip: kubectl ? false : 'kubectl is not on PATH' }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portico-kubectl-'));
+    try {
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      api.writeKubeconfig(kubeconfig);
+      const run = (...args: string[]): string => {
+        const result = spawnSync('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(dir, 'cache')}`, ...args], {
+          cwd: projectRoot,
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        assert.equal(result.status, 0, `kubectl ${args.join(' ')} failed (${String(result.status ?? result.error)}):\n${result.stdout}\n${result.stderr}`);
+        return result.stdout;
+      };
+      run('apply', '--server-side', '-k', 'deploy/crds');
+      run('wait', '--for=condition=Established', `crd/gatewayclasses.${GROUP}`, '--timeout=60s');
+      const applied = run('apply', '--server-side', '-k', 'deploy/');
+      for (const line of ['namespace/portico-system', 'serviceaccount/portico', 'clusterrole.rbac.authorization.k8s.io/portico', 'deployment.apps/portico', `gatewayclass.${GROUP}/portico`]) {
+        assert.match(applied, new RegExp(`^${line.replace(/\./g, '\\.')} serverside-applied$`, 'm'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('server-side applies every object of deploy/: the CRDs become Established, everything is stored as written', async () => {
+    const applied = await applyDeploy(api);
+    const crdFiles = applied.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => path.basename(d.file));
+    assert.deepEqual(crdFiles.sort(), KINDS.filter((k) => k.gatewayApi).map((k) => `${GROUP}_${k.plural}.yaml`).sort(), 'deploy/ installs the CRD of every Gateway API kind Portico reads');
+
+    for (const object of plainDeployObjects()) {
+      const stored = await request(api, api.adminToken, 'GET', objectPath(object));
+      const what = `${object.kind} ${object.metadata.name}`;
+      assert.equal(stored.status, 200, `${what} is stored`);
+      // Against the file parsed as plain YAML: nothing was lost on the way (a CRD's CEL rules).
+      assert.deepEqual(differences(stored.body, object), [], `${what} is stored as written`);
+      if (object.kind === 'CustomResourceDefinition') {
+        const conditions = (stored.body as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
+        assert.ok(conditions.some((c) => c.type === 'Established' && c.status === 'True'), `${what} is Established`);
+      }
+    }
+
+    const deployment = (await request(api, api.adminToken, 'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico`)).body as {
+      spec: {
+        template: {
+          spec: {
+            serviceAccountName: string;
+            hostNetwork: boolean;
+            containers: {
+              image: string;
+              args: string[];
+              env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+              readinessProbe: { httpGet: { path: string; port: string | number } };
+              livenessProbe: { httpGet: { path: string; port: string | number } };
+              ports: { name: string; containerPort: number; hostPort?: number }[];
+            }[];
+          };
+        };
+      };
+      status?: { replicas?: number };
+    };
+    const pod = deployment.spec.template.spec;
+    const [container] = pod.containers;
+    assert.ok(container);
+    assert.equal(pod.serviceAccountName, PORTICO_SERVICE_ACCOUNT);
+    assert.equal(pod.hostNetwork, true);
+    assert.equal(container.image, 'portico:dev');
+    assert.equal(container.args[0], 'controller');
+    assert.ok(container.args.includes('--admin=0.0.0.0:9901'), container.args.join(' '));
+    assert.ok(container.args.includes(`--leader-election-id=${LEADER_ELECTION_ID}`), container.args.join(' '));
+    assert.equal(container.env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
+    assert.deepEqual([container.readinessProbe.httpGet.path, container.livenessProbe.httpGet.path], ['/readyz', '/healthz']);
+    // With hostNetwork the admin port is the node's.
+    assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [['admin', 9901, 9901]]);
+    // Stored, never run: no controller-manager makes its ReplicaSet, no kubelet its pod.
+    assert.equal(deployment.status?.replicas, undefined);
+  });
+
+  it('lets the portico ServiceAccount do what the controller needs', async () => {
+    portico = await applyDeployRbac(api);
+    assert.equal(portico.user, PORTICO_USER);
+    const claims = JSON.parse(Buffer.from(portico.token.split('.')[1] ?? '', 'base64url').toString()) as { sub?: string };
+    assert.equal(claims.sub, PORTICO_USER);
+    const as = (method: string, urlPath: string, body?: unknown, contentType?: string) => request(api, portico.token, method, urlPath, body, contentType);
+
+    // Every kind it reads: listed and watched cluster-wide, as its reflectors do.
+    // A CRD applied again (by another field manager here) has its storage reinitialized, which
+    // answers 429 "storage is (re)initializing" for a moment: only that is retried.
+    const settled = <T>(what: string, call: () => Promise<T>, status: (answer: T) => number): Promise<T> =>
+      waitFor(what, async () => {
+        const answer = await call();
+        return status(answer) === 429 ? undefined : answer;
+      }, 30_000);
+    for (const kind of [...KINDS, { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }]) {
+      const collection = kindPath(kind.group, kind.plural);
+      const list = await settled(`list ${collection}`, () => as('GET', collection), (a) => a.status);
+      assert.equal(list.status, 200, `list ${collection}: ${JSON.stringify(list.body)}`);
+      const watch = await settled(`watch ${collection}`, () => watchStatus(api, portico.token, collection), (s) => s);
+      assert.equal(watch, 200, `watch ${collection}`);
+    }
+
+    // The status of each kind that has one: allowed by the authorizer for get, update and patch.
+    for (const kind of STATUS_KINDS) {
+      for (const verb of ['get', 'update', 'patch']) {
+        assert.ok(await canI(portico.kubeConfig, { group: GROUP, resource: kind.plural, subresource: 'status', verb, namespace: APPS, name: 'any' }), `${verb} ${kind.plural}/status`);
+      }
+    }
+    // ... and for real, on objects the admin made.
+    await request(api, api.adminToken, 'POST', '/api/v1/namespaces', { metadata: { name: APPS } });
+    const gatewayPath = `${kindPath(GROUP, 'gateways', APPS)}/web`;
+    const routePath = `${kindPath(GROUP, 'httproutes', APPS)}/echo`;
+    const classPath = `${kindPath(GROUP, 'gatewayclasses')}/portico`;
+    assert.equal(
+      (await request(api, api.adminToken, 'POST', kindPath(GROUP, 'gateways', APPS), { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'web' }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } })).status,
+      201,
+    );
+    assert.equal(
+      (await request(api, api.adminToken, 'POST', kindPath(GROUP, 'httproutes', APPS), { apiVersion: `${GROUP}/v1`, kind: 'HTTPRoute', metadata: { name: 'echo' }, spec: { parentRefs: [{ name: 'web' }] } })).status,
+      201,
+    );
+
+    const gateway = await as('GET', `${gatewayPath}/status`);
+    assert.equal(gateway.status, 200);
+    const put = await as('PUT', `${gatewayPath}/status`, { ...(gateway.body as object), status: { conditions: [condition('Accepted', 'Accepted'), condition('Programmed', 'Programmed')] } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const patch = await as('PATCH', `${gatewayPath}/status`, { status: { addresses: [{ type: 'IPAddress', value: '192.0.2.1' }] } }, 'application/merge-patch+json');
+    assert.equal(patch.status, 200, JSON.stringify(patch.body));
+    const route = await as('GET', `${routePath}/status`);
+    const routeStatus = {
+      parents: [{ parentRef: { group: GROUP, kind: 'Gateway', name: 'web' }, controllerName: 'portico.dev/gateway-controller', conditions: [condition('Accepted', 'Accepted'), condition('ResolvedRefs', 'ResolvedRefs')] }],
+    };
+    assert.equal((await as('PUT', `${routePath}/status`, { ...(route.body as object), status: routeStatus })).status, 200);
+    const gatewayClass = await as('GET', `${classPath}/status`);
+    assert.equal((await as('PUT', `${classPath}/status`, { ...(gatewayClass.body as object), status: { conditions: [condition('Accepted', 'Accepted')] } })).status, 200);
+
+    // Its Lease in portico-system: created, read, renewed.
+    const leases = `/apis/coordination.k8s.io/v1/namespaces/${PORTICO_NAMESPACE}/leases`;
+    const now = new Date().toISOString().replace('Z', '000Z');
+    const spec = { holderIdentity: 'portico-0', leaseDurationSeconds: 15, acquireTime: now, renewTime: now, leaseTransitions: 0 };
+    const created = await as('POST', leases, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: LEADER_ELECTION_ID }, spec });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const lease = await as('GET', `${leases}/${LEADER_ELECTION_ID}`);
+    assert.equal(lease.status, 200);
+    const renewed = await as('PUT', `${leases}/${LEADER_ELECTION_ID}`, { ...(lease.body as object), spec: { ...spec, holderIdentity: '' } });
+    assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+  });
+
+  it('lets the portico ServiceAccount do nothing else', async () => {
+    assert.ok(portico, 'the previous test made the credentials');
+    // Everything RBAC grants it, namespace by namespace, is exactly what the controller needs.
+    const rules = portico.kubeConfig.makeApiClient(AuthorizationV1Api);
+    for (const namespace of [PORTICO_NAMESPACE, APPS, 'kube-system']) {
+      const review = await rules.createSelfSubjectRulesReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } } });
+      assert.equal(review.status?.incomplete, false);
+      const granted = [...flattenRules(review.status?.resourceRules ?? [])].filter((r) => !BASIC_USER_RULES.includes(r)).sort();
+      assert.deepEqual(granted, [...expectedRules(namespace)].sort(), `the rules in namespace ${namespace}`);
+    }
+
+    const forbidden: [string, V1ResourceAttributes][] = [
+      ['update a Gateway (its spec)', { group: GROUP, resource: 'gateways', verb: 'update', namespace: APPS }],
+      ['patch an HTTPRoute', { group: GROUP, resource: 'httproutes', verb: 'patch', namespace: APPS }],
+      ['delete an HTTPRoute', { group: GROUP, resource: 'httproutes', verb: 'delete', namespace: APPS }],
+      ['create a GatewayClass', { group: GROUP, resource: 'gatewayclasses', verb: 'create' }],
+      ['create a Secret', { resource: 'secrets', verb: 'create', namespace: PORTICO_NAMESPACE }],
+      ['read Leases elsewhere', { group: 'coordination.k8s.io', resource: 'leases', verb: 'get', namespace: 'kube-system', name: LEADER_ELECTION_ID }],
+      ['list Leases', { group: 'coordination.k8s.io', resource: 'leases', verb: 'list', namespace: PORTICO_NAMESPACE }],
+      ['delete its Lease', { group: 'coordination.k8s.io', resource: 'leases', verb: 'delete', namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID }],
+      ['emit Events', { resource: 'events', verb: 'create', namespace: PORTICO_NAMESPACE }],
+      ['update a CRD', { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verb: 'update' }],
+      ['create Pods', { resource: 'pods', verb: 'create', namespace: PORTICO_NAMESPACE }],
+      ['mint ServiceAccount tokens', { resource: 'serviceaccounts', subresource: 'token', verb: 'create', namespace: PORTICO_NAMESPACE, name: PORTICO_SERVICE_ACCOUNT }],
+      ['impersonate', { resource: 'users', verb: 'impersonate', name: 'portico-admin' }],
+      ['bind ClusterRoles', { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind' }],
+    ];
+    for (const [what, attributes] of forbidden) assert.equal(await canI(portico.kubeConfig, attributes), false, `may not ${what}`);
+
+    // And for real: each refused with 403 (before the object's existence is even looked at).
+    const as = (method: string, urlPath: string, body?: unknown, contentType?: string) => request(api, portico.token, method, urlPath, body, contentType);
+    const gatewayPath = `${kindPath(GROUP, 'gateways', APPS)}/web`;
+    const gateway = (await as('GET', gatewayPath)).body as { spec: object };
+    const leases = (namespace: string) => `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`;
+    const refused: [string, Promise<Answer>][] = [
+      ['PUT a Gateway spec', as('PUT', gatewayPath, { ...gateway, spec: { ...gateway.spec, listeners: [{ name: 'http', protocol: 'HTTP', port: 8080 }] } })],
+      ['PATCH a Gateway', as('PATCH', gatewayPath, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json')],
+      ['DELETE an HTTPRoute', as('DELETE', `${kindPath(GROUP, 'httproutes', APPS)}/echo`)],
+      ['POST a Gateway', as('POST', kindPath(GROUP, 'gateways', APPS), { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'other' }, spec: { gatewayClassName: 'portico', listeners: [] } })],
+      ['POST a Secret', as('POST', `/api/v1/namespaces/${APPS}/secrets`, { metadata: { name: 's' }, stringData: { a: 'b' } })],
+      ['POST a Secret in portico-system', as('POST', `/api/v1/namespaces/${PORTICO_NAMESPACE}/secrets`, { metadata: { name: 's' } })],
+      ['POST a ConfigMap', as('POST', `/api/v1/namespaces/default/configmaps`, { metadata: { name: 'c' } })],
+      ['GET a Lease in kube-system', as('GET', `${leases('kube-system')}/${LEADER_ELECTION_ID}`)],
+      ['POST a Lease in default', as('POST', leases('default'), { metadata: { name: LEADER_ELECTION_ID }, spec: {} })],
+      ['LIST Leases in portico-system', as('GET', leases(PORTICO_NAMESPACE))],
+      ['DELETE its Lease', as('DELETE', `${leases(PORTICO_NAMESPACE)}/${LEADER_ELECTION_ID}`)],
+      ['POST an Event', as('POST', `/api/v1/namespaces/${PORTICO_NAMESPACE}/events`, { metadata: { name: 'e' }, involvedObject: {} })],
+      ['DELETE a CRD', as('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gateways.${GROUP}`)],
+      ['PATCH a Namespace', as('PATCH', `/api/v1/namespaces/${APPS}`, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json')],
+    ];
+    for (const [what, answer] of refused) {
+      const { status, body } = await answer;
+      assert.equal(status, 403, `${what}: ${status} ${JSON.stringify(body)}`);
+      assert.match(String((body as { message?: string }).message), new RegExp(`User "${PORTICO_USER}" cannot`));
+    }
+
+    // RBAC cannot limit `create` to a name: another Lease can be created in portico-system, but
+    // not read or renewed afterwards.
+    const other = await as('POST', leases(PORTICO_NAMESPACE), { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'someone-else' }, spec: {} });
+    assert.equal(other.status, 201);
+    assert.equal((await as('GET', `${leases(PORTICO_NAMESPACE)}/someone-else`)).status, 403);
+    assert.equal((await as('PUT', `${leases(PORTICO_NAMESPACE)}/someone-else`, other.body)).status, 403);
+
+    // The admin's view agrees: nothing was changed by the refused requests.
+    const core = admin.makeApiClient(CoreV1Api);
+    assert.deepEqual((await core.listNamespacedSecret({ namespace: APPS })).items.map((s) => s.metadata?.name), []);
+  });
+});

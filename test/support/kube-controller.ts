@@ -1,0 +1,167 @@
+/**
+ * What tests of `portico controller` on a real API server share: the API server with the Gateway
+ * API CRDs, a kubeconfig for the least-privileged portico ServiceAccount, HTTP backends on the
+ * private network's TEST-NET addresses, plain HTTP requests to a Gateway, and polling.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { KubeObject } from '../../src/api/object.js';
+import { projectRoot } from '../e2e/support.js';
+import { TestKubeClient } from './kube-client.js';
+import type { KubeApiserver } from './kube-apiserver.js';
+import { porticoToken } from './kube-rbac.js';
+
+export const GROUP = 'gateway.networking.k8s.io';
+export const CONTROLLER = 'portico.dev/gateway-controller';
+
+/** Polls `check` every `intervalMs` until it returns something other than undefined/false. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The Gateway API CRDs of crds/standard, server-side applied, each waited for until Established. */
+export async function installCrds(admin: TestKubeClient, filter: (name: string) => boolean = () => true): Promise<string[]> {
+  const dir = path.join(projectRoot, 'crds/standard');
+  const names: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const crd = parse(readFileSync(path.join(dir, file), 'utf8')) as KubeObject;
+    if (!filter(crd.metadata.name)) continue;
+    await admin.apply(crd);
+    names.push(crd.metadata.name);
+  }
+  for (const name of names) {
+    await eventually(`CRD ${name} Established`, async () => {
+      const crd = await admin.get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>('CustomResourceDefinition', undefined, name);
+      return crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+    });
+  }
+  return names;
+}
+
+/** RBAC applied, and a kubeconfig file for the portico ServiceAccount's token. */
+export async function porticoKubeconfig(api: KubeApiserver, admin: TestKubeClient, file: string): Promise<string> {
+  const token = await porticoToken(admin);
+  api.writeKubeconfig(file, token);
+  return file;
+}
+
+export interface Backend {
+  name: string;
+  address: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** An HTTP server answering every request with JSON naming itself, on `address`. */
+export async function startBackend(name: string, address: string): Promise<Backend> {
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ backend: name, host: req.headers.host, path: req.url }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, address, resolve);
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    name,
+    address,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The Service and EndpointSlice that make `backend` reachable as Service `name` port 8080. */
+export function backendObjects(backend: Backend, namespace: string, name = backend.name): KubeObject[] {
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ name: 'http', port: 8080, targetPort: backend.port, protocol: 'TCP' }] } },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-1`, namespace, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [backend.address], conditions: { ready: true } }],
+      ports: [{ name: 'http', port: backend.port, protocol: 'TCP' }],
+    },
+  ];
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  /** The backend's name when it answered. */
+  backend?: string;
+}
+
+/** One GET on a fresh connection, with any Host header. */
+export function httpGet(address: string, port: number, host: string, urlPath = '/', timeoutMs = 3000): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: address, port, path: urlPath, headers: { host }, agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        let backend: string | undefined;
+        try {
+          backend = (JSON.parse(body) as { backend?: string }).backend;
+        } catch {
+          backend = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, body, backend });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET http://${address}:${port}${urlPath} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message?: string;
+  observedGeneration?: number;
+  lastTransitionTime?: string;
+}
+
+export interface ParentStatus {
+  parentRef: { name: string; namespace?: string; sectionName?: string };
+  controllerName: string;
+  conditions: Condition[];
+}
+
+export interface GatewayStatus {
+  addresses?: { type: string; value: string }[];
+  conditions?: Condition[];
+  listeners?: { name: string; attachedRoutes: number; conditions: Condition[] }[];
+}
+
+export function condition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+export function writeFile(file: string, text: string): string {
+  writeFileSync(file, text);
+  return file;
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CliIO } from '../../../src/cli/io.js';
+import { checkNamespace, checkObjectName } from '../../../src/cli/options.js';
+import { main } from '../../../src/cli/program.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), waitForStop: () => Promise.resolve('SIGTERM') };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+test('controller --help lists its options, sharing those of run', async () => {
+  const r = await cli('controller', '--help');
+  assert.equal(r.code, 0);
+  for (const option of [
+    '--kubeconfig <file>',
+    '--namespace <namespace>',
+    '--admin <host:port>',
+    '--address-pool <pool>',
+    '--state-dir <dir>',
+    '--data-plane <kind>',
+    '--haproxy <path>',
+    '--leader-election-namespace <namespace>',
+    '--leader-election-id <name>',
+    '--no-leader-election',
+    '--identity <id>',
+  ]) {
+    assert.ok(r.stdout.includes(option), `${option} in:\n${r.stdout}`);
+  }
+  assert.match((await cli('--help')).stdout, /^ {2}controller /m);
+});
+
+test('controller: usage errors exit 2', async () => {
+  const saved = process.env.KUBERNETES_SERVICE_HOST;
+  delete process.env.KUBERNETES_SERVICE_HOST;
+  try {
+    const cases: [string[], RegExp][] = [
+      [['controller', '--namespace', 'Not_A_Namespace'], /--namespace.*"Not_A_Namespace" is not a valid name/],
+      [['controller', '--leader-election-id', 'a..b'], /--leader-election-id.*not a valid name/],
+      [['controller', '--admin', 'nope'], /--admin.*not HOST:PORT/],
+      [['controller', '--data-plane', 'nginx'], /Allowed choices are haproxy, none/],
+      [['controller', '--data-plane', 'none'], /no --kubeconfig given, and not running in a cluster/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.stderr, message, argv.join(' '));
+    }
+  } finally {
+    if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
+  }
+});
+
+test('checkNamespace and checkObjectName follow the Kubernetes name rules', () => {
+  assert.equal(checkNamespace('portico-system').ok, true);
+  for (const bad of ['', 'Caps', '-lead', 'trail-', 'a'.repeat(64), 'dot.ted']) assert.equal(checkNamespace(bad).ok, false, bad);
+  assert.equal(checkObjectName('portico-leader').ok, true);
+  assert.equal(checkObjectName('portico.leader.x').ok, true);
+  for (const bad of ['', 'a..b', '.a', 'A', 'a'.repeat(254)]) assert.equal(checkObjectName(bad).ok, false, bad);
+});

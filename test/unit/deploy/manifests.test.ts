@@ -1,0 +1,112 @@
+/**
+ * deploy/ without an API server: its CRDs are crds/standard's (one source of truth, copied by
+ * scripts/sync-deploy-crds.sh), the kustomization lists every manifest, and the names and flags
+ * agree with the code. test/kube/deploy.test.ts applies it all to a real API server.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import { KINDS } from '../../../src/api/kinds.js';
+import type { CliIO } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/program.js';
+import { CONTROLLER_NAME } from '../../../src/graph/model.js';
+import { projectRoot } from '../../e2e/support.js';
+import { DEPLOY_DIR, deployFiles, LEADER_ELECTION_ID, PORTICO_NAMESPACE, PORTICO_SERVICE_ACCOUNT } from '../../support/kube-deploy.js';
+
+const STANDARD = path.join(projectRoot, 'crds/standard');
+const DEPLOY_CRDS = path.join(DEPLOY_DIR, 'crds');
+const FIX = 'run `bash scripts/sync-deploy-crds.sh`';
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules?: Rule[];
+  spec?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+function manifests(file: string): Manifest[] {
+  return parseAllDocuments(readFileSync(path.join(DEPLOY_DIR, file), 'utf8')).map((d) => d.toJS() as Manifest);
+}
+
+const yamlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+test('deploy/crds holds exactly the CRDs of crds/standard, byte for byte', () => {
+  const wanted = yamlFiles(STANDARD);
+  assert.deepEqual(
+    yamlFiles(DEPLOY_CRDS).filter((f) => f !== 'kustomization.yaml'),
+    wanted,
+    `deploy/crds/ has other files than crds/standard/: ${FIX}`,
+  );
+  for (const file of wanted) {
+    assert.ok(readFileSync(path.join(DEPLOY_CRDS, file)).equals(readFileSync(path.join(STANDARD, file))), `deploy/crds/${file} differs from crds/standard/${file}: ${FIX}`);
+  }
+  const kustomization = parse(readFileSync(path.join(DEPLOY_CRDS, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+  assert.deepEqual(kustomization.resources, wanted, `deploy/crds/kustomization.yaml does not list them all: ${FIX}`);
+});
+
+test('deploy/kustomization.yaml lists every manifest of deploy/, and nothing that is not there', () => {
+  const listed = deployFiles().map((f) => path.relative(DEPLOY_DIR, f));
+  const present = readdirSync(DEPLOY_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml')
+    .sort();
+  assert.deepEqual([...listed].sort(), present);
+  assert.equal(new Set(listed).size, listed.length, 'no file listed twice');
+});
+
+test('the GatewayClass is the one Portico serves', () => {
+  const [gatewayClass] = manifests('gatewayclass.yaml');
+  assert.equal(gatewayClass?.kind, 'GatewayClass');
+  assert.equal(gatewayClass?.spec?.controllerName, CONTROLLER_NAME);
+});
+
+test('the ClusterRole reads every kind Portico reads and writes the status of every Gateway API kind that has one', () => {
+  const role = manifests('rbac.yaml').find((m) => m.kind === 'ClusterRole');
+  assert.ok(role?.rules);
+  const allows = (group: string, resource: string, verb: string): boolean =>
+    role.rules?.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb) && !r.resourceNames) ?? false;
+  for (const kind of KINDS) {
+    for (const verb of ['get', 'list', 'watch']) assert.ok(allows(kind.group, kind.plural, verb), `${verb} ${kind.group}/${kind.plural}`);
+    if (kind.gatewayApi && kind.kind !== 'ReferenceGrant') assert.ok(allows(kind.group, `${kind.plural}/status`, 'update'), `update ${kind.plural}/status`);
+  }
+  // Never a wildcard, never a verb that changes a spec or deletes.
+  for (const rule of role.rules) {
+    assert.ok(![...rule.apiGroups, ...rule.resources, ...rule.verbs].includes('*'), JSON.stringify(rule));
+    const writes = rule.verbs.filter((v) => !['get', 'list', 'watch'].includes(v));
+    if (writes.length) assert.ok(rule.resources.every((r) => r.endsWith('/status')) && writes.every((v) => v === 'update' || v === 'patch'), JSON.stringify(rule));
+  }
+});
+
+test('the Deployment runs `portico controller` as the ServiceAccount, with flags the command knows', async () => {
+  const [deployment] = manifests('deployment.yaml');
+  assert.equal(deployment?.kind, 'Deployment');
+  assert.equal(deployment.metadata.namespace, PORTICO_NAMESPACE);
+  const pod = (deployment.spec?.template as { spec: { serviceAccountName: string; containers: { args: string[] }[] } }).spec;
+  assert.equal(pod.serviceAccountName, PORTICO_SERVICE_ACCOUNT);
+  const args = pod.containers[0]?.args ?? [];
+  assert.equal(args[0], 'controller');
+  // The Lease the Role lets it update is the one it is told to use.
+  assert.ok(args.includes(`--leader-election-id=${LEADER_ELECTION_ID}`), args.join(' '));
+  const leaseRule = manifests('rbac.yaml')
+    .find((m) => m.kind === 'Role')
+    ?.rules?.find((r) => r.resourceNames);
+  assert.deepEqual(leaseRule?.resourceNames, [LEADER_ELECTION_ID]);
+
+  let help = '';
+  const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
+  assert.equal(await main(['controller', '--help'], io), 0, help);
+  for (const arg of args.slice(1)) {
+    const flag = /^(--[a-z-]+)(=|$)/.exec(arg)?.[1];
+    assert.ok(flag, `${arg} is written --flag=value`);
+    assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
+  }
+});
