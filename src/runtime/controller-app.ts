@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiCredentials } from '../providers/kubernetes/kubeconfig.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
 import type { Logger } from '../log.js';
@@ -29,7 +29,7 @@ export interface LeaderElectionSettings {
 }
 
 export interface ControllerOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: ApiCredentials;
   /** Namespaced kinds are read from these namespaces only; default (empty) every namespace. */
   namespaces?: readonly string[];
   admin: { host: string; port: number };

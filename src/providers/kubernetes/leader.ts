@@ -37,7 +37,7 @@
  *   time) small.
  */
 import { performance } from 'node:perf_hooks';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiCredentials } from './kubeconfig.js';
 import type { Logger } from '../../log.js';
 import { describeAnswer, HttpTransport, type KubeResponse, type KubeTransport } from './transport.js';
 
@@ -47,7 +47,7 @@ export interface LeaderCallbacks {
 }
 
 export interface LeaderElectionOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: ApiCredentials;
   namespace: string;
   name: string;
   /** Unique per process (e.g. Pod name plus a random suffix): two processes with one identity both lead. */

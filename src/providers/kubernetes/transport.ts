@@ -1,12 +1,12 @@
 /**
  * HTTP to the API server: plain requests and watch streams. The interface is what reflectors and
  * the status writer use, so unit tests can drive them with a fake; `HttpTransport` is the real
- * one, with credentials from a KubeConfig.
+ * one, with credentials from a kubeconfig (ApiCredentials).
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiCredentials } from './kubeconfig.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -69,14 +69,14 @@ export class HttpTransport implements KubeTransport {
   private agent: { key: string; agent: http.Agent } | undefined;
   private readonly open = new Set<http.ClientRequest>();
 
-  constructor(private readonly kubeConfig: KubeConfig) {
+  constructor(private readonly kubeConfig: ApiCredentials) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = new URL(cluster.server);
   }
 
   /**
-   * Credentials and TLS settings from the KubeConfig (token, client certificate, CA), with an
+   * Credentials and TLS settings from the kubeconfig (token, client certificate, CA), with an
    * agent of our own that keeps connections alive: client-node makes a new agent per call.
    */
   private async connection(): Promise<Connection> {

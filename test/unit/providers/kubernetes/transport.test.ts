@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -96,15 +97,41 @@ test('HttpTransport.watch splits events across chunks and tells how the stream e
   assert.deepEqual(await aborted.done, { type: 'aborted' });
 });
 
-test('loadKubeConfig: a file, else in-cluster, else a clear error', (t) => {
+test('loadKubeConfig: a file, else in-cluster, else a clear error', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kc-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'config');
-  writeFileSync(
-    file,
-    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://10.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
-  );
-  assert.equal(loadKubeConfig(file, {}).getCurrentCluster()?.server, 'https://10.0.0.1:6443');
-  assert.equal(loadKubeConfig(undefined, { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }).getCurrentCluster()?.name, 'inCluster');
+  writeFileSync(path.join(dir, 'tok'), 'from-file\n');
+  const kubeconfig = (user: string) =>
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://10.0.0.1:6443", certificate-authority-data: ${Buffer.from('CA').toString('base64')}}}]\nusers: [{name: u, user: ${user}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`;
+  writeFileSync(file, kubeconfig('{token: t}'));
+  const fromFile = loadKubeConfig(file, {});
+  assert.equal(fromFile.getCurrentCluster()?.server, 'https://10.0.0.1:6443');
+  const options: https.RequestOptions = {};
+  await fromFile.applyToHTTPSOptions(options);
+  assert.equal(String(options.ca), 'CA');
+  assert.deepEqual(options.headers, { authorization: 'Bearer t' });
+
+  // A token file is read on every use: rotated tokens are picked up.
+  writeFileSync(file, kubeconfig('{tokenFile: tok}'));
+  const rotating = loadKubeConfig(file, {});
+  writeFileSync(path.join(dir, 'tok'), 'rotated\n');
+  const again: https.RequestOptions = {};
+  await rotating.applyToHTTPSOptions(again);
+  assert.deepEqual(again.headers, { authorization: 'Bearer rotated' });
+
+  writeFileSync(file, kubeconfig('{exec: {command: aws}}'));
+  assert.throws(() => loadKubeConfig(file, {}), /uses exec, which Portico does not run; use a token or a client certificate/);
+
+  const sa = path.join(dir, 'sa');
+  mkdirSync(sa);
+  writeFileSync(path.join(sa, 'ca.crt'), 'CLUSTER-CA');
+  writeFileSync(path.join(sa, 'token'), 'sa-token');
+  const inCluster = loadKubeConfig(undefined, { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, sa);
+  assert.equal(inCluster.getCurrentCluster()?.server, 'https://10.96.0.1:443');
+  const pod: https.RequestOptions = {};
+  await inCluster.applyToHTTPSOptions(pod);
+  assert.equal(String(pod.ca), 'CLUSTER-CA');
+  assert.deepEqual(pod.headers, { authorization: 'Bearer sa-token' });
   assert.throws(() => loadKubeConfig(undefined, {}), /no --kubeconfig given, and not running in a cluster/);
 });
