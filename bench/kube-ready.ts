@@ -9,7 +9,8 @@
  *    the controller's start until every route is Accepted in status and every route answers.
  * 2. Routes created one by one at full API speed after that (ONE_BY_ONE, default 100); from the
  *    last one's creation until it answers.
- * 3. The controller process's RSS (VmRSS of the Node process; HAProxy not included).
+ * 3. The controller process's RSS (VmRSS of the Node process; HAProxy not included), run with the
+ *    V8 setting deploy/deployment.yaml gives it (--max-semi-space-size=1).
  *
  * Run: npm run build && node dist/bench/kube-ready.js   (env BENCH_ROUTES, BENCH_NAMESPACES, BENCH_ONE_BY_ONE)
  */
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
     const started = performance.now();
     controller = spawn(
       process.execPath,
-      [path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js'), 'controller', '--kubeconfig', kubeconfig, '--admin', '127.0.0.1:0', '--state-dir', path.join(dir, 'state'), '--no-leader-election', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn'],
+      // The same V8 setting as deploy/deployment.yaml's NODE_OPTIONS.
+      ['--max-semi-space-size=1', path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js'), 'controller', '--kubeconfig', kubeconfig, '--admin', '127.0.0.1:0', '--state-dir', path.join(dir, 'state'), '--no-leader-election', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn'],
       { stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] },
     );
     const accepted = async (): Promise<boolean> => {

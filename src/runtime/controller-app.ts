@@ -45,7 +45,7 @@ export interface ControllerOptions {
   maxWaitMs?: number;
   /** Reconnection and re-list timing (tests shorten it). */
   tuning?: ReflectorTuning;
-  /** Status writes in flight at once; default 16. */
+  /** Status writes in flight at once; default 64. */
   statusConcurrency?: number;
   /** Default: HTTP with the kubeconfig's credentials. */
   transport?: KubeTransport;
