@@ -21,3 +21,33 @@ export async function createDataPlane(options: ServeOptions, logger: Logger): Pr
     },
   };
 }
+
+/**
+ * `run` and `controller` alike: creates the data plane, starts the app on it, then waits for
+ * SIGINT/SIGTERM (`stop`, listened for before starting, so a stop during start-up is not lost)
+ * and shuts down cleanly. Returns the exit code: 0 after a clean stop, 1 when start-up failed.
+ */
+export async function serveUntilStopped(
+  options: ServeOptions,
+  logger: Logger,
+  stop: Promise<string>,
+  start: (dataPlane: DataPlane) => Promise<{ close(): Promise<void> }>,
+): Promise<number> {
+  let app;
+  let plane;
+  try {
+    plane = await createDataPlane(options, logger);
+    app = await start(plane.dataPlane);
+  } catch (err) {
+    logger.fatal({ err }, (err as Error).message);
+    await plane?.dataPlane.close();
+    plane?.cleanup();
+    return 1;
+  }
+  const signal = await stop;
+  logger.info(`${signal} received, shutting down`);
+  await app.close();
+  plane.cleanup();
+  logger.info('stopped');
+  return 0;
+}

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { createLogger } from '../../log.js';
 import { loadKubeConfig } from '../../providers/kubernetes/kubeconfig.js';
 import { startController } from '../../runtime/controller-app.js';
-import { createDataPlane } from '../data-plane.js';
+import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
 import type { ServeOptions } from '../options.js';
 
@@ -27,17 +27,14 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
     return 2;
   }
   const stop = io.waitForStop();
-  let app;
-  let plane;
-  try {
-    plane = await createDataPlane(options, logger);
-    app = await startController({
+  return serveUntilStopped(options, logger, stop, (dataPlane) =>
+    startController({
       kubeConfig,
       namespaces: options.namespace,
       admin: options.admin,
       addressPool: options.addressPool,
       logger,
-      dataPlane: plane.dataPlane,
+      dataPlane,
       leaderElection: options.leaderElection
         ? {
             namespace: options.leaderElectionNamespace ?? (env.POD_NAMESPACE || 'portico-system'),
@@ -45,17 +42,6 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
             identity: options.identity ?? `${os.hostname()}_${process.pid}`,
           }
         : false,
-    });
-  } catch (err) {
-    logger.fatal({ err }, (err as Error).message);
-    await plane?.dataPlane.close();
-    plane?.cleanup();
-    return 1;
-  }
-  const signal = await stop;
-  logger.info(`${signal} received, shutting down`);
-  await app.close();
-  plane.cleanup();
-  logger.info('stopped');
-  return 0;
+    }),
+  );
 }

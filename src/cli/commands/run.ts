@@ -1,6 +1,6 @@
 import { createLogger } from '../../log.js';
 import { startPortico } from '../../runtime/app.js';
-import { createDataPlane } from '../data-plane.js';
+import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
 import type { GatewayApiChannel, ServeOptions } from '../options.js';
 import { missingPaths } from '../paths.js';
@@ -21,28 +21,14 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
   const logger = createLogger({ level: options.logLevel, destination: io.logDestination });
   // Listen for signals before starting, so a stop request during startup is not lost.
   const stop = io.waitForStop();
-  let app;
-  let plane;
-  try {
-    plane = await createDataPlane(options, logger);
-    app = await startPortico({
+  return serveUntilStopped(options, logger, stop, (dataPlane) =>
+    startPortico({
       paths: options.filename,
       admin: options.admin,
       addressPool: options.addressPool,
       validator: createValidator(options.gatewayApiChannel),
       logger,
-      dataPlane: plane.dataPlane,
-    });
-  } catch (err) {
-    logger.fatal({ err }, (err as Error).message);
-    await plane?.dataPlane.close();
-    plane?.cleanup();
-    return 1;
-  }
-  const signal = await stop;
-  logger.info(`${signal} received, shutting down`);
-  await app.close();
-  plane.cleanup();
-  logger.info('stopped');
-  return 0;
+      dataPlane,
+    }),
+  );
 }
