@@ -164,12 +164,24 @@ export class StatusWriter {
       for (const object of resources.list(kind)) {
         const key = `${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
         if (status.has(key)) continue;
-        const parents = (object.status as { parents?: { controllerName?: string }[] } | undefined)?.parents;
-        if (!parents?.some((p) => p.controllerName === CONTROLLER_NAME)) continue;
-        const cleaned = { ...(object.status as object), parents: parents.filter((p) => p.controllerName !== CONTROLLER_NAME) };
-        this.consider({ key, kind, namespace: object.metadata.namespace, name: object.metadata.name, object, status: cleaned });
+        const cleaned = withoutOurEntries(object);
+        if (cleaned) this.consider({ key, kind, namespace: object.metadata.namespace, name: object.metadata.name, object, status: cleaned });
       }
     }
+  }
+
+  /**
+   * Looks at one object again, after its write ended: the rest of the desired state was looked at
+   * when it arrived (a whole pass per finished write would make a burst of n writes cost n²).
+   */
+  private reconsider(key: string): void {
+    if (!this.enabled || this.closed || !this.desired) return;
+    const { resources, status } = this.desired;
+    const [kind = '', namespace = '', name = ''] = key.split('/');
+    const object = resources.get(kind as KindName, namespace || undefined, name);
+    if (!object) return;
+    const value = status.has(key) ? status.get(key) : ROUTE_KINDS.includes(kind as (typeof ROUTE_KINDS)[number]) ? withoutOurEntries(object) : undefined;
+    if (value !== undefined) this.consider({ key, kind, namespace: namespace || undefined, name, object, status: value });
   }
 
   /** Drops what is remembered of objects that are gone or no longer ours, so memory does not grow with churn. */
@@ -277,8 +289,9 @@ export class StatusWriter {
       .catch((err: unknown) => log.error({ err, object: key }, 'status write failed unexpectedly'))
       .finally(() => {
         this.inFlight.delete(key);
-        // A newer translation may have arrived meanwhile, or this object may need another try.
-        this.schedulePass();
+        // A newer translation may have arrived meanwhile (its pass skipped this object while in
+        // flight), or this object may need another try.
+        this.reconsider(key);
         this.checkIdle();
       });
   }
@@ -309,4 +322,11 @@ export class StatusWriter {
       this.schedulePass();
     }, this.backoff.next());
   }
+}
+
+/** A route's status without Portico's parent entries, or undefined when it has none. */
+function withoutOurEntries(object: KubeObject): unknown {
+  const parents = (object.status as { parents?: { controllerName?: string }[] } | undefined)?.parents;
+  if (!parents?.some((p) => p.controllerName === CONTROLLER_NAME)) return undefined;
+  return { ...(object.status as object), parents: parents.filter((p) => p.controllerName !== CONTROLLER_NAME) };
 }
