@@ -7,7 +7,7 @@ import { translate as coreTranslate } from '../pipeline/translate.js';
 import { installedBundle } from '../providers/kubernetes/bundle-version.js';
 import { ClusterCache, type ReflectorTuning } from '../providers/kubernetes/cluster-cache.js';
 import { CRD_TYPE, decodeGatewayCrd } from '../providers/kubernetes/decode.js';
-import { LeaderElector } from '../providers/kubernetes/leader.js';
+import { LeaderElector, type LeaderElectionOptions } from '../providers/kubernetes/leader.js';
 import { KubeMetrics } from '../providers/kubernetes/metrics.js';
 import { previousStatusFromObjects } from '../providers/kubernetes/previous-status.js';
 import { StatusWriter } from '../providers/kubernetes/status-writer.js';
@@ -17,16 +17,8 @@ import { NullDataPlane, type DataPlane } from './dataplane.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
 
-export interface LeaderElectionSettings {
-  /** Namespace of the Lease. */
-  namespace: string;
-  /** Name of the Lease. */
-  name: string;
-  identity: string;
-  leaseDurationSeconds?: number;
-  renewDeadlineMs?: number;
-  retryPeriodMs?: number;
-}
+/** The Lease and its timing; credentials, logger and transport are the controller's own. */
+export type LeaderElectionSettings = Omit<LeaderElectionOptions, 'kubeConfig' | 'logger' | 'transport'>;
 
 export interface ControllerOptions {
   kubeConfig: ApiCredentials;
