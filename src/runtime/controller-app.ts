@@ -10,6 +10,7 @@ import { CRD_TYPE, decodeGatewayCrd } from '../providers/kubernetes/decode.js';
 import { LeaderElector, type LeaderElectionOptions } from '../providers/kubernetes/leader.js';
 import { KubeMetrics } from '../providers/kubernetes/metrics.js';
 import { previousStatusFromObjects } from '../providers/kubernetes/previous-status.js';
+import { onlyStatusEchoes } from '../providers/kubernetes/status-echo.js';
 import { StatusWriter } from '../providers/kubernetes/status-writer.js';
 import { HttpTransport, type KubeTransport } from '../providers/kubernetes/transport.js';
 import type { ResourceSet } from '../store/resources.js';
@@ -105,7 +106,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const onSnapshot = (resources: ResourceSet): void => {
     const crds = cache.extraObjects(CRD_TYPE.kind);
     const signature = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion ?? ''}`).sort().join(',');
-    if (signature !== crdSignature) {
+    const crdsChanged = signature !== crdSignature;
+    if (crdsChanged) {
       crdSignature = signature;
       // A Gateway API CRD appeared or changed (became Established): look for missing kinds now.
       cache.pokeAbsent();
@@ -117,6 +119,14 @@ export async function startController(options: ControllerOptions): Promise<Runni
         if (bundle.version !== undefined) logger.info({ bundleVersion: bundle.version }, `installed Gateway API CRDs: ${bundle.version ?? 'no bundle-version annotation'}`);
         if (bundle.mismatched.length) logger.warn({ mismatched: bundle.mismatched }, 'the installed Gateway API CRDs are not all of one bundle version');
       }
+    }
+    // The watch's echoes of our own status writes change nothing a translation reads. Only while
+    // no other snapshot is being processed: that one would hand the writer an older snapshot after this.
+    const current = runtime.current;
+    if (!crdsChanged && current && !runtime.busy && onlyStatusEchoes(current.resources, resources, current.translation.status)) {
+      kubeMetrics.echoSnapshots.inc();
+      status.update(resources, current.translation.status);
+      return;
     }
     applying = runtime.update(resources).then(
       () => {

@@ -73,6 +73,11 @@ export class Runtime {
     return this.state?.translation.status.get(key);
   }
 
+  /** A snapshot is being processed or waits to be. */
+  get busy(): boolean {
+    return this.draining !== undefined;
+  }
+
   /** Queues a snapshot; resolves once it (or a newer one) has been processed. */
   update(resources: ResourceSet): Promise<void> {
     this.pending = resources;

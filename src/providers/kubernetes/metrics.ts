@@ -6,6 +6,7 @@ export class KubeMetrics {
   readonly lists: Counter<'kind' | 'result'>;
   readonly watches: Counter<'kind' | 'end'>;
   readonly leader: Gauge;
+  readonly echoSnapshots: Counter;
 
   constructor(registry: Registry) {
     this.statusWrites = new Counter({
@@ -29,6 +30,11 @@ export class KubeMetrics {
     this.leader = new Gauge({
       name: 'portico_leader',
       help: '1 while this replica is the leader (the one that writes status), else 0.',
+      registers: [registry],
+    });
+    this.echoSnapshots = new Counter({
+      name: 'portico_kube_echo_snapshots_total',
+      help: 'Snapshots not translated because their only changes were the echoes of status Portico wrote.',
       registers: [registry],
     });
   }

@@ -188,6 +188,7 @@ export class Reflector {
     const { type, transport, namespace } = this.options;
     const versions = [this.version, ...type.versions.filter((v) => v !== this.version)];
     let notFound = 0;
+    const started = performance.now();
     for (const version of versions) {
       const path = collectionPath(type, version, namespace);
       const items: KubeObject[] = [];
@@ -233,6 +234,7 @@ export class Reflector {
       this._absent = false;
       if (wasAbsent) this.options.logger.info({ kind: type.kind }, `${this.what}: the CRD is installed now`);
       this.replace(items);
+      this.options.logger.debug({ kind: type.kind, namespace, objects: items.length, ms: Math.round(performance.now() - started) }, `${this.what}: listed`);
       this.recovered();
       this.backoff.reset();
       return 'ok';
