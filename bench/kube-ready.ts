@@ -178,6 +178,8 @@ async function main(): Promise<void> {
           void handle.done.then(() => resolve(undefined));
         });
         if (at !== undefined) return at;
+        // The watch ended (a 429 while the API server's cache initialises, say): list again shortly.
+        await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('stopped');
     };
