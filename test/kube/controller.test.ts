@@ -291,12 +291,16 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     await admin.replace({ ...service, metadata: { ...service.metadata, labels: { touched: 'yes' } } });
     await eventually('the change translated', () => controller.runtime.current?.resources.get('Service', APPS, 'echo-b')?.metadata.labels?.touched === 'yes');
     assert.equal(await settled(), count, 'no status write for a change that alters no status');
-    // And a change that does alter status is written.
+    // And a change that does alter status is written; the watch's echo of that write is not
+    // translated again.
+    const echoes = async () => (await controller.kubeMetrics.echoSnapshots.get()).values[0]?.value ?? 0;
+    const echoesBefore = await echoes();
     const gw = await read('Gateway', APPS, 'web');
     assert.ok(gw);
     await admin.replace({ ...gw, spec: { ...(gw.spec as object), listeners: [...((gw.spec as { listeners: object[] }).listeners), { name: 'alt', protocol: 'HTTP', port: 8080 }] } });
     await eventually('Gateway web with two listeners', async () => (await gatewayStatus('web'))?.listeners?.length === 2);
     assert.ok((await settled()) > count);
+    assert.ok((await echoes()) > echoesBefore, 'the echo of the Gateway status write was recognised');
   });
 
   it('keeps working while the API server refuses an invalid object', async () => {
