@@ -15,13 +15,7 @@ export function deepCopy<T>(value: T): T {
   return out as T;
 }
 
-/** A canonical string for equality checks: object keys sorted, so {a,b} equals {b,a}. */
-export function canonicalJson(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as JsonObject)[k])}`).join(',')}}`;
-}
+export { canonicalJson } from '../store/canonical.js';
 
 /**
  * A value as the API server prints it in "Invalid value: X": strings quoted, numbers bare,
