@@ -12,3 +12,19 @@ export function canonicalJson(value: unknown): string {
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
+
+const remembered = new WeakMap<object, string>();
+
+/**
+ * canonicalJson, remembered per object: for values never changed once made (snapshot objects
+ * and the statuses a translation computes), which are compared again and again by identity.
+ */
+export function canonicalJsonOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return canonicalJson(value);
+  let text = remembered.get(value);
+  if (text === undefined) {
+    text = canonicalJson(value);
+    remembered.set(value, text);
+  }
+  return text;
+}

@@ -1,19 +1,9 @@
 import { objectKey, type KubeObject } from '../../api/object.js';
-import { canonicalJson } from '../../store/canonical.js';
+import { canonicalJsonOf } from '../../store/canonical.js';
 import type { ResourceSet } from '../../store/resources.js';
 
 /** The kinds that get status from Portico. */
 const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
-
-const canonical = new WeakMap<object, string>();
-function canon(value: object): string {
-  let text = canonical.get(value);
-  if (text === undefined) {
-    text = canonicalJson(value);
-    canonical.set(value, text);
-  }
-  return text;
-}
 
 /**
  * The "previous status" a translation starts from in Kubernetes mode: what each object carries on
@@ -30,7 +20,7 @@ export function previousStatusFromObjects(resources: ResourceSet, computed: Read
       if (live === null || typeof live !== 'object') continue;
       const key = objectKey(kind, obj.metadata.namespace, obj.metadata.name);
       const mine = computed?.get(key);
-      if (mine !== null && typeof mine === 'object' && canon(mine) === canon(live)) continue;
+      if (mine !== null && typeof mine === 'object' && canonicalJsonOf(mine) === canonicalJsonOf(live)) continue;
       out.set(key, live);
     }
   }

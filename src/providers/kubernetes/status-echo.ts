@@ -1,5 +1,6 @@
+import type { KindName } from '../../api/kinds.js';
 import { objectKey, type KubeObject } from '../../api/object.js';
-import { canonicalJson } from '../../store/canonical.js';
+import { canonicalJson, canonicalJsonOf } from '../../store/canonical.js';
 import type { ResourceSet } from '../../store/resources.js';
 
 /**
@@ -17,12 +18,13 @@ export function onlyStatusEchoes(previous: ResourceSet, next: ResourceSet, desir
   let echoes = 0;
   for (const object of next.all()) {
     const { kind, metadata } = object;
-    const before = previous.get(kind as Parameters<ResourceSet['get']>[0], metadata.namespace, metadata.name);
+    const before = previous.get(kind as KindName, metadata.namespace, metadata.name);
     if (before === object) continue;
     if (!before) return false;
     const key = objectKey(kind, metadata.namespace, metadata.name);
     if (!desired.has(key)) return false;
-    if (canonicalJson(object.status) !== canonicalJson(desired.get(key))) return false;
+    // Remembered per object: the status writer compares the very same values.
+    if (canonicalJsonOf(object.status) !== canonicalJsonOf(desired.get(key))) return false;
     if (canonicalJson(withoutStatus(object)) !== canonicalJson(withoutStatus(before))) return false;
     echoes++;
   }

@@ -18,7 +18,7 @@ import { kindInfo, type KindName } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/object.js';
 import { CONTROLLER_NAME } from '../../graph/model.js';
 import type { Logger } from '../../log.js';
-import { canonicalJson } from '../../store/canonical.js';
+import { canonicalJson, canonicalJsonOf } from '../../store/canonical.js';
 import type { ResourceSet } from '../../store/resources.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ConcurrencyLimit } from './limit.js';
@@ -66,7 +66,6 @@ export class StatusWriter {
   private readonly refused = new Map<string, { version: string; status: string }>();
   /** Failed (or conflicted) at this resourceVersion: left alone until the retry timer or a newer version. */
   private readonly held = new Map<string, string>();
-  private readonly canonical = new WeakMap<object, string>();
   private readonly limit: ConcurrencyLimit;
   private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -139,16 +138,6 @@ export class StatusWriter {
     for (const w of waiters) w();
   }
 
-  private canon(value: unknown): string {
-    if (value === null || typeof value !== 'object') return canonicalJson(value);
-    let text = this.canonical.get(value);
-    if (text === undefined) {
-      text = canonicalJson(value);
-      this.canonical.set(value, text);
-    }
-    return text;
-  }
-
   private pass(): void {
     if (!this.enabled || this.closed || !this.desired) return;
     const { resources, status } = this.desired;
@@ -207,8 +196,8 @@ export class StatusWriter {
       if (unseen.from === version && Date.now() - unseen.at < (this.options.unseenWriteMs ?? 60_000)) return;
       this.unseen.delete(key);
     }
-    const want = this.canon(target.status);
-    const have = this.canon(object.status);
+    const want = canonicalJsonOf(target.status);
+    const have = canonicalJsonOf(object.status);
     if (want === have) return;
     const normalised = this.normalised.get(key);
     if (normalised && normalised.sent === want && normalised.stored === have) return;
