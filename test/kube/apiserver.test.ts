@@ -11,7 +11,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ApiException,
-  ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   DiscoveryV1Api,
@@ -26,6 +25,7 @@ import {
 import { projectRoot } from '../e2e/support.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
+import { waitForCrdsEstablished } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 // Order matters: a build needs the network outside; then the file runs itself inside its private
@@ -132,17 +132,7 @@ describe('a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : f
       await objects.patch(crd, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     }
     assert.ok(names.includes(`gateways.${GROUP}`), `crds/standard holds the Gateway CRD: ${names.join(', ')}`);
-    const extensions = kc.makeApiClient(ApiextensionsV1Api);
-    for (const name of names) {
-      await waitFor(
-        `CRD ${name} to be Established`,
-        async () => {
-          const crd = await extensions.readCustomResourceDefinition({ name });
-          return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
-        },
-        30_000,
-      );
-    }
+    await waitForCrdsEstablished(kc, names);
   });
 
   it('stores a GatewayClass and a Gateway, with the defaults of the CRD schema', async () => {
