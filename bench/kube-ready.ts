@@ -87,7 +87,7 @@ function cpuTimes(): Record<string, number> {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in 10 ms clock ticks (USER_HZ 100)
       const name = pid === String(process.pid) ? 'bench' : comm;
       out[name] = (out[name] ?? 0) + ticks * 10;
     } catch {
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
 
     // Accepted is followed on a watch, not by listing every route again and again: a list of
     // 1,000 routes is megabytes of JSON for the API server to encode, which would slow the very
-    // writes being measured. Opened before the controller starts, from the list's version.
+    // writes being measured. Listed as the controller starts, then watched from the list's version.
     const routesPath = '/apis/gateway.networking.k8s.io/v1/httproutes';
     type RouteWithStatus = KubeObject & { status?: { parents?: { conditions?: { type: string; status: string }[] }[] } };
     const acceptedRoutes = new Set<string>();
