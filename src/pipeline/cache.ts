@@ -14,7 +14,7 @@ function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolea
 }
 
 /** "namespace/name" of every Service a route's backendRefs and mirrors name. */
-export function servicesOfRoute(route: KubeObject): string[] {
+function servicesOfRoute(route: KubeObject): string[] {
   const ns = route.metadata.namespace ?? 'default';
   const out = new Set<string>();
   const add = (ref: unknown): void => {
@@ -45,8 +45,12 @@ function changedServices(before: readonly KubeObject[], after: readonly KubeObje
   const out = new Set<string>();
   const a = new Set(before);
   const b = new Set(after);
-  for (const o of after) if (!a.has(o)) out.add(serviceKeyOf(o) ?? '');
-  for (const o of before) if (!b.has(o)) out.add(serviceKeyOf(o) ?? '');
+  const note = (o: KubeObject) => {
+    const key = serviceKeyOf(o);
+    if (key) out.add(key); // an EndpointSlice of no Service concerns no route
+  };
+  for (const o of after) if (!a.has(o)) note(o);
+  for (const o of before) if (!b.has(o)) note(o);
   return out;
 }
 
@@ -54,7 +58,7 @@ function changedServices(before: readonly KubeObject[], after: readonly KubeObje
  * Per route object, a value computed from the route and the Services it names. An entry is
  * stale once one of those Services (or its EndpointSlices) changed after it was stored.
  */
-export class RouteMemo {
+class RouteMemo {
   private entries = new WeakMap<KubeObject, { value: unknown; tick: number }>();
 
   constructor(private readonly cache: TranslationCache) {}
@@ -84,6 +88,8 @@ export class TranslationCache {
   /** Counts updates; a route entry stored at tick t is fresh while its Services are unchanged since t. */
   tick = 0;
   private readonly serviceChangedAt = new Map<string, number>();
+  /** The highest tick in serviceChangedAt: an entry stored since is fresh without looking further. */
+  private lastServiceChange = 0;
   private readonly servicesOf = new WeakMap<KubeObject, string[]>();
   /** Per route object: work that depends only on the route and the backend kinds. */
   routeWork = new RouteMemo(this);
@@ -103,17 +109,24 @@ export class TranslationCache {
     const changed = backend.map((list, i) => !sameObjects(list, this.backendInputs[i] ?? []));
     const gatewayChanged = !gateway.every((list, i) => sameObjects(list, this.gatewayInputs[i] ?? []));
     this.tick++;
-    const [servicesChanged, slicesChanged, grantsChanged] = changed;
+    const grantsChanged = changed[2];
     if (grantsChanged) {
       this.routeWork = new RouteMemo(this);
       this.routeRules = new RouteMemo(this);
-      this.routeAttach = new RouteMemo(this);
-    } else if (servicesChanged || slicesChanged) {
-      const services = BACKEND_KINDS.slice(0, 2).map((k, i) => changedServices(this.backendInputs[i] ?? [], resources.list(k)));
-      for (const key of [...(services[0] ?? []), ...(services[1] ?? [])]) this.serviceChangedAt.set(key, this.tick);
+    } else {
+      // Services and EndpointSlices: only the routes naming a changed Service go stale.
+      for (const i of [0, 1]) {
+        if (!changed[i]) continue;
+        for (const key of changedServices(this.backendInputs[i] ?? [], backend[i] ?? [])) {
+          this.serviceChangedAt.set(key, this.tick);
+          this.lastServiceChange = this.tick;
+        }
+      }
     }
-    if (grantsChanged || gatewayChanged || optionsKey !== this.optionsKey) this.gatewayIR = new WeakMap();
-    if (gatewayChanged || optionsKey !== this.optionsKey) this.routeAttach = new RouteMemo(this);
+    if (grantsChanged || gatewayChanged || optionsKey !== this.optionsKey) {
+      this.gatewayIR = new WeakMap();
+      this.routeAttach = new RouteMemo(this);
+    }
     this.backendInputs = backend;
     this.gatewayInputs = gateway;
     this.optionsKey = optionsKey;
@@ -121,6 +134,7 @@ export class TranslationCache {
 
   /** Whether no Service the route names has changed since `tick`. */
   unchangedSince(route: KubeObject, tick: number): boolean {
+    if (tick >= this.lastServiceChange) return true;
     let services = this.servicesOf.get(route);
     if (!services) {
       services = servicesOfRoute(route);
