@@ -1,4 +1,5 @@
 import { listenerKey } from '../graph/build.js';
+import { byAge } from '../graph/gateways.js';
 import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../graph/spec.js';
@@ -253,20 +254,19 @@ function routeKey(r: IRRouteRef): string {
  * gives them to the oldest.
  */
 function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] {
-  const out: { stream: IRStreamRoute; created: string; key: string }[] = [];
+  const out: { stream: IRStreamRoute; object: GraphRoute['object'] }[] = [];
   const seen = new Set<GraphRoute>();
   for (const a of listener.routes) {
     if (a.route.kind !== 'TLSRoute' && a.route.kind !== 'TCPRoute') continue;
     if (seen.has(a.route)) continue; // attached twice (two parentRefs naming this listener): same answer
     seen.add(a.route);
-    const created = a.route.object.metadata.creationTimestamp ?? '';
     (a.route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
       const { backends, invalidWeight } = backendRefs(a.route, ruleIndex, raw.backendRefs ?? [], table);
-      out.push({ stream: { route: routeRef(a.route), hostnames: a.anyHost ? [] : a.hostnames, backends, invalidWeight }, created, key: a.route.key });
+      out.push({ stream: { route: routeRef(a.route), hostnames: a.anyHost ? [] : a.hostnames, backends, invalidWeight }, object: a.route.object });
     });
   }
   // A stable sort keeps each route's rules in order.
-  out.sort((x, y) => (x.created < y.created ? -1 : x.created > y.created ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  out.sort((x, y) => byAge(x.object, y.object));
   return out.map((s) => s.stream);
 }
 
