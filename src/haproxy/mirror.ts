@@ -6,9 +6,9 @@
  * ordinary backend per mirror target, whose server slots work like any other backend's, so the
  * mirror's endpoints change through the runtime API without a reload (endpoint-update.ts).
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { IRFilter, IRGateway } from '../ir/model.js';
+import { abstractSocket } from './abstract-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
 import { serverLines } from './servers.js';
 
@@ -23,13 +23,9 @@ const BODY_WAIT = '10s';
 /** A mirror's answer is dropped; this bounds how long a copy may keep its task and connection. */
 const MIRROR_TIMEOUT_SERVER = '10s';
 
-/**
- * The abstract socket of the internal frontend. Several HAProxy instances share the machine's
- * abstract namespace, so the name comes from the instance's own configuration directory; it stays
- * the same across reloads, so the listening socket is handed over like the others.
- */
+/** The abstract socket of the internal frontend that sends the copies. */
 export function mirrorAddress(dir: string): string {
-  return `abns@portico-mirror-${createHash('sha256').update(dir).digest('hex').slice(0, 24)}`;
+  return abstractSocket(dir, 'mirror-', 24);
 }
 
 /** Collects the mirror targets a Gateway's rules use and renders what carries them out. */

@@ -17,9 +17,9 @@
  *   port of its own.
  * Ports with HTTPS listeners only are not stream ports: their HTTP frontend binds with TLS itself.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { IRGateway, IRListener, IRPort, IRStreamRoute } from '../ir/model.js';
+import { abstractSocket } from './abstract-socket.js';
 import { writeCrtList } from './crt-list.js';
 import { buildPatternTable, mostSpecific, type PatternTable } from './host-table.js';
 import { mapField } from './quote.js';
@@ -48,14 +48,19 @@ function terminates(l: IRListener): boolean {
 export class StreamRenderer {
   private readonly frontendLines: string[] = [];
   private readonly backendLines: string[] = [];
-  private readonly backendsBySignature = new Map<string, string>();
+  /** Per port: backend signature → name (backends are shared within a port only). */
+  private readonly backendsByPort = new Map<number, Map<string, string>>();
   private readonly hops = new Set<string>();
+  /** The instance's part of its internal frontends' abstract socket names. */
+  private readonly socketPrefix: string;
 
   constructor(
     private readonly gw: IRGateway,
     private readonly dir: string,
     private readonly files: Record<string, string>,
-  ) {}
+  ) {
+    this.socketPrefix = abstractSocket(dir, '', 16);
+  }
 
   private file(name: string): string {
     return path.join(this.dir, name);
@@ -107,13 +112,9 @@ export class StreamRenderer {
     return this.gw.addresses.map((a) => hostPort(a, port.port));
   }
 
-  /**
-   * The abstract unix socket of an internal frontend. Several HAProxy instances share the
-   * machine's abstract namespace, so the name comes from the instance's own configuration
-   * directory; it stays the same across reloads, so the listening socket is handed over.
-   */
+  /** The abstract unix socket of an internal frontend (see abstractSocket). */
   private internalAddress(port: IRPort, kind: 'tls' | 'https'): string {
-    return `abns@portico-${createHash('sha256').update(this.dir).digest('hex').slice(0, 16)}-p${port.port}-${kind}`;
+    return `${this.socketPrefix}-p${port.port}-${kind}`;
   }
 
   /** A backend forwarding connections to an internal frontend, the client's address in a PROXY header. */
@@ -252,11 +253,16 @@ export class StreamRenderer {
     // and the same Services whatever their endpoints: keyed by server addresses instead, an
     // endpoint change could split or merge backends and need a reload the runtime API avoids.
     const refs = stream.backends.filter((b) => b.weight > 0).map((b) => `${b.backend} ${b.weight}`);
-    const signature = [port.port, ...body.filter((l) => !l.startsWith('  server ')), ...refs].join('\n');
-    const known = this.backendsBySignature.get(signature);
+    const signature = [...body.filter((l) => !l.startsWith('  server ')), ...refs].join('\n');
+    let backends = this.backendsByPort.get(port.port);
+    if (!backends) {
+      backends = new Map();
+      this.backendsByPort.set(port.port, backends);
+    }
+    const known = backends.get(signature);
     if (known) return known;
-    const name = `p${port.port}_t${[...this.backendsBySignature.keys()].filter((k) => k.startsWith(`${port.port}\n`)).length + 1}`;
-    this.backendsBySignature.set(signature, name);
+    const name = `p${port.port}_t${backends.size + 1}`;
+    backends.set(signature, name);
     this.backendLines.push(`backend ${name}`, `  # ${stream.route.kind} ${stream.route.namespace}/${stream.route.name}`, ...body, '');
     return name;
   }
