@@ -4,7 +4,7 @@ import { CONTROLLER_NAME, type Cond, type GraphGatewayClass } from './model.js';
 import type { GatewayClassObject } from './spec.js';
 
 /** The Gateway API release Portico is built against; every v1.6 patch release is supported. */
-export const GATEWAY_API_BUNDLE_VERSION = 'v1.6.1';
+const GATEWAY_API_BUNDLE_VERSION = 'v1.6.1';
 const SUPPORTED = /^v1\.6\.\d+$/;
 
 /**

@@ -13,7 +13,7 @@ import type { HTTPCORSFilter } from '../graph/spec.js';
 import { formatWord, literalFormat, UnsafeValueError, word } from './quote.js';
 
 /** The CRD default of maxAge, for IR built from objects that skipped validation. */
-export const DEFAULT_MAX_AGE = 5;
+const DEFAULT_MAX_AGE = 5;
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 

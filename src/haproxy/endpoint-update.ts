@@ -3,7 +3,7 @@
  * address, weight and enabled state (the slots themselves unchanged) can be turned into one into
  * the other with runtime API commands; anything else needs a reload.
  */
-import { SPARE_SLOT } from './render.js';
+import { SPARE_SLOT } from './servers.js';
 
 interface ServerLine {
   address: string;

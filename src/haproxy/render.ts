@@ -29,7 +29,6 @@ export interface RenderOptions {
 const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
 const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
 
-export { hostPort, serverSlots, SPARE_SLOT } from './servers.js';
 
 /** The virtual host id of names no route serves: no map key starts with it, so they get 404. */
 const NO_VHOST = '0';
@@ -85,7 +84,7 @@ class PortRenderer {
   private readonly splitMap: string[] = [];
   private readonly pickMap: string[] = [];
   private readonly splitsBySignature = new Map<string, string>();
-  usesInvalidShare = false;
+  private usesInvalidShare = false;
   private readonly listenerOf = new Map<IRVirtualHost, IRListener>();
 
   constructor(
@@ -355,13 +354,13 @@ class PortRenderer {
     // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
     const cors = rule.filters.find((f) => f.type === 'CORS');
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
-    const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
-    const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
     if (only) {
       for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
       out.push(...this.backendSettings(rule), ...this.servers([only]));
       return out;
     }
+    const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
+    const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
     if (!redirect) {
       if (rule.noBackends || total === 0) {
         out.push(`  http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
