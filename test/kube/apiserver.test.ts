@@ -22,10 +22,11 @@ import {
   type KubernetesObject,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
+import { GATEWAY_GROUP as GROUP } from '../../src/api/kinds.js';
 import { projectRoot } from '../e2e/support.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
-import { waitForCrdsEstablished } from '../support/kube-deploy.js';
+import { kubeConfigFor, waitForCrdsEstablished } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 // Order matters: a build needs the network outside; then the file runs itself inside its private
@@ -33,7 +34,6 @@ import { enterPrivateNetwork } from '../support/private-network.js';
 const binaries = ensureKubeBinaries();
 const network = 'skip' in binaries ? binaries : await enterPrivateNetwork();
 
-const GROUP = 'gateway.networking.k8s.io';
 const NS = 'portico-test';
 const FIELD_MANAGER = 'portico-test';
 
@@ -54,12 +54,6 @@ interface Gateway extends KubernetesObject {
 }
 interface GatewayList {
   items: Gateway[];
-}
-
-function kubeConfig(api: KubeApiserver, token?: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(api.kubeconfig(token));
-  return kc;
 }
 
 /** The API server's answer to a refused request: its HTTP status and the Status message. */
@@ -111,7 +105,7 @@ describe('a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : f
   before(async () => {
     assert.ok(built);
     api = await startKubeApiserver({ binaries: built });
-    kc = kubeConfig(api);
+    kc = kubeConfigFor(api);
     core = kc.makeApiClient(CoreV1Api);
     custom = kc.makeApiClient(CustomObjectsApi);
   });
@@ -261,7 +255,7 @@ describe('a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : f
     assert.equal(claims.iss, api.serviceAccountIssuer);
     assert.equal(claims.sub, `system:serviceaccount:${NS}:portico`);
 
-    const asPortico = kubeConfig(api, token).makeApiClient(CustomObjectsApi);
+    const asPortico = kubeConfigFor(api, token).makeApiClient(CustomObjectsApi);
     const list = (namespace: string): Promise<unknown> => asPortico.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace, plural: 'gateways' });
     const before = await refusal(list(NS));
     assert.equal(before.code, 403);
@@ -312,7 +306,7 @@ describe('a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : f
     const serviceAccount = await core.readNamespacedServiceAccount({ namespace: NS, name: 'portico' });
     assert.equal(serviceAccount.metadata?.name, 'portico');
 
-    const asPortico = kubeConfig(api, token).makeApiClient(CustomObjectsApi);
+    const asPortico = kubeConfigFor(api, token).makeApiClient(CustomObjectsApi);
     const list = (await asPortico.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: NS, plural: 'gateways' })) as GatewayList;
     assert.deepEqual(
       list.items.map((g) => g.metadata?.name),

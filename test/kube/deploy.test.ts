@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1ResourceAttributes } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { KINDS } from '../../src/api/kinds.js';
+import { GATEWAY_GROUP as GROUP, KINDS } from '../../src/api/kinds.js';
 import { projectRoot } from '../e2e/support.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
@@ -38,7 +38,6 @@ import { enterPrivateNetwork } from '../support/private-network.js';
 const binaries = ensureKubeBinaries();
 if (!('skip' in binaries)) await enterPrivateNetwork();
 
-const GROUP = 'gateway.networking.k8s.io';
 const APPS = 'apps';
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;

@@ -20,6 +20,7 @@ import { DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_RETRY_PERIOD_MS, LeaderElector,
 import { projectRoot } from '../e2e/support.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
+import { kubeConfigFor } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 // A build needs the network outside; then the file runs itself inside its private network
@@ -104,15 +105,9 @@ describe('leader election on a real kube-apiserver', { skip: 'skip' in binaries 
   let dir: string;
   const running: Candidate[] = [];
 
-  const kubeConfig = (bearer: string): KubeConfig => {
-    const kc = new KubeConfig();
-    kc.loadFromString(api.kubeconfig(bearer));
-    return kc;
-  };
-
   const candidate = (identity: string, name: string, timing: Timing = FAST): Candidate => {
     const events: string[] = [];
-    const elector = new LeaderElector({ kubeConfig: kubeConfig(token), namespace: NS, name, identity, logger: silentLogger(), ...timing });
+    const elector = new LeaderElector({ kubeConfig: kubeConfigFor(api, token), namespace: NS, name, identity, logger: silentLogger(), ...timing });
     const c = { identity, elector, events };
     running.push(c);
     elector.start({ onStartedLeading: () => events.push('started'), onStoppedLeading: () => events.push('stopped') });
@@ -124,7 +119,7 @@ describe('leader election on a real kube-apiserver', { skip: 'skip' in binaries 
   before(async () => {
     assert.ok(built);
     api = await startKubeApiserver({ binaries: built });
-    admin = kubeConfig(api.adminToken);
+    admin = kubeConfigFor(api, api.adminToken);
     dir = mkdtempSync(path.join(tmpdir(), 'portico-leader-'));
     const core = admin.makeApiClient(CoreV1Api);
     const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
@@ -152,7 +147,7 @@ describe('leader election on a real kube-apiserver', { skip: 'skip' in binaries 
     leases = admin.makeApiClient(CoordinationV1Api);
     // The authorizer learns of new bindings through its informers: wait until a read of a
     // missing Lease is "not found" rather than "forbidden".
-    const asPortico = kubeConfig(token).makeApiClient(CoordinationV1Api);
+    const asPortico = kubeConfigFor(api, token).makeApiClient(CoordinationV1Api);
     await waitFor(
       'the RoleBinding to take effect',
       () => asPortico.readNamespacedLease({ name: 'probe', namespace: NS }).then(

@@ -3,17 +3,18 @@
  * API CRDs, a kubeconfig for the least-privileged portico ServiceAccount, HTTP backends on the
  * private network's TEST-NET addresses, plain HTTP requests to a Gateway, and polling.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { GATEWAY_GROUP } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/object.js';
 import { projectRoot } from '../e2e/support.js';
 import { TestKubeClient } from './kube-client.js';
 import type { KubeApiserver } from './kube-apiserver.js';
 import { porticoToken } from './kube-rbac.js';
 
-export const GROUP = 'gateway.networking.k8s.io';
+export const GROUP = GATEWAY_GROUP;
 export const CONTROLLER = 'portico.dev/gateway-controller';
 
 /** Polls `check` every `intervalMs` until it returns something other than undefined/false. */
@@ -161,7 +162,3 @@ export function condition(conditions: readonly Condition[] | undefined, type: st
   return conditions?.find((c) => c.type === type);
 }
 
-export function writeFile(file: string, text: string): string {
-  writeFileSync(file, text);
-  return file;
-}

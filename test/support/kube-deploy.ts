@@ -102,16 +102,6 @@ export async function waitForCrdsEstablished(kc: KubeConfig, names: readonly str
 
 const isCrd = (object: KubernetesObject): boolean => object.kind === 'CustomResourceDefinition';
 
-/** Applies the CRDs of deploy/ (the Gateway API standard channel) and waits until they are Established; their names. */
-export async function applyDeployCrds(api: KubeApiserver): Promise<string[]> {
-  const kc = kubeConfigFor(api);
-  const crds = loadDeploy().map((d) => d.object).filter(isCrd);
-  await serverSideApply(kc, crds);
-  const names = crds.map((crd) => crd.metadata?.name ?? '');
-  await waitForCrdsEstablished(kc, names);
-  return names;
-}
-
 /**
  * Applies all of deploy/ as the admin, as `kubectl apply --server-side -k deploy/` does: the CRDs
  * first, waited for until Established (the GatewayClass needs its kind served), then everything
@@ -160,7 +150,7 @@ export async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Pr
  * Applies deploy/namespace.yaml and deploy/rbac.yaml (the portico-system namespace, the portico
  * ServiceAccount, its ClusterRole, Role and bindings), issues a token for the ServiceAccount, and
  * resolves once RBAC grants it (the authorizer sees new bindings a moment after they are stored).
- * The Gateway API CRDs are not installed here: see applyDeployCrds.
+ * The Gateway API CRDs are not installed here: see applyDeploy (or installCrds in kube-controller.ts).
  */
 export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number } = {}): Promise<PorticoCredentials> {
   const admin = kubeConfigFor(api);
