@@ -21,7 +21,7 @@ import { haproxyInstalled } from '../traffic/harness.js';
 import { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
 import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus, type ParentStatus } from '../support/kube-controller.js';
-import { PORTICO_NAMESPACE } from '../support/kube-rbac.js';
+import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 const binaries = ensureKubeBinaries();
@@ -29,7 +29,6 @@ const network = 'skip' in binaries ? binaries : await enterPrivateNetwork();
 const skip = 'skip' in binaries ? binaries.skip : 'skip' in network ? network.skip : !haproxyInstalled ? 'haproxy is not installed' : false;
 
 const NS = 'apps';
-const LEASE = 'portico-leader';
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
 function freePort(): Promise<number> {
@@ -55,7 +54,7 @@ describe('two controller replicas on a real kube-apiserver', { skip, timeout: 18
   let replica: RunningController | undefined;
 
   const gatewayStatus = async () => (await admin.get<KubeObject & { status?: GatewayStatus }>('Gateway', NS, 'web'))?.status;
-  const holder = async () => ((await admin.get<KubeObject & { spec?: { holderIdentity?: string } }>('Lease', PORTICO_NAMESPACE, LEASE))?.spec?.holderIdentity ?? '');
+  const holder = async () => ((await admin.get<KubeObject & { spec?: { holderIdentity?: string } }>('Lease', PORTICO_NAMESPACE, LEADER_ELECTION_ID))?.spec?.holderIdentity ?? '');
 
   before(async () => {
     assert.ok(!('skip' in binaries) && !('skip' in network));
@@ -63,7 +62,7 @@ describe('two controller replicas on a real kube-apiserver', { skip, timeout: 18
     api = await startKubeApiserver({ binaries });
     admin = new TestKubeClient(api.kubeconfig());
     await installCrds(admin);
-    kubeconfig = await porticoKubeconfig(api, admin, path.join(dir, 'kubeconfig'));
+    kubeconfig = await porticoKubeconfig(api, path.join(dir, 'kubeconfig'));
     await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     backend = await startBackend('echo', network.ipv4[0] ?? '');
     for (const obj of backendObjects(backend, NS)) await admin.create(obj);
@@ -110,7 +109,7 @@ describe('two controller replicas on a real kube-apiserver', { skip, timeout: 18
       addressPool: '127.0.30.0/24',
       logger,
       dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'b'), logger }),
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEASE, identity: 'replica-in-process', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 300 },
+      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'replica-in-process', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 300 },
     });
     await replica.ready;
     assert.equal(replica.isLeader(), false);

@@ -31,7 +31,7 @@ import {
   type GatewayStatus,
   type ParentStatus,
 } from '../support/kube-controller.js';
-import { PORTICO_NAMESPACE } from '../support/kube-rbac.js';
+import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 // A build needs the network outside; then the file runs itself inside its private network.
@@ -87,7 +87,7 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     admin = new TestKubeClient(api.kubeconfig());
     // TCPRoute's CRD comes later: the controller starts without it.
     await installCrds(admin, (name) => !name.startsWith('tcproutes.'));
-    const kubeconfigFile = await porticoKubeconfig(api, admin, path.join(dir, 'kubeconfig'));
+    const kubeconfigFile = await porticoKubeconfig(api, path.join(dir, 'kubeconfig'));
 
     for (const ns of [APPS, BACKENDS, SELECTED]) await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     const [a, b, c, d] = network.ipv4;
@@ -109,7 +109,7 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
       addressPool: '127.0.10.0/24',
       logger,
       dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: 'portico-leader', identity: 'controller-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
+      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'controller-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
       tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
     });
     await controller.ready;

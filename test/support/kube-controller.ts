@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/api/object.js';
 import { projectRoot } from '../e2e/support.js';
 import { TestKubeClient } from './kube-client.js';
 import type { KubeApiserver } from './kube-apiserver.js';
-import { porticoToken } from './kube-rbac.js';
+import { applyDeployRbac } from './kube-deploy.js';
 
 export const GROUP = GATEWAY_GROUP;
 export const CONTROLLER = 'portico.dev/gateway-controller';
@@ -55,8 +55,8 @@ export async function installCrds(admin: TestKubeClient, filter: (name: string) 
 }
 
 /** RBAC applied, and a kubeconfig file for the portico ServiceAccount's token. */
-export async function porticoKubeconfig(api: KubeApiserver, admin: TestKubeClient, file: string): Promise<string> {
-  const token = await porticoToken(admin);
+export async function porticoKubeconfig(api: KubeApiserver, file: string): Promise<string> {
+  const { token } = await applyDeployRbac(api);
   api.writeKubeconfig(file, token);
   return file;
 }

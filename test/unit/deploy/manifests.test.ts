@@ -78,6 +78,8 @@ test('the ClusterRole reads every kind Portico reads and writes the status of ev
     for (const verb of ['get', 'list', 'watch']) assert.ok(allows(kind.group, kind.plural, verb), `${verb} ${kind.group}/${kind.plural}`);
     if (kind.gatewayApi && kind.kind !== 'ReferenceGrant') assert.ok(allows(kind.group, `${kind.plural}/status`, 'update'), `update ${kind.plural}/status`);
   }
+  // The installed Gateway API bundle version (GatewayClass SupportedVersion), and which kinds exist.
+  for (const verb of ['list', 'watch']) assert.ok(allows('apiextensions.k8s.io', 'customresourcedefinitions', verb), `${verb} customresourcedefinitions`);
   // Never a wildcard, never a verb that changes a spec or deletes.
   for (const rule of role.rules) {
     assert.ok(![...rule.apiGroups, ...rule.resources, ...rule.verbs].includes('*'), JSON.stringify(rule));
