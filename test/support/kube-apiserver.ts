@@ -49,19 +49,12 @@ export function ensureKubeBinaries(): KubeBinaries | { skip: string } {
 
 export interface KubeApiserverOptions {
   binaries: KubeBinaries;
-  /** Default 'RBAC'. */
-  authorization?: 'RBAC' | 'AlwaysAllow';
-  /** Appended to kube-apiserver's flags (later flags win). */
-  extraArgs?: readonly string[];
-  /** Default 60 s per start (etcd and kube-apiserver each), generous for busy 2-core machines. */
-  startTimeoutMs?: number;
-  /** Keep the data, certificate and log directory after stop() (its path is `dir`). */
-  keepDir?: boolean;
 }
 
+/** Per start (etcd and kube-apiserver each): generous for busy 2-core machines. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface KubeApiserver {
-  /** https://127.0.0.1:<port>, without a trailing slash. */
-  url: string;
   port: number;
   /** PEM file that verifies the API server's self-signed serving certificate. */
   caFile: string;
@@ -69,10 +62,6 @@ export interface KubeApiserver {
   adminToken: string;
   /** The `iss` of ServiceAccount tokens. */
   serviceAccountIssuer: string;
-  /** http://127.0.0.1:<port> of etcd. */
-  etcdUrl: string;
-  /** Holds etcd's data, the certificates, keys, token file and the two logs. */
-  dir: string;
   /** A kubeconfig (YAML) for this server and a bearer token, adminToken by default. */
   kubeconfig(token?: string): string;
   /** Writes kubeconfig(token) to `file`. */
@@ -83,10 +72,8 @@ export interface KubeApiserver {
    * data. Resolves once /readyz answers again.
    */
   restart(options?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
-  /** Stops both processes and removes `dir` (unless keepDir); idempotent. */
+  /** Stops both processes and removes their directory (data, certificates, logs); idempotent. */
   stop(): Promise<void>;
-  /** The end of kube-apiserver's log, for failure messages. */
-  logTail(lines?: number): string;
 }
 
 const ADMIN_USER = 'portico-admin';
@@ -251,9 +238,9 @@ async function startEtcd(etcd: string, dir: string, timeoutMs: number): Promise<
  * resolves once /readyz answers 200. Start one per test file: a start takes a few seconds.
  */
 export async function startKubeApiserver(options: KubeApiserverOptions): Promise<KubeApiserver> {
-  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const timeoutMs = START_TIMEOUT_MS;
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-kube-'));
-  if (!options.keepDir) dirsToRemove.add(dir);
+  dirsToRemove.add(dir);
   let etcd: { child: ChildProcess; url: string } | undefined;
   let apiserver: ChildProcess | undefined;
   let stopped = false;
@@ -263,10 +250,8 @@ export async function startKubeApiserver(options: KubeApiserverOptions): Promise
     stopped = true;
     if (apiserver) await stopProcess(apiserver, 'SIGTERM', 10_000);
     if (etcd) await stopProcess(etcd.child, 'SIGTERM', 10_000);
-    if (!options.keepDir) {
-      rmSync(dir, { recursive: true, force: true });
-      dirsToRemove.delete(dir);
-    }
+    rmSync(dir, { recursive: true, force: true });
+    dirsToRemove.delete(dir);
   };
 
   try {
@@ -303,10 +288,9 @@ export async function startKubeApiserver(options: KubeApiserverOptions): Promise
       `--service-account-issuer=${ISSUER}`,
       `--service-account-key-file=${verifyKeyFile}`,
       `--service-account-signing-key-file=${signingKeyFile}`,
-      `--authorization-mode=${options.authorization ?? 'RBAC'}`,
+      '--authorization-mode=RBAC',
       '--service-cluster-ip-range=10.96.0.0/16',
       '--profiling=false',
-      ...(options.extraArgs ?? []),
     ];
 
     const startApiserver = async (): Promise<void> => {
@@ -330,15 +314,11 @@ export async function startKubeApiserver(options: KubeApiserverOptions): Promise
         'current-context': 'portico-test',
       });
 
-    const etcdUrl = etcd.url;
     return {
-      url,
       port,
       caFile,
       adminToken,
       serviceAccountIssuer: ISSUER,
-      etcdUrl,
-      dir,
       kubeconfig,
       writeKubeconfig(file, token) {
         writeFileSync(file, kubeconfig(token), { mode: 0o600 });
@@ -349,7 +329,6 @@ export async function startKubeApiserver(options: KubeApiserverOptions): Promise
         await startApiserver();
       },
       stop,
-      logTail: (lines = 40) => tail(logFile, lines),
     };
   } catch (err) {
     await stop();
