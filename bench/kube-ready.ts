@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../src/api/object.js';
 import { ensureKubeBinaries, startKubeApiserver } from '../test/support/kube-apiserver.js';
 import { TestKubeClient } from '../test/support/kube-client.js';
-import { backendObjects, httpGet, installCrds, startBackend } from '../test/support/kube-controller.js';
+import { backendObjects, eventually, httpGet, installCrds, startBackend } from '../test/support/kube-controller.js';
 import { applyDeployRbac } from '../test/support/kube-deploy.js';
 import { enterPrivateNetwork } from '../test/support/private-network.js';
 
@@ -65,14 +65,6 @@ async function answers(host: string): Promise<boolean> {
     return (await httpGet(GATEWAY_ADDRESS, 80, host, '/', 2000)).status === 200;
   } catch {
     return false;
-  }
-}
-
-async function until(what: string, check: () => Promise<boolean>, intervalMs = 20, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
@@ -202,7 +194,7 @@ async function main(): Promise<void> {
         let pending = Array.from({ length: ROUTES }, (_, i) => i);
         while (pending.length > 0) {
           const probe = pending[pending.length - 1] as number;
-          await until(`route r${probe} answering`, () => answers(`r${probe}.bench.example`));
+          await eventually(`route r${probe} answering`, () => answers(`r${probe}.bench.example`), 120_000, 20);
           const still: number[] = [];
           await inParallel(pending, 32, async (i) => {
             if (i !== probe && !(await answers(`r${i}.bench.example`))) still.push(i);
@@ -227,7 +219,7 @@ async function main(): Promise<void> {
       lastCreated = performance.now();
     }
     const last = `r${ROUTES + ONE_BY_ONE - 1}.bench.example`;
-    await until('the last route answering', () => answers(last));
+    await eventually('the last route answering', () => answers(last), 120_000, 20);
     const lastAnswering = performance.now() - lastCreated;
     const rssAfter = rssMiB(controller.pid ?? 0);
 

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { GATEWAY_GROUP } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/object.js';
 import { projectRoot } from '../e2e/support.js';
+import { waitFor } from './fs-wait.js';
 import { TestKubeClient } from './kube-client.js';
 import type { KubeApiserver } from './kube-apiserver.js';
 import { applyDeployRbac } from './kube-deploy.js';
@@ -17,22 +18,9 @@ import { applyDeployRbac } from './kube-deploy.js';
 export const GROUP = GATEWAY_GROUP;
 export const CONTROLLER = 'portico.dev/gateway-controller';
 
-/** Polls `check` every `intervalMs` until it returns something other than undefined/false. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** waitFor with the API server's pace: every `intervalMs`, a failing request counting as "not yet". */
+export function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  return waitFor(what, check, timeoutMs, { intervalMs, retryErrors: true });
 }
 
 /** The Gateway API CRDs of crds/standard, server-side applied, each waited for until Established. */
