@@ -24,6 +24,7 @@ import {
 } from '@kubernetes/client-node';
 import { GATEWAY_GROUP as GROUP } from '../../src/api/kinds.js';
 import { projectRoot } from '../e2e/support.js';
+import { requestJson } from '../support/echo-server.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
 import { kubeConfigFor, waitForCrdsEstablished } from '../support/kube-deploy.js';
@@ -78,19 +79,6 @@ function gateway(name: string, listeners: Listener[] | Record<string, unknown>[]
     metadata: { name, namespace: NS },
     spec: { gatewayClassName: 'portico', listeners: listeners as Listener[] },
   };
-}
-
-function getText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve(body));
-      })
-      .on('error', reject);
-  });
 }
 
 const built = 'skip' in binaries ? undefined : binaries;
@@ -231,7 +219,7 @@ describe('a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : f
       const stored = slices.items[0]?.endpoints[0]?.addresses[0];
       const storedPort = slices.items[0]?.ports?.[0]?.port;
       assert.equal(stored, address);
-      assert.equal(await getText(`http://${stored}:${String(storedPort)}/hello`), `echo /hello from ${address}`);
+      assert.equal((await requestJson(`http://${stored}:${String(storedPort)}/hello`)).text, `echo /hello from ${address}`);
 
       const [address6] = network.ipv6;
       if (address6 !== undefined) {

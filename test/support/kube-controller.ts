@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { GATEWAY_GROUP } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/object.js';
 import { projectRoot } from '../e2e/support.js';
+import { requestJson } from './echo-server.js';
 import { waitFor } from './fs-wait.js';
 import { TestKubeClient } from './kube-client.js';
 import type { KubeApiserver } from './kube-apiserver.js';
@@ -102,27 +103,9 @@ export interface HttpAnswer {
 }
 
 /** One GET on a fresh connection, with any Host header. */
-export function httpGet(address: string, port: number, host: string, urlPath = '/', timeoutMs = 3000): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: address, port, path: urlPath, headers: { host }, agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        let backend: string | undefined;
-        try {
-          backend = (JSON.parse(body) as { backend?: string }).backend;
-        } catch {
-          backend = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, body, backend });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET http://${address}:${port}${urlPath} timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
+export async function httpGet(address: string, port: number, host: string, urlPath = '/', timeoutMs = 3000): Promise<HttpAnswer> {
+  const answer = await requestJson<{ backend?: string }>(`http://${address}:${port}${urlPath}`, { host, timeoutMs });
+  return { status: answer.status, body: answer.text, backend: answer.json?.backend };
 }
 
 export interface Condition {
