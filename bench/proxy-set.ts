@@ -7,11 +7,24 @@ import type { KubeObject } from '../src/api/object.js';
 
 export const PROXY_BENCH_BACKEND = { host: '127.0.91.1', port: 8080 };
 
-export function proxyBenchSet(routes: number): KubeObject[] {
+/** The HAProxy both proxy benchmarks put behind every proxy: one thread answering 200 "ok". */
+export const PROXY_BENCH_BACKEND_CONFIG = haproxyConfig(`frontend be\n  bind ${PROXY_BENCH_BACKEND.host}:${PROXY_BENCH_BACKEND.port}\n  http-request return status 200 content-type text/plain string ok\n`);
+
+/** The baseline both proxy benchmarks measure Portico against: a minimal one-thread HAProxy forwarding to the backend. */
+export function proxyBenchBaselineConfig(bind: string): string {
+  return haproxyConfig(`frontend fe\n  bind ${bind}\n  default_backend b\nbackend b\n  server s ${PROXY_BENCH_BACKEND.host}:${PROXY_BENCH_BACKEND.port}\n`);
+}
+
+function haproxyConfig(sections: string): string {
+  return `global\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n${sections}`;
+}
+
+/** The objects, the Gateway on `address` (port 80). */
+export function proxyBenchSet(routes: number, address = '127.0.92.1'): KubeObject[] {
   const G = 'gateway.networking.k8s.io/v1';
   const out: KubeObject[] = [
     { apiVersion: G, kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
-    { apiVersion: G, kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'portico', addresses: [{ type: 'IPAddress', value: '127.0.92.1' }], listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } },
+    { apiVersion: G, kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'portico', addresses: [{ type: 'IPAddress', value: address }], listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80 }] } },
     { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'backend' } }, addressType: 'IPv4', ports: [{ name: 'http', port: PROXY_BENCH_BACKEND.port }], endpoints: [{ addresses: [PROXY_BENCH_BACKEND.host] }] },
   ];

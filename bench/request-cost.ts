@@ -15,10 +15,9 @@ import path from 'node:path';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
-import { proxyBenchRequest, proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
+import { PROXY_BENCH_BACKEND_CONFIG, proxyBenchBaselineConfig, proxyBenchRequest, proxyBenchSet } from './proxy-set.js';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
-const common = 'defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n';
 
 function writeConfig(dir: string, name: string, config: string, files: Record<string, string> = {}): string {
   const sub = path.join(dir, name);
@@ -84,9 +83,9 @@ async function perRequest(dir: string, name: string, config: string, address: st
 async function main(): Promise<void> {
   if (spawnSync('valgrind', ['--version']).error) throw new Error('valgrind is not installed: apt-get install valgrind');
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-cost-'));
-  const backend = spawn('haproxy', ['-db', '-f', writeConfig(dir, 'backend', `global\n  nbthread 1\n${common}frontend be\n  bind ${BACKEND.host}:${BACKEND.port}\n  http-request return status 200 content-type text/plain string ok\n`)], { stdio: 'ignore' });
+  const backend = spawn('haproxy', ['-db', '-f', writeConfig(dir, 'backend', PROXY_BENCH_BACKEND_CONFIG)], { stdio: 'ignore' });
   try {
-    const baselineConfig = writeConfig(dir, 'baseline', `global\n  nbthread 1\n${common}frontend fe\n  bind 127.0.93.1:80\n  default_backend b\nbackend b\n  server s ${BACKEND.host}:${BACKEND.port}\n`);
+    const baselineConfig = writeConfig(dir, 'baseline', proxyBenchBaselineConfig('127.0.93.1:80'));
     console.log(`bench/request-cost: callgrind instructions per request (${N} vs ${2 * N} requests on one keep-alive connection)`);
     const baseline = await perRequest(dir, 'baseline', baselineConfig, '127.0.93.1', 'host-5.example.com', '/');
     console.log(`| configuration | instructions per request | vs baseline |\n| --- | --- | --- |`);

@@ -22,8 +22,7 @@ import path from 'node:path';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
-import type { KubeObject } from '../src/api/object.js';
-import { proxyBenchRequest, proxyBenchSet, PROXY_BENCH_BACKEND as BACKEND } from './proxy-set.js';
+import { PROXY_BENCH_BACKEND as BACKEND, PROXY_BENCH_BACKEND_CONFIG, proxyBenchBaselineConfig, proxyBenchRequest, proxyBenchSet } from './proxy-set.js';
 import { markdownTable, median } from './support.js';
 
 /** Portico's Gateway with N routes listens on 127.0.92.<index of N in ROUTE_COUNTS + 1>. */
@@ -45,10 +44,6 @@ function startHaproxy(dir: string, name: string, config: string, files: Record<s
 }
 
 /** proxyBenchSet with the Gateway on `address`, so that both Portico configurations can run side by side. */
-function objects(routes: number, address: string): KubeObject[] {
-  return proxyBenchSet(routes).map((o) => (o.kind === 'Gateway' ? { ...o, spec: { ...(o.spec as Record<string, unknown>), addresses: [{ type: 'IPAddress', value: address }] } } : o));
-}
-
 interface WrkResult {
   rps: number;
   p99ms: number;
@@ -72,7 +67,6 @@ async function waitListening(url: string): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-const common = 'defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n';
 
 function nginxInstalled(): boolean {
   return spawnSync('nginx', ['-v']).status === 0;
@@ -127,8 +121,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
   const children: ChildProcess[] = [];
   try {
-    children.push(startHaproxy(dir, 'backend', `global\n  nbthread 1\n${common}frontend be\n  bind ${BACKEND.host}:${BACKEND.port}\n  http-request return status 200 content-type text/plain string ok\n`));
-    children.push(startHaproxy(dir, 'baseline', `global\n  nbthread 1\n${common}frontend fe\n  bind ${BASELINE}:80\n  default_backend b\nbackend b\n  server s ${BACKEND.host}:${BACKEND.port}\n`));
+    children.push(startHaproxy(dir, 'backend', PROXY_BENCH_BACKEND_CONFIG));
+    children.push(startHaproxy(dir, 'baseline', proxyBenchBaselineConfig(`${BASELINE}:80`)));
     await waitListening(`http://${BACKEND.host}:${BACKEND.port}/`);
     await waitListening(`http://${BASELINE}:80/`);
 
@@ -140,7 +134,7 @@ async function main(): Promise<void> {
     }
     for (const [i, routes] of ROUTE_COUNTS.entries()) {
       const address = `${PORTICO_NET}.${i + 1}`;
-      const gw = translate(new ResourceSet(objects(routes, address)), { addressPool: `${PORTICO_NET}.0/24` }).ir.gateways[0];
+      const gw = translate(new ResourceSet(proxyBenchSet(routes, address)), { addressPool: `${PORTICO_NET}.0/24` }).ir.gateways[0];
       if (!gw) throw new Error('no Gateway in the IR');
       const sub = path.join(dir, `portico-${routes}`);
       const rendered = renderGateway(gw, { dir: sub, globalLines: ['nbthread 1'] });
