@@ -19,7 +19,7 @@ function haproxyConfig(sections: string): string {
   return `global\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n${sections}`;
 }
 
-/** The objects, the Gateway on `address` (port 80). */
+/** The objects, the Gateway on `address` (port 80): throughput runs two Portico configurations side by side. */
 export function proxyBenchSet(routes: number, address = '127.0.92.1'): KubeObject[] {
   const G = 'gateway.networking.k8s.io/v1';
   const out: KubeObject[] = [

@@ -43,7 +43,6 @@ function startHaproxy(dir: string, name: string, config: string, files: Record<s
   return spawn('haproxy', ['-f', path.join(sub, 'haproxy.cfg')], { stdio: 'ignore' });
 }
 
-/** proxyBenchSet with the Gateway on `address`, so that both Portico configurations can run side by side. */
 interface WrkResult {
   rps: number;
   p99ms: number;
