@@ -56,6 +56,12 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
+/** objectKey's parts again (names and namespaces never contain "/"). */
+export function parseObjectKey(key: string): { kind: string; namespace: string | undefined; name: string } {
+  const [kind = '', namespace = '', name = ''] = key.split('/');
+  return { kind, namespace: namespace || undefined, name };
+}
+
 export function keyOf(obj: KubeObject): string {
   return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
 }

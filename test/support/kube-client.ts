@@ -4,7 +4,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { KINDS } from '../../src/api/kinds.js';
-import type { KubeObject } from '../../src/api/object.js';
+import { versionOf, type KubeObject } from '../../src/api/object.js';
 import { collectionPath, objectPath, type ResourceType } from '../../src/providers/kubernetes/paths.js';
 import { describeAnswer, HttpTransport, type KubeResponse } from '../../src/providers/kubernetes/transport.js';
 
@@ -22,11 +22,6 @@ function typeOf(kind: string): ResourceType {
   const type = KINDS.find((k) => k.kind === kind) ?? OTHER_TYPES.find((t) => t.kind === kind);
   if (!type) throw new Error(`kube-client: unknown kind ${kind}`);
   return type;
-}
-
-function versionOf(obj: { apiVersion: string }): string {
-  const slash = obj.apiVersion.indexOf('/');
-  return slash < 0 ? obj.apiVersion : obj.apiVersion.slice(slash + 1);
 }
 
 export class KubeRequestError extends Error {
@@ -56,21 +51,21 @@ export class TestKubeClient {
   /** Server-side apply (the object as given is the whole intent of field manager "portico-test"). */
   apply<T extends KubeObject>(obj: T): Promise<T> {
     const type = typeOf(obj.kind);
-    const path = objectPath(type, versionOf(obj), obj.metadata.namespace, obj.metadata.name);
+    const path = objectPath(type, versionOf(obj.apiVersion), obj.metadata.namespace, obj.metadata.name);
     return this.call('PATCH', path, obj, { fieldManager: 'portico-test', force: true }, 'application/apply-patch+yaml');
   }
 
   create<T extends KubeObject>(obj: T): Promise<T> {
-    return this.call('POST', collectionPath(typeOf(obj.kind), versionOf(obj), obj.metadata.namespace), obj);
+    return this.call('POST', collectionPath(typeOf(obj.kind), versionOf(obj.apiVersion), obj.metadata.namespace), obj);
   }
 
   /** PUT of the whole object (its metadata.resourceVersion, when set, is a precondition). */
   replace<T extends KubeObject>(obj: T): Promise<T> {
-    return this.call('PUT', objectPath(typeOf(obj.kind), versionOf(obj), obj.metadata.namespace, obj.metadata.name), obj);
+    return this.call('PUT', objectPath(typeOf(obj.kind), versionOf(obj.apiVersion), obj.metadata.namespace, obj.metadata.name), obj);
   }
 
   replaceStatus<T extends KubeObject>(obj: T): Promise<T> {
-    return this.call('PUT', objectPath(typeOf(obj.kind), versionOf(obj), obj.metadata.namespace, obj.metadata.name, 'status'), obj);
+    return this.call('PUT', objectPath(typeOf(obj.kind), versionOf(obj.apiVersion), obj.metadata.namespace, obj.metadata.name, 'status'), obj);
   }
 
   async get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): Promise<T | undefined> {

@@ -15,7 +15,7 @@
  *   the API server refuses as invalid, which wait until the status or the object changes.
  */
 import { kindInfo, type KindName } from '../../api/kinds.js';
-import type { KubeObject } from '../../api/object.js';
+import { keyOf, parseObjectKey, versionOf, type KubeObject } from '../../api/object.js';
 import { CONTROLLER_NAME } from '../../graph/model.js';
 import type { Logger } from '../../log.js';
 import { canonicalJson, canonicalJsonOf } from '../../store/canonical.js';
@@ -47,9 +47,7 @@ const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute
 
 interface Target {
   key: string;
-  kind: string;
-  namespace: string | undefined;
-  name: string;
+  /** As the snapshot the status was computed from holds it. */
   object: KubeObject;
   status: unknown;
 }
@@ -143,18 +141,17 @@ export class StatusWriter {
     const { resources, status } = this.desired;
     this.forgetOthers(resources, status);
     for (const [key, value] of status) {
-      const [kind = '', namespace = '', name = ''] = key.split('/');
-      const object = resources.get(kind as KindName, namespace || undefined, name);
-      if (object) this.consider({ key, kind, namespace: namespace || undefined, name, object, status: value });
+      const object = objectAt(resources, key);
+      if (object) this.consider({ key, object, status: value });
     }
     // Routes no longer attached to any Gateway of ours get no status from the core, yet may still
     // carry the entries we wrote when they were: those entries are ours to remove.
     for (const kind of ROUTE_KINDS) {
       for (const object of resources.list(kind)) {
-        const key = `${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+        const key = keyOf(object);
         if (status.has(key)) continue;
         const cleaned = withoutOurEntries(object);
-        if (cleaned) this.consider({ key, kind, namespace: object.metadata.namespace, name: object.metadata.name, object, status: cleaned });
+        if (cleaned) this.consider({ key, object, status: cleaned });
       }
     }
   }
@@ -166,11 +163,10 @@ export class StatusWriter {
   private reconsider(key: string): void {
     if (!this.enabled || this.closed || !this.desired) return;
     const { resources, status } = this.desired;
-    const [kind = '', namespace = '', name = ''] = key.split('/');
-    const object = resources.get(kind as KindName, namespace || undefined, name);
+    const object = objectAt(resources, key);
     if (!object) return;
-    const value = status.has(key) ? status.get(key) : ROUTE_KINDS.includes(kind as (typeof ROUTE_KINDS)[number]) ? withoutOurEntries(object) : undefined;
-    if (value !== undefined) this.consider({ key, kind, namespace: namespace || undefined, name, object, status: value });
+    const value = status.has(key) ? status.get(key) : ROUTE_KINDS.includes(object.kind as (typeof ROUTE_KINDS)[number]) ? withoutOurEntries(object) : undefined;
+    if (value !== undefined) this.consider({ key, object, status: value });
   }
 
   /** Drops what is remembered of objects that are gone or no longer ours, so memory does not grow with churn. */
@@ -178,8 +174,7 @@ export class StatusWriter {
     for (const map of [this.unseen, this.normalised, this.refused, this.held]) {
       for (const key of map.keys()) {
         if (status.has(key) || this.inFlight.has(key)) continue;
-        const [kind = '', namespace = '', name = ''] = key.split('/');
-        if (!resources.get(kind as KindName, namespace || undefined, name)) map.delete(key);
+        if (!objectAt(resources, key)) map.delete(key);
       }
     }
   }
@@ -188,7 +183,7 @@ export class StatusWriter {
     const { key, object } = target;
     if (this.inFlight.has(key)) return; // looked at again when that write ends
     const version = object.metadata.resourceVersion ?? '';
-    const live = this.options.lookup(target.kind, target.namespace, target.name);
+    const live = this.options.lookup(object.kind, object.metadata.namespace, object.metadata.name);
     // Gone, or changed since this snapshot: a newer translation is on its way.
     if (!live || live.metadata.resourceVersion !== version) return;
     const unseen = this.unseen.get(key);
@@ -209,13 +204,12 @@ export class StatusWriter {
   }
 
   private write(target: Target, version: string, want: string): void {
-    const { key, kind, namespace, name, object } = target;
+    const { key, object } = target;
+    const { kind } = object;
     const info = kindInfo(kind);
     if (!info) return;
     this.inFlight.add(key);
-    const apiVersion = object.apiVersion;
-    const slash = apiVersion.indexOf('/');
-    const path = objectPath(info, slash < 0 ? apiVersion : apiVersion.slice(slash + 1), namespace, name, 'status');
+    const path = objectPath(info, versionOf(object.apiVersion), object.metadata.namespace, object.metadata.name, 'status');
     const count = (result: string) => this.options.metrics?.statusWrites.inc({ kind, result });
     const log = this.options.logger;
     void this.limit
@@ -290,7 +284,8 @@ export class StatusWriter {
     const path = statusPath.replace(/\/status$/, '');
     try {
       const response = await this.options.transport.request({ method: 'GET', path });
-      if (response.status === 200) this.options.offer(target.kind, target.namespace, target.name, response.body, version);
+      const { kind, metadata } = target.object;
+      if (response.status === 200) this.options.offer(kind, metadata.namespace, metadata.name, response.body, version);
       else if (response.status !== 404) this.scheduleRetry();
     } catch {
       this.scheduleRetry();
@@ -311,6 +306,12 @@ export class StatusWriter {
       this.schedulePass();
     }, this.backoff.next());
   }
+}
+
+/** The object `key` (objectKey) names in `resources`. */
+function objectAt(resources: ResourceSet, key: string): KubeObject | undefined {
+  const { kind, namespace, name } = parseObjectKey(key);
+  return resources.get(kind as KindName, namespace, name);
 }
 
 /** A route's status without Portico's parent entries, or undefined when it has none. */
