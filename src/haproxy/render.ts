@@ -5,9 +5,11 @@ import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
-import { fetchArg, formatWord, literalFormat, mapField, word } from './quote.js';
+import { formatWord, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
 import { hostPort, serverLines } from './servers.js';
 import { writeCrtList } from './crt-list.js';
+import { encodeGroup, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
+import { routeLua } from './route-lua.js';
 import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name. */
@@ -44,31 +46,54 @@ function isSplit(rule: IRHTTPRule): boolean {
   return rule.backends.some((b) => b.weight > 0 && b.filters.length > 0);
 }
 
-function hasComplexMatch(rule: IRHTTPRule): boolean {
-  const m = rule.match;
-  return m.headers.length > 0 || m.queryParams.length > 0 || m.method !== undefined || m.path.type === 'RegularExpression';
-}
+/** The longest group definition one map line carries; HAProxy cuts lines at its buffer size (16 kB). */
+const MAX_GROUP_LINE = 12_000;
 
 /**
- * The path maps answer with the exact path first, then the longest prefix. That is the rules'
- * precedence only when the list is in that order; a virtual host that falls through to less
- * specific route hostnames may list a longer prefix (or an exact path) after a shorter one, and
- * then needs ordered rules.
+ * The groups of conditional candidates of every port, one map for the Gateway that route.lua
+ * reads. Identical definitions share a key; a definition too long for one map line goes on under
+ * further keys ("+key" ends each part).
  */
-function mapsKeepOrder(rules: readonly IRHTTPRule[]): boolean {
-  for (let i = 1; i < rules.length; i++) {
-    const a = (rules[i - 1] as IRHTTPRule).match.path;
-    const b = (rules[i] as IRHTTPRule).match.path;
-    if (a.type === 'PathPrefix' && b.type === 'Exact') return false;
-    if (a.type === 'PathPrefix' && b.type === 'PathPrefix' && prefixOf(b.value).length > prefixOf(a.value).length) return false;
+class GroupTable {
+  private readonly keys = new Map<string, string>();
+  private readonly lines: string[] = [];
+
+  add(prefix: string, def: string): string {
+    const known = this.keys.get(def);
+    if (known) return known;
+    const key = `${prefix}${this.keys.size + 1}`;
+    this.keys.set(def, key);
+    const parts: string[] = [];
+    let part = '';
+    for (const candidate of def.split(';')) {
+      if (candidate.length > MAX_GROUP_LINE) throw new UnsafeValueError(`a rule's matches are too long to route (${candidate.length} bytes once encoded; at most ${MAX_GROUP_LINE})`);
+      if (part && part.length + candidate.length + 1 > MAX_GROUP_LINE) {
+        parts.push(part);
+        part = '';
+      }
+      part = part ? `${part};${candidate}` : candidate;
+    }
+    parts.push(part);
+    parts.forEach((text, i) => {
+      const more = i + 1 < parts.length ? `;+${key}.${i + 1}` : '';
+      this.lines.push(`${i === 0 ? key : `${key}.${i}`} ${text}${more}`);
+    });
+    return key;
   }
-  return true;
+
+  get used(): boolean {
+    return this.lines.length > 0;
+  }
+
+  /** route.lua and its map, or nothing when no port needs them. */
+  files(dir: string): Record<string, string> {
+    if (!this.used) return {};
+    return { [GROUPS_MAP]: this.lines.join('\n') + '\n', [ROUTE_LUA_FILE]: routeLua(path.join(dir, GROUPS_MAP)) };
+  }
 }
 
-/** PathPrefix values match by segment; a trailing slash adds nothing ("/foo/" is "/foo"). */
-function prefixOf(value: string): string {
-  return value.length > 1 ? value.replace(/\/+$/, '') || '/' : value;
-}
+const GROUPS_MAP = 'groups.map';
+const ROUTE_LUA_FILE = 'route.lua';
 
 class PortRenderer {
   private readonly lines: string[] = [];
@@ -77,9 +102,8 @@ class PortRenderer {
   private readonly vhostIds = new Map<IRVirtualHost, string>();
   private readonly exactMap: string[] = [];
   private readonly prefixMap: string[] = [];
-  private readonly exactKeys = new Set<string>();
-  private readonly prefixKeys = new Set<string>();
-  private readonly complexRules: string[] = [];
+  /** Which request fields the port's conditional groups read: only those are handed to Lua. */
+  private readonly groupNeeds = { method: false, headers: false, query: false, any: false };
   /** Rules split over backendRefs with filters of their own: dispatch name → offset in the pick map. */
   private readonly splitMap: string[] = [];
   private readonly pickMap: string[] = [];
@@ -93,6 +117,7 @@ class PortRenderer {
     private readonly dir: string,
     private readonly files: Record<string, string>,
     private readonly mirrors: MirrorRenderer,
+    private readonly groups: GroupTable,
   ) {}
 
   private file(name: string): string {
@@ -131,7 +156,6 @@ class PortRenderer {
       ...(hostVar ? [`  http-request set-var(txn.host) ${host}`] : []),
       ...misdirected,
       `  http-request set-var(txn.path) path`,
-      ...(this.complexRules.length ? [`  http-request set-var(txn.ps) var(txn.path),concat(,,'/')`] : []),
       ...this.routing(hostVar ? 'var(txn.host)' : host, hosts.length > 0, wild.length > 0, fallback),
       `  default_backend not_found`,
       '',
@@ -141,22 +165,21 @@ class PortRenderer {
 
   /**
    * Picks the backend. The virtual host comes from the host: exact hostname, then the longest
-   * wildcard, then the default. Virtual hosts whose rules only match paths are then looked up in
-   * maps by "vhost|path": the exact path, then the longest prefix ("key/" against "prefix/" keeps
-   * prefixes segment-aware); the others go through their ordered rules. Each line costs on every
-   * request, so a step is left out when its table is empty, and the common case (exact hostnames,
-   * prefixes) folds into one variable and one dynamic use_backend.
+   * wildcard, then the default. The rule is then looked up in maps by "vhost|path": the exact
+   * path, then the longest prefix ("key/" against "prefix/" keeps prefixes segment-aware). The
+   * answer is a backend, or a group of conditional candidates that Lua evaluates for this request
+   * (route-groups.ts). Each line costs on every request, so a step is left out when its table is
+   * empty, and the common case (exact hostnames, prefixes) folds into one dynamic use_backend.
    */
   private routing(host: string, exactHosts: boolean, wildHosts: boolean, fallback: string | undefined): string[] {
     const p = this.port.port;
     const out: string[] = [];
     const hostsMap = `map_str(${this.file(`p${p}.hosts.map`)}${fallback && !wildHosts ? `,${fallback}` : ''})`;
     let vhost: string | undefined;
-    if (wildHosts || this.complexRules.length) {
+    if (wildHosts) {
       if (exactHosts) out.push(`  http-request set-var(txn.vh) ${host},${hostsMap}`);
       const unlessFound = out.length ? ' if !{ var(txn.vh) -m found }' : '';
-      if (wildHosts) out.push(`  http-request set-var(txn.vh) ${host},map_end(${this.file(`p${p}.wild.map`)}${fallback ? `,${fallback}` : ''})${unlessFound}`);
-      else if (fallback && !exactHosts) out.push(`  http-request set-var(txn.vh) str(${fallback})`);
+      out.push(`  http-request set-var(txn.vh) ${host},map_end(${this.file(`p${p}.wild.map`)}${fallback ? `,${fallback}` : ''})${unlessFound}`);
       vhost = 'var(txn.vh)';
     } else if (exactHosts) vhost = `${host},${hostsMap}`;
     else if (fallback) vhost = `str(${fallback})`;
@@ -165,7 +188,8 @@ class PortRenderer {
     const exact = this.exactMap.length > 0;
     const prefix = this.prefixMap.length > 0;
     const split = this.splitMap.length > 0;
-    if (prefix && !exact && !split && this.complexRules.length === 0) {
+    const lua = this.groupNeeds.any;
+    if (prefix && !exact && !split && !lua) {
       // The common case in one expression, no variable: "vhost|path/" looked up by longest prefix.
       // A name the map does not give resolves to no backend: the request goes to default_backend.
       return [...out, `  use_backend "%[${vhost},concat('|',txn.path,'/'),map_beg(${this.file(`p${p}.prefix.map`)})]"`];
@@ -175,13 +199,32 @@ class PortRenderer {
       if (prefix) out.push(`  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`);
     } else if (prefix) out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path,'/')`);
     const prefixLookup = `var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)})`;
-    // A split rule's dispatch name must be in txn.be before the dispatch lines run.
-    if (prefix && split) out.push(`  http-request set-var(txn.be) ${prefixLookup}${exact ? ' if !{ var(txn.be) -m found }' : ''}`);
-    out.push(...this.complexRules, ...this.splitDispatch());
-    if (exact || split || this.complexRules.length) out.push(`  use_backend %[var(txn.be)] if { var(txn.be) -m found }`);
+    // A split rule's dispatch name, or a group for Lua, must be in txn.be before those lines run.
+    if (prefix && (split || lua)) out.push(`  http-request set-var(txn.be) ${prefixLookup}${exact ? ' if !{ var(txn.be) -m found }' : ''}`);
+    out.push(...this.groupLookup(), ...this.splitDispatch());
+    if (exact || split || lua) out.push(`  use_backend %[var(txn.be)] if { var(txn.be) -m found }`);
     // A name the map does not give resolves to no backend: the request goes to default_backend.
-    if (prefix && !split) out.push(`  use_backend %[${prefixLookup}]`);
+    if (prefix && !split && !lua) out.push(`  use_backend %[${prefixLookup}]`);
     return out;
+  }
+
+  /**
+   * A map answer starting with "?" names a group of conditional candidates: Lua picks the first
+   * whose conditions hold. It gets "?group method path query headers"; fields no group of the port
+   * reads stay empty. Method, path and query cannot hold a space, so positions are unambiguous.
+   */
+  private groupLookup(): string[] {
+    const n = this.groupNeeds;
+    if (!n.any) return [];
+    const when = 'if { var(txn.be) -m beg ? }';
+    // ",concat()" makes the method a string first: HAProxy 2.6 stores a method it has no name for
+    // (PATCH, anything not in its list) in a variable as the wrong method ("OPTIONS").
+    return [
+      ...(n.method ? [`  http-request set-var(txn.m) method,concat() ${when}`] : []),
+      ...(n.query ? [`  http-request set-var(txn.q) query ${when}`] : []),
+      ...(n.headers ? [`  http-request set-var(txn.h) req.hdrs ${when}`] : []),
+      `  http-request set-var(txn.be) var(txn.be),concat(' ',txn.m),concat(' ',txn.path),concat(' ',txn.q),concat(' ',txn.h),lua.portico_route ${when}`,
+    ];
   }
 
   /**
@@ -236,49 +279,23 @@ class PortRenderer {
 
   private routeVhost(vhost: IRVirtualHost, id: string): void {
     const listener = this.listenerOf.get(vhost) as IRListener;
-    const complex = vhost.rules.some(hasComplexMatch) || !mapsKeepOrder(vhost.rules);
-    for (const rule of vhost.rules) {
-      const backend = this.ruleBackend(rule, listener);
-      if (complex) {
-        // set-var rather than use_backend: a split rule is dispatched after routing, so every
-        // rule names its target the same way and the first match (highest precedence) wins.
-        this.complexRules.push(`  http-request set-var(txn.be) str(${backend}) if { var(txn.vh) -m str ${id} } !{ var(txn.be) -m found }${this.conditions(rule)}`);
-        continue;
-      }
-      const key = `${id}|${rule.match.path.value}`;
-      if (rule.match.path.type === 'Exact') {
-        // Rules come in precedence order: the first rule for a key wins.
-        if (!this.exactKeys.has(key)) {
-          this.exactKeys.add(key);
-          this.exactMap.push(`${mapField(key, 'path')} ${backend}`);
-        }
-      } else {
-        const prefix = prefixOf(rule.match.path.value);
-        const pkey = `${id}|${prefix === '/' ? '/' : `${prefix}/`}`;
-        if (!this.prefixKeys.has(pkey)) {
-          this.prefixKeys.add(pkey);
-          this.prefixMap.push(`${mapField(pkey, 'path')} ${backend}`);
-        }
-      }
-    }
+    const rules: RuleTarget[] = vhost.rules.map((rule) => ({ match: rule.match, target: this.ruleBackend(rule, listener) }));
+    const entries = vhostEntries(rules);
+    for (const [path, answer] of entries.exact) this.exactMap.push(`${mapField(`${id}|${path}`, 'path')} ${this.answer(answer)}`);
+    for (const [key, answer] of entries.prefix) this.prefixMap.push(`${mapField(`${id}|${key}`, 'path')} ${this.answer(answer)}`);
   }
 
-  private conditions(rule: IRHTTPRule): string {
-    const m = rule.match;
-    const out: string[] = [];
-    if (m.path.type === 'Exact') out.push(`{ var(txn.path) -m str -- ${word(m.path.value, 'path')} }`);
-    else if (m.path.type === 'PathPrefix') {
-      const prefix = prefixOf(m.path.value);
-      if (prefix !== '/') out.push(`{ var(txn.ps) -m beg -- ${word(`${prefix}/`, 'path')} }`);
-    } else out.push(`{ var(txn.path) -m reg -- ${word(`^(?:${m.path.value})$`, 'path regex')} }`);
-    if (m.method) out.push(`{ method -m str -- ${word(m.method, 'method')} }`);
-    for (const h of m.headers) {
-      out.push(`{ req.fhdr(${fetchArg(h.name, 'header name')}) ${aclPattern(h.type, h.value, 'header value')} }`);
+  /** A map value: the target itself, or "?" and the key of the group in the groups map. */
+  private answer(a: Answer): string {
+    if (a.kind === 'target') return a.target;
+    const n = this.groupNeeds;
+    n.any = true;
+    for (const { match: m } of a.candidates) {
+      n.method ||= m.method !== undefined;
+      n.headers ||= m.headers.length > 0;
+      n.query ||= m.queryParams.length > 0;
     }
-    for (const q of m.queryParams) {
-      out.push(`{ url_param(${fetchArg(q.name, 'query parameter name')}) ${aclPattern(q.type, q.value, 'query parameter value')} }`);
-    }
-    return out.length ? ` ${out.join(' ')}` : '';
+    return `?${this.groups.add(`p${this.port.port}g`, encodeGroup(a.candidates))}`;
   }
 
   /**
@@ -444,16 +461,6 @@ class PortRenderer {
   }
 }
 
-/**
- * The match part of an anonymous ACL ("{ fetch -m str -- value }"). HAProxy ends an anonymous ACL
- * at the first word that is exactly "}", quoted or not, so that one value is written as an
- * equivalent regular expression instead.
- */
-function aclPattern(type: 'Exact' | 'RegularExpression', value: string, what: string): string {
-  if (value !== '}') return `-m ${type === 'RegularExpression' ? 'reg' : 'str'} -- ${word(value, what)}`;
-  return `-m reg -- ${word(type === 'RegularExpression' ? '(?:})' : '^\\}$', what)}`;
-}
-
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */
 function newPath(p: HTTPPathModifier, rule: IRHTTPRule): string[] {
   if (p.type === 'ReplaceFullPath') return [`  http-request set-var-fmt(txn.np) ${formatWord(p.replaceFullPath ?? '/', 'path')}`];
@@ -484,12 +491,13 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const backends: string[] = [];
   let usesInvalidShare = false;
   const mirrors = new MirrorRenderer(gw, options.dir);
+  const groups = new GroupTable();
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups).render(stream?.httpsBind);
     frontends.push(...r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
@@ -497,7 +505,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const config = [
     `# Gateway ${gw.name}, rendered by Portico. Do not edit: it is rewritten on every change.`,
     'global',
-    ...[...options.globalLines, ...mirrors.globalLines()].map((l) => `  ${l}`),
+    ...[...options.globalLines, ...mirrors.globalLines(), ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : [])].map((l) => `  ${l}`),
     '',
     'defaults',
     '  mode http',
@@ -519,5 +527,5 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // Last: the stream sections start with a defaults section of their own.
     ...streams.sections(),
   ].join('\n');
-  return { config: `${config}\n`, files: { ...files, ...mirrors.files() } };
+  return { config: `${config}\n`, files: { ...files, ...mirrors.files(), ...groups.files(options.dir) } };
 }

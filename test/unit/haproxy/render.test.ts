@@ -51,7 +51,7 @@ test('exact hostnames with prefix rules only: the host, vhost and path lookups f
   assert.equal(r.files['p8080.prefix.map'], '1|/api/ p8080_r1\n1|/ p8080_r1\n2|/ p8080_r1\n');
 });
 
-test('header, query and method matches make the virtual host use ordered rules', () => {
+test('header, query and method matches become a group that route.lua evaluates', () => {
   const [r] = renderObjects([
     ...base(),
     httpRoute('r', {
@@ -63,11 +63,12 @@ test('header, query and method matches make the virtual host use ordered rules',
     }),
   ]);
   assert.ok(r);
-  const first = '{ var(txn.vh) -m str 1 } !{ var(txn.be) -m found }';
-  assert.ok(r.config.includes(`set-var(txn.be) str(p8080_r1) if ${first} { method -m str -- POST } { req.fhdr(x-env) -m str -- canary } { url_param(v) -m str -- 2 }\n`), r.config);
   // The catch-all rule sends to the same servers with no filter: it shares the first rule's backend.
-  assert.ok(r.config.includes(`set-var(txn.be) str(p8080_r1) if ${first}\n`));
-  assert.equal(r.files['p8080.prefix.map'], '\n', 'no map entries for an ordered virtual host');
+  assert.equal(r.files['p8080.prefix.map'], '1|/ ?p8080g1\n');
+  assert.equal(r.files['groups.map'], 'p8080g1 m=POST,h=x-env=canary,q=v=2>p8080_r1;>p8080_r1\n');
+  assert.ok(r.files['route.lua']?.includes('Map.new("/tmp/portico-render/groups.map", Map._str)'));
+  assert.match(r.config, /lua-load-per-thread \/tmp\/portico-render\/route\.lua/);
+  assert.match(r.config, /set-var\(txn\.be\) var\(txn\.be\),concat\(' ',txn\.m\),concat\(' ',txn\.path\),concat\(' ',txn\.q\),concat\(' ',txn\.h\),lua\.portico_route if \{ var\(txn\.be\) -m beg \? \}/);
 });
 
 test('weights: uneven splits follow the backendRef weights, invalid shares answer 500', () => {
@@ -188,4 +189,26 @@ test('HAProxy accepts the rendered configuration, crafted values included', { sk
   for (const l of directives) assert.ok(!/\n/.test(l));
   assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 1);
   assert.match(check.config, /%%\[src\]/, '% is doubled in log-format values');
+});
+
+test('the frontend does not grow with the number of conditional routes', () => {
+  const routes = (n: number): KubeObject[] =>
+    Array.from({ length: n }, (_, i) =>
+      httpRoute(`r${i}`, {
+        parentRefs: [{ name: 'gw' }],
+        hostnames: [`h${i}.example.com`],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: '/c' }, headers: [{ name: 'x-canary', value: 'on' }], queryParams: [{ name: 'v', value: '2' }], method: 'GET' }], backendRefs: [{ name: 'echo', port: 80 }] },
+          { matches: [{ path: { type: 'RegularExpression', value: `/r${i}/[0-9]+` } }], backendRefs: [{ name: 'echo', port: 80 }] },
+          { matches: [{ path: { type: 'Exact', value: '/e' } }], backendRefs: [{ name: 'echo', port: 80 }] },
+        ],
+      }),
+    );
+  const frontendLines = (n: number): number => {
+    const [r] = renderObjects([...base(), ...routes(n)]);
+    assert.ok(r);
+    const front = r.config.slice(r.config.indexOf('frontend p8080'), r.config.indexOf('backend not_found'));
+    return front.split('\n').length;
+  };
+  assert.equal(frontendLines(50), frontendLines(1));
 });
