@@ -1,23 +1,55 @@
 /**
  * bench/request-cost: CPU instructions HAProxy spends per proxied request, counted by valgrind's
- * callgrind, for Portico's rendered configuration (10 and 5,000 routes) and for a minimal
- * hand-written configuration to the same backend (the baseline). Instruction counts do not depend
- * on what else the machine is doing, so the ratio is repeatable where wrk's requests per second
- * are not. Each configuration runs twice, with N and 2N requests on one keep-alive connection;
- * the difference divided by N is the cost of one request, start-up excluded.
- * Needs haproxy and valgrind. Run: npm run build && node dist/bench/request-cost.js
+ * callgrind, for Portico's rendered configuration of each route shape of bench/proxy-set.ts
+ * (basic, canary, mixed) at 10 and 5,000 routes, and for a minimal hand-written configuration to
+ * the same backend (the baseline). Instruction counts do not depend on what else the machine is
+ * doing, so the ratios are repeatable where wrk's requests per second are not.
+ *
+ * The requests cycle through the shape's list, one per rule of the route in the middle of the set
+ * (the baseline gets the same list). Each configuration runs twice, with N and 2N requests on one
+ * keep-alive connection, counted from the moment HAProxy answers (callgrind_control --zero) until
+ * it exits; the difference divided by N is the cost of one request, start-up and shutdown
+ * excluded. N is rounded up to whole cycles of the list, so both runs send the same mix.
+ *
+ * The configuration is rendered here with renderGateway and the global and defaults lines the
+ * data plane adds, plus `nbthread 1`: callgrind serialises threads, and one thread's instruction
+ * count is what is compared (bench/throughput runs the shipped process with all threads).
+ *
+ * Needs haproxy and valgrind (with its callgrind_control). Run: npm run build && node dist/bench/request-cost.js
+ * Env: BENCH_REQUESTS=1000 (N)  BENCH_SHAPES=basic,canary,mixed  BENCH_ROUTES=10,5000 (the
+ *      growth ratio is the largest count over the smallest)  BENCH_START_TIMEOUT=300 seconds for
+ *      HAProxy to answer under valgrind  BENCH_KEEP=1 keeps the callgrind files
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findExecutable, resolveHaproxy } from '../src/haproxy/binary.js';
+import { defaultsSection, globalSection } from '../src/haproxy/process.js';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
-import { PROXY_BENCH_BACKEND_CONFIG, proxyBenchBaselineConfig, proxyBenchRequest, proxyBenchSet } from './proxy-set.js';
+import {
+  PROXY_BENCH_BACKEND_CONFIG,
+  PROXY_BENCH_SHAPES,
+  isProxyBenchShape,
+  proxyBenchBaselineConfig,
+  proxyBenchObjects,
+  proxyBenchRequests,
+  type BenchRequest,
+  type ProxyBenchShape,
+} from './proxy-set.js';
+import { markdownTable, sleep } from './support.js';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
+const SHAPES = (process.env.BENCH_SHAPES ?? PROXY_BENCH_SHAPES.join(',')).split(',').map((s) => s.trim());
+const ROUTE_COUNTS = (process.env.BENCH_ROUTES ?? '10,5000').split(',').map(Number);
+const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT ?? 300) * 1000;
+/** The growth of the cost per request from 10 to 5,000 routes must stay within this. */
+const GROWTH_TARGET = 1.15;
+const PORTICO = '127.0.92.1';
+const BASELINE = '127.0.93.1';
 
 function writeConfig(dir: string, name: string, config: string, files: Record<string, string> = {}): string {
   const sub = path.join(dir, name);
@@ -27,22 +59,22 @@ function writeConfig(dir: string, name: string, config: string, files: Record<st
   return path.join(sub, 'haproxy.cfg');
 }
 
-function get(agent: http.Agent, address: string, host: string, urlPath: string): Promise<number> {
+function get(agent: http.Agent, address: string, req: BenchRequest): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: address, port: 80, path: urlPath, headers: { host }, agent }, (res) => {
+    const r = http.get({ host: address, port: 80, path: req.path, headers: { ...req.headers, host: req.host }, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', reject);
+    r.on('error', reject);
   });
 }
 
-async function untilAnswering(address: string, host: string, urlPath: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
+async function untilAnswering(address: string, req: BenchRequest): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const agent = new http.Agent({ keepAlive: false });
     try {
-      if ((await get(agent, address, host, urlPath)) === 200) return;
+      if ((await get(agent, address, req)) === 200) return;
     } catch {
       // Not listening yet: tried again below.
     } finally {
@@ -50,19 +82,42 @@ async function untilAnswering(address: string, host: string, urlPath: string): P
     }
     // Another answer than 200 waits and counts against the deadline too.
     if (Date.now() > deadline) throw new Error(`${address} did not answer 200 under valgrind`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 
-/** Total instructions of one HAProxy process that served `requests` requests (plus one probe). */
-async function instructions(config: string, address: string, host: string, urlPath: string, requests: number, out: string): Promise<number> {
-  const child: ChildProcess = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, 'haproxy', '-db', '-f', config], { stdio: 'ignore' });
+interface Subject {
+  config: string;
+  address: string;
+  requests: readonly BenchRequest[];
+}
+
+interface Tools {
+  haproxy: string;
+  valgrind: string;
+  callgrindControl: string;
+  /** vgdb's prefix of our own, so callgrind_control never reaches another valgrind on the machine. */
+  vgdbPrefix: string;
+}
+
+/**
+ * Instructions of one HAProxy process from the moment it answered until it exited, having served
+ * `count` requests. Counting starts there (callgrind_control --zero) because start-up alone is
+ * about 2 billion instructions at 5,000 routes and varies by several million from one start to
+ * the next (Lua seeds its string hashes afresh in every process): the difference of two runs
+ * would be that noise more than the requests.
+ */
+async function instructions(tools: Tools, s: Subject, count: number, out: string): Promise<number> {
+  const child: ChildProcess = spawn(tools.valgrind, ['--tool=callgrind', `--callgrind-out-file=${out}`, `--vgdb-prefix=${tools.vgdbPrefix}`, tools.haproxy, '-db', '-f', s.config], { stdio: 'ignore' });
   try {
-    await untilAnswering(address, host, urlPath);
+    await untilAnswering(s.address, s.requests[0] as BenchRequest);
+    const zero = spawnSync(tools.callgrindControl, [`--vgdb-prefix=${tools.vgdbPrefix}`, '--zero', String(child.pid)], { encoding: 'utf8', timeout: 60_000 });
+    if (zero.error || zero.status !== 0) throw new Error(`callgrind_control --zero ${child.pid} failed: ${zero.error?.message ?? zero.stdout + zero.stderr}`);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = 0; i < requests; i++) {
-      const status = await get(agent, address, host, urlPath);
-      if (status !== 200) throw new Error(`${address}${urlPath}: ${status}`);
+    for (let i = 0; i < count; i++) {
+      const req = s.requests[i % s.requests.length] as BenchRequest;
+      const status = await get(agent, s.address, req);
+      if (status !== 200) throw new Error(`${s.address} ${req.path} (Host ${req.host}, ${JSON.stringify(req.headers)}): ${status}`);
     }
     agent.destroy();
   } finally {
@@ -74,31 +129,65 @@ async function instructions(config: string, address: string, host: string, urlPa
   return Number(summary[1]);
 }
 
-async function perRequest(dir: string, name: string, config: string, address: string, host: string, urlPath: string): Promise<number> {
-  const once = await instructions(config, address, host, urlPath, N, path.join(dir, `${name}.1.out`));
-  const twice = await instructions(config, address, host, urlPath, 2 * N, path.join(dir, `${name}.2.out`));
-  return (twice - once) / N;
+async function perRequest(tools: Tools, dir: string, name: string, s: Subject): Promise<number> {
+  const cycle = s.requests.length;
+  const n = Math.ceil(N / cycle) * cycle;
+  const once = await instructions(tools, s, n, path.join(dir, `${name}.1.out`));
+  const twice = await instructions(tools, s, 2 * n, path.join(dir, `${name}.2.out`));
+  return (twice - once) / n;
+}
+
+function portico(dir: string, shape: ProxyBenchShape, routes: number): Subject {
+  const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29' }).ir.gateways[0];
+  if (!gw) throw new Error('no Gateway in the IR');
+  const name = `portico-${shape}-${routes}`;
+  const sub = path.join(dir, name);
+  const rendered = renderGateway(gw, { dir: sub, globalLines: [...globalSection(sub), 'nbthread 1'], defaultsLines: defaultsSection() });
+  return { config: writeConfig(dir, name, rendered.config, rendered.files), address: PORTICO, requests: proxyBenchRequests(shape, routes) };
 }
 
 async function main(): Promise<void> {
-  if (spawnSync('valgrind', ['--version']).error) throw new Error('valgrind is not installed: apt-get install valgrind');
+  const unknown = SHAPES.filter((s) => !isProxyBenchShape(s));
+  if (unknown.length > 0) throw new Error(`BENCH_SHAPES: unknown shape ${unknown.join(', ')}; known: ${PROXY_BENCH_SHAPES.join(', ')}`);
+  if (ROUTE_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_ROUTES: positive integers separated by commas, not "${process.env.BENCH_ROUTES}"`);
+  const shapes = SHAPES.filter(isProxyBenchShape);
+  const valgrind = findExecutable('valgrind');
+  const callgrindControl = findExecutable('callgrind_control');
+  if (!valgrind || !callgrindControl || spawnSync(valgrind, ['--version']).error) throw new Error('valgrind is not installed: apt-get install valgrind');
+  const haproxy = (await resolveHaproxy()).path;
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-cost-'));
-  const backend = spawn('haproxy', ['-db', '-f', writeConfig(dir, 'backend', PROXY_BENCH_BACKEND_CONFIG)], { stdio: 'ignore' });
+  const tools: Tools = { haproxy, valgrind, callgrindControl, vgdbPrefix: path.join(dir, 'vgdb') };
+  const backend = spawn(haproxy, ['-db', '-f', writeConfig(dir, 'backend', PROXY_BENCH_BACKEND_CONFIG)], { stdio: 'ignore' });
+  const fewest = Math.min(...ROUTE_COUNTS);
+  const most = Math.max(...ROUTE_COUNTS);
   try {
-    const baselineConfig = writeConfig(dir, 'baseline', proxyBenchBaselineConfig('127.0.93.1:80'));
-    console.log(`bench/request-cost: callgrind instructions per request (${N} vs ${2 * N} requests on one keep-alive connection)`);
-    const baseline = await perRequest(dir, 'baseline', baselineConfig, '127.0.93.1', 'host-5.example.com', '/');
-    console.log(`| configuration | instructions per request | vs baseline |\n| --- | --- | --- |`);
-    console.log(`| minimal config (baseline) | ${Math.round(baseline).toLocaleString('en')} | 1.00× |`);
-    for (const routes of [10, 5000]) {
-      const gw = translate(new ResourceSet(proxyBenchSet(routes)), { addressPool: '127.0.92.0/24' }).ir.gateways[0];
-      if (!gw) throw new Error('no Gateway in the IR');
-      const sub = path.join(dir, `portico-${routes}`);
-      const rendered = renderGateway(gw, { dir: sub, globalLines: ['nbthread 1'] });
-      const config = writeConfig(dir, `portico-${routes}`, rendered.config, rendered.files);
-      const { host, path: urlPath } = proxyBenchRequest(routes);
-      const cost = await perRequest(dir, `portico-${routes}`, config, '127.0.92.1', host, urlPath);
-      console.log(`| Portico, ${routes.toLocaleString('en')} routes | ${Math.round(cost).toLocaleString('en')} | ${(cost / baseline).toFixed(2)}× |`);
+    const baselineConfig = writeConfig(dir, 'baseline', proxyBenchBaselineConfig(`${BASELINE}:80`));
+    console.log(`bench/request-cost: callgrind instructions per request (N vs 2N requests on one keep-alive connection, N ≈ ${N}); shapes ${shapes.join(', ')}; routes ${ROUTE_COUNTS.join(', ')}`);
+    const rows: string[][] = [];
+    const growth: string[][] = [];
+    for (const shape of shapes) {
+      // The baseline answers anything; it gets the shape's own requests so both sides parse the same bytes.
+      const baseline = await perRequest(tools, dir, `baseline-${shape}`, { config: baselineConfig, address: BASELINE, requests: proxyBenchRequests(shape, fewest) });
+      console.log(`  ${shape}: baseline ${Math.round(baseline).toLocaleString('en')} instructions per request`);
+      rows.push([shape, 'minimal config (baseline)', Math.round(baseline).toLocaleString('en'), '1.00×']);
+      const costs = new Map<number, number>();
+      for (const routes of ROUTE_COUNTS) {
+        const cost = await perRequest(tools, dir, `portico-${shape}-${routes}`, portico(dir, shape, routes));
+        costs.set(routes, cost);
+        console.log(`  ${shape}: Portico, ${routes.toLocaleString('en')} routes ${Math.round(cost).toLocaleString('en')} instructions per request`);
+        rows.push([shape, `Portico, ${routes.toLocaleString('en')} routes`, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
+      }
+      if (most > fewest) {
+        const ratio = (costs.get(most) as number) / (costs.get(fewest) as number);
+        growth.push([shape, `${ratio.toFixed(2)}×`, `≤ ${GROWTH_TARGET.toFixed(2)} ${ratio <= GROWTH_TARGET ? '✔' : '✘'}`]);
+      }
+    }
+    console.log(`\n### Instructions per request (callgrind, one thread)\n`);
+    console.log(markdownTable(['shape', 'configuration', 'instructions per request', 'vs baseline'], rows));
+    if (growth.length > 0) {
+      console.log(`\n### Growth with the number of routes: ${most.toLocaleString('en')} / ${fewest.toLocaleString('en')} routes\n`);
+      console.log(markdownTable(['shape', `${most.toLocaleString('en')} / ${fewest.toLocaleString('en')} routes`, 'target'], growth));
+      console.log(`\nTarget: ≤ ${GROWTH_TARGET.toFixed(2)}× from 10 to 5,000 routes.`);
     }
   } finally {
     backend.kill();
