@@ -5,10 +5,10 @@ import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
-import { formatWord, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
+import { formatWord, literalFormat, mapField, word } from './quote.js';
 import { hostPort, serverLines } from './servers.js';
 import { writeCrtList } from './crt-list.js';
-import { encodeGroup, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
+import { encodeGroup, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { StreamRenderer } from './render-stream.js';
 
@@ -46,52 +46,6 @@ function isSplit(rule: IRHTTPRule): boolean {
   return rule.backends.some((b) => b.weight > 0 && b.filters.length > 0);
 }
 
-/** The longest group definition one map line carries; HAProxy cuts lines at its buffer size (16 kB). */
-const MAX_GROUP_LINE = 12_000;
-
-/**
- * The groups of conditional candidates of every port, one map for the Gateway that route.lua
- * reads. Identical definitions share a key; a definition too long for one map line goes on under
- * further keys ("+key" ends each part).
- */
-class GroupTable {
-  private readonly keys = new Map<string, string>();
-  private readonly lines: string[] = [];
-
-  add(prefix: string, def: string): string {
-    const known = this.keys.get(def);
-    if (known) return known;
-    const key = `${prefix}${this.keys.size + 1}`;
-    this.keys.set(def, key);
-    const parts: string[] = [];
-    let part = '';
-    for (const candidate of def.split(';')) {
-      if (candidate.length > MAX_GROUP_LINE) throw new UnsafeValueError(`a rule's matches are too long to route (${candidate.length} bytes once encoded; at most ${MAX_GROUP_LINE})`);
-      if (part && part.length + candidate.length + 1 > MAX_GROUP_LINE) {
-        parts.push(part);
-        part = '';
-      }
-      part = part ? `${part};${candidate}` : candidate;
-    }
-    parts.push(part);
-    parts.forEach((text, i) => {
-      const more = i + 1 < parts.length ? `;+${key}.${i + 1}` : '';
-      this.lines.push(`${i === 0 ? key : `${key}.${i}`} ${text}${more}`);
-    });
-    return key;
-  }
-
-  get used(): boolean {
-    return this.lines.length > 0;
-  }
-
-  /** route.lua and its map, or nothing when no port needs them. */
-  files(dir: string): Record<string, string> {
-    if (!this.used) return {};
-    return { [GROUPS_MAP]: this.lines.join('\n') + '\n', [ROUTE_LUA_FILE]: routeLua(path.join(dir, GROUPS_MAP)) };
-  }
-}
-
 const GROUPS_MAP = 'groups.map';
 const ROUTE_LUA_FILE = 'route.lua';
 
@@ -103,7 +57,7 @@ class PortRenderer {
   private readonly exactMap: string[] = [];
   private readonly prefixMap: string[] = [];
   /** Which request fields the port's conditional groups read: only those are handed to Lua. */
-  private readonly groupNeeds = { method: false, headers: false, query: false, any: false };
+  private readonly groupNeeds = { headers: false, query: false, any: false };
   /** Rules split over backendRefs with filters of their own: dispatch name → offset in the pick map. */
   private readonly splitMap: string[] = [];
   private readonly pickMap: string[] = [];
@@ -210,20 +164,20 @@ class PortRenderer {
 
   /**
    * A map answer starting with "?" names a group of conditional candidates: Lua picks the first
-   * whose conditions hold. It gets "?group method path query headers"; fields no group of the port
-   * reads stay empty. Method, path and query cannot hold a space, so positions are unambiguous.
+   * whose conditions hold. It gets "METHOD ?group path query\nheaders"; the query and headers only
+   * when a group of the port reads them. Method, path and query hold no space or newline, so the
+   * positions are unambiguous, and only header lines start with a newline.
    */
   private groupLookup(): string[] {
     const n = this.groupNeeds;
     if (!n.any) return [];
     const when = 'if { var(txn.be) -m beg ? }';
-    // ",concat()" makes the method a string first: HAProxy 2.6 stores a method it has no name for
-    // (PATCH, anything not in its list) in a variable as the wrong method ("OPTIONS").
     return [
-      ...(n.method ? [`  http-request set-var(txn.m) method,concat() ${when}`] : []),
       ...(n.query ? [`  http-request set-var(txn.q) query ${when}`] : []),
       ...(n.headers ? [`  http-request set-var(txn.h) req.hdrs ${when}`] : []),
-      `  http-request set-var(txn.be) var(txn.be),concat(' ',txn.m),concat(' ',txn.path),concat(' ',txn.q),concat(' ',txn.h),lua.portico_route ${when}`,
+      // The method leads: as a variable HAProxy 2.6 would keep a method it has no name for
+      // (PATCH, anything not in its list) as the wrong one ("OPTIONS"); concat makes it text.
+      `  http-request set-var(txn.be) method,concat(' ',txn.be),concat(' ',txn.path),concat(' ',txn.q),concat("\\n",txn.h),lua.portico_route ${when}`,
     ];
   }
 
@@ -291,11 +245,10 @@ class PortRenderer {
     const n = this.groupNeeds;
     n.any = true;
     for (const { match: m } of a.candidates) {
-      n.method ||= m.method !== undefined;
       n.headers ||= m.headers.length > 0;
       n.query ||= m.queryParams.length > 0;
     }
-    return `?${this.groups.add(`p${this.port.port}g`, encodeGroup(a.candidates))}`;
+    return `?${this.groups.add(encodeGroup(a.candidates))}`;
   }
 
   /**
@@ -527,5 +480,5 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // Last: the stream sections start with a defaults section of their own.
     ...streams.sections(),
   ].join('\n');
-  return { config: `${config}\n`, files: { ...files, ...mirrors.files(), ...groups.files(options.dir) } };
+  return { config: `${config}\n`, files: { ...files, ...mirrors.files(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) } };
 }

@@ -16,6 +16,7 @@
  * which `route-lua.ts` evaluates for the request. Only the request's own candidates are looked
  * at, however many routes the port has.
  */
+import { createHash } from 'node:crypto';
 import type { IRMatch } from '../ir/model.js';
 import { UnsafeValueError } from './quote.js';
 
@@ -152,4 +153,58 @@ export function encodeGroup(candidates: readonly RuleTarget[]): string {
       return `${conds.join(',')}>${target}`;
     })
     .join(';');
+}
+
+/** The longest group definition one map line carries; HAProxy cuts lines at its buffer size (16 kB). */
+export const MAX_GROUP_LINE = 12_000;
+
+/**
+ * The groups of a Gateway, as the map route.lua reads. A key is a hash of its definition, so
+ * route.lua may keep what it parsed under the key (one table lookup per request instead of a map
+ * lookup), a changed group gets a new key, and unchanged groups keep theirs from one rendering
+ * to the next. A definition too long for one map line goes on under further keys ("+key" ends
+ * each part).
+ */
+export class GroupTable {
+  private readonly keys = new Map<string, string>();
+  private readonly defs = new Map<string, string>();
+  private readonly lines: string[] = [];
+
+  /** The key of a definition (encodeGroup's text), added when new. */
+  add(def: string): string {
+    const known = this.keys.get(def);
+    if (known) return known;
+    const hash = createHash('sha256').update(def).digest('base64url');
+    let length = 16;
+    // Two definitions with one 96-bit prefix are not expected; a longer prefix keeps them apart.
+    while (this.defs.has(hash.slice(0, length)) && length < hash.length) length += 4;
+    const key = `g${hash.slice(0, length)}`;
+    this.keys.set(def, key);
+    this.defs.set(hash.slice(0, length), def);
+    const parts: string[] = [];
+    let part = '';
+    for (const candidate of def.split(';')) {
+      if (candidate.length > MAX_GROUP_LINE) throw new UnsafeValueError(`a rule's matches are too long to route (${candidate.length} bytes once encoded; at most ${MAX_GROUP_LINE})`);
+      if (part && part.length + candidate.length + 1 > MAX_GROUP_LINE) {
+        parts.push(part);
+        part = '';
+      }
+      part = part ? `${part};${candidate}` : candidate;
+    }
+    parts.push(part);
+    parts.forEach((text, i) => {
+      const more = i + 1 < parts.length ? `;+${key}.${i + 1}` : '';
+      this.lines.push(`${i === 0 ? key : `${key}.${i}`} ${text}${more}`);
+    });
+    return key;
+  }
+
+  get used(): boolean {
+    return this.lines.length > 0;
+  }
+
+  /** The map file: "key definition" per line. */
+  mapFile(): string {
+    return this.lines.join('\n') + '\n';
+  }
 }

@@ -2,17 +2,19 @@
  * The Lua half of rule lookup (see route-groups.ts), written beside haproxy.cfg as route.lua and
  * loaded with `lua-load-per-thread`, so each thread has its own state and no lock is shared.
  *
- * The converter `lua.portico_route` takes "?<group> <method> <path> <query> <headers>" (headers as
- * HAProxy's req.hdrs gives them: "name: value\r\n" lines, names lower-cased) and returns the target
- * of the first candidate of the group whose conditions all hold, or "not_found". A converter
- * rather than a sample fetch or an action: HAProxy builds no transaction object for it, which
- * measured 26,000 against 6,000 instructions per call. Nothing the client sends is ever parsed as
- * part of a definition: definitions come from the groups map, and request fields only from
- * positions fixed by the frontend (method, path and query hold no space; headers come last).
+ * The converter `lua.portico_route` takes "<method> ?<group> <path> <query>\n<headers>" (headers as
+ * HAProxy's req.hdrs gives them: "name: value\r\n" lines, names lower-cased, so every header line
+ * and nothing else starts with "\n") and returns the target of the first candidate of the group
+ * whose conditions all hold, or "not_found". An exact header or query match is one plain search.
+ * A converter rather than a sample fetch or an action: HAProxy builds no transaction object for
+ * it, which measured 26,000 against 6,000 instructions per call. Nothing the client sends is ever
+ * parsed as part of a definition: definitions come from the groups map, and request fields only
+ * from positions fixed by the frontend (method, path and query hold no space or newline; headers
+ * come last).
  *
- * Parsed groups and compiled regular expressions are kept per definition text, so a group changed
- * through the runtime API (`set map`) is parsed again; both caches are emptied when they grow
- * past a bound.
+ * Parsed groups are kept by key, which is a hash of the definition (GroupTable): a changed group
+ * has a new key, so a hit is never stale, and a hit costs no map lookup. Compiled regular
+ * expressions are kept by their text. Both caches are emptied when they grow past a bound.
  */
 
 /** The Lua source, with the groups map's path filled in. */
@@ -78,8 +80,14 @@ local function parse(def)
       for cond in string.gmatch(sub(item, 1, gt - 1), "[^,]+") do
         local f = fields(sub(cond, 3))
         local kind = sub(cond, 1, 1)
-        if kind == "p" or kind == "H" or kind == "Q" then f[#f] = regex(f[#f]) end
-        rule.conds[#rule.conds + 1] = { kind, f[1], f[2] }
+        local c
+        if kind == "h" then c = { kind, "\n" .. f[1] .. ": " .. f[2] .. "\r" }
+        elseif kind == "H" then c = { kind, "\n" .. f[1] .. ": ", regex(f[2]) }
+        elseif kind == "q" then c = { kind, "&" .. f[1] .. "=" .. f[2] .. "&" }
+        elseif kind == "Q" then c = { kind, "&" .. f[1] .. "=", regex(f[2]) }
+        elseif kind == "p" then c = { kind, regex(f[1]) }
+        else c = { kind, f[1] } end
+        rule.conds[#rule.conds + 1] = c
       end
       rules[#rules + 1] = rule
     end
@@ -88,58 +96,57 @@ local function parse(def)
 end
 
 local function rules_of(key)
-  local def = groups:lookup(key)
-  if def == nil then return nil end
-  local r = parsed[def]
+  local r = parsed[key]
   if r == nil then
+    local def = groups:lookup(key)
+    if def == nil then return nil end
     r = parse(def)
     if nparsed >= MAX_CACHED then parsed, nparsed = {}, 0 end
-    parsed[def] = r
+    parsed[key] = r
     nparsed = nparsed + 1
   end
   return r
 end
 
-local function value_matches(kind, value, want)
-  if kind == "h" or kind == "q" then return value == want end
-  return want ~= false and want:exec(value)
+-- Regular expressions search the value, as HAProxy's "-m reg" does.
+local function search(re, value)
+  return re ~= false and re:exec(value)
 end
 
--- Any occurrence of the header, as HAProxy's ACLs look at every occurrence.
-local function header_matches(input, from, kind, name, want)
-  local prefix = name .. ": "
-  local n = #prefix
-  local pos = from
+-- Any occurrence of the header whose value the regular expression finds. Every header line, and
+-- only a header line, starts with "\n" in the input.
+local function header_regex(input, needle, re)
+  local pos = 1
   while true do
-    local e = find(input, "\r\n", pos, true)
-    if not e then return false end
-    if e - pos >= n and sub(input, pos, pos + n - 1) == prefix and value_matches(kind, sub(input, pos + n, e - 1), want) then
-      return true
-    end
-    pos = e + 2
+    local s, e = find(input, needle, pos, true)
+    if not s then return false end
+    local eol = find(input, "\r", e + 1, true) or (#input + 1)
+    if search(re, sub(input, e + 1, eol - 1)) then return true end
+    pos = eol
   end
 end
 
--- Any occurrence of the parameter in the query string ("a=1&b=2").
-local function query_matches(query, kind, name, want)
-  local prefix = name .. "="
-  local n = #prefix
-  for param in string.gmatch(query, "[^&]+") do
-    if sub(param, 1, n) == prefix and value_matches(kind, sub(param, n + 1), want) then return true end
+-- Any occurrence of the query parameter whose value the regular expression finds; "query" is the
+-- query string between "&"s.
+local function query_regex(query, needle, re)
+  local pos = 1
+  while true do
+    local s, e = find(query, needle, pos, true)
+    if not s then return false end
+    local amp = find(query, "&", e + 1, true)
+    if search(re, sub(query, e + 1, amp - 1)) then return true end
+    pos = amp
   end
-  return false
 end
 
+-- The input: "METHOD ?group path query\nheaders", headers as "name: value\r\n" lines with
+-- lower-case names. Fields are cut out only when a condition needs them.
 core.register_converters("portico_route", function(input)
   local s1 = find(input, " ", 1, true)
   local s2 = s1 and find(input, " ", s1 + 1, true)
-  local s3 = s2 and find(input, " ", s2 + 1, true)
-  local s4 = s3 and find(input, " ", s3 + 1, true)
-  if not s4 then return "not_found" end
-  local method = sub(input, s1 + 1, s2 - 1)
-  local path = sub(input, s2 + 1, s3 - 1)
-  local query = sub(input, s3 + 1, s4 - 1)
-  local key = sub(input, 2, s1 - 1)
+  if not s2 then return "not_found" end
+  local key = sub(input, s1 + 2, s2 - 1)
+  local method, path, query, s3
   local depth = 0
   while key and depth < 64 do
     depth = depth + 1
@@ -154,10 +161,23 @@ core.register_converters("portico_route", function(input)
       local ok = true
       for _, c in ipairs(rule.conds) do
         local kind = c[1]
-        if kind == "m" then ok = method == c[2]
-        elseif kind == "p" then ok = c[2] ~= false and c[2]:exec(path)
-        elseif kind == "h" or kind == "H" then ok = header_matches(input, s4 + 1, kind, c[2], c[3])
-        else ok = query_matches(query, kind, c[2], c[3]) end
+        if kind == "h" then
+          ok = find(input, c[2], 1, true) ~= nil
+        elseif kind == "H" then
+          ok = header_regex(input, c[2], c[3])
+        elseif kind == "m" then
+          if not method then method = sub(input, 1, s1 - 1) end
+          ok = method == c[2]
+        else
+          if not s3 then s3 = find(input, " ", s2 + 1, true) end
+          if kind == "p" then
+            if not path then path = sub(input, s2 + 1, s3 - 1) end
+            ok = search(c[2], path)
+          else
+            if not query then query = "&" .. sub(input, s3 + 1, (find(input, "\n", s3 + 1, true) or (#input + 1)) - 1) .. "&" end
+            if kind == "q" then ok = find(query, c[2], 1, true) ~= nil else ok = query_regex(query, c[2], c[3]) end
+          end
+        end
         if not ok then break end
       end
       if ok then return rule.target end

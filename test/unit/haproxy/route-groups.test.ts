@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IRMatch } from '../../../src/ir/model.js';
-import { encodeField, encodeGroup, isUnconditional, prefixKey, vhostEntries, type Answer, type RuleTarget } from '../../../src/haproxy/route-groups.js';
+import { encodeField, encodeGroup, GroupTable, isUnconditional, MAX_GROUP_LINE, prefixKey, vhostEntries, type Answer, type RuleTarget } from '../../../src/haproxy/route-groups.js';
 
 function rule(target: string, path: IRMatch['path'], extra: Partial<IRMatch> = {}): RuleTarget {
   return { target, match: { path, headers: [], queryParams: [], ...extra } };
@@ -80,4 +80,25 @@ test('encodeGroup: conditions per candidate, header names lower-cased, path rege
     rule('b2', prefix('/')),
   ]);
   assert.equal(text, 'p=%5E(%3F%3A%2Fx%7C%2Fy)%24,m=GET,H=x-a=%5E1,q=Q=a%3Db>b1;>b2');
+});
+
+test('GroupTable: keys follow the definition, identical definitions share one, long ones continue', () => {
+  const a = new GroupTable();
+  const b = new GroupTable();
+  const k1 = a.add('m=GET>x;>y');
+  assert.match(k1, /^g[A-Za-z0-9_-]{16}$/);
+  assert.equal(a.add('m=GET>x;>y'), k1);
+  b.add('h=a=b>z');
+  assert.equal(b.add('m=GET>x;>y'), k1, 'the key does not depend on what else the table holds');
+  assert.notEqual(a.add('m=PUT>x;>y'), k1);
+
+  const long = new GroupTable();
+  const candidate = `h=x=${'v'.repeat(5000)}>b`;
+  const key = long.add([candidate, candidate, candidate].join(';'));
+  const lines = long.mapFile().trimEnd().split('\n');
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0], `${key} ${candidate};${candidate};+${key}.1`);
+  assert.equal(lines[1], `${key}.1 ${candidate}`);
+  assert.ok(lines.every((l) => l.length < MAX_GROUP_LINE + 100));
+  assert.throws(() => long.add(`h=x=${'v'.repeat(MAX_GROUP_LINE)}>b`), /too long to route/);
 });
