@@ -3,8 +3,11 @@
  * in-process with the real HAProxy data plane, as the traffic tests run it
  * (test/traffic/harness.ts), with echo backends on a loopback /24 of its own.
  *
- *  (a) new route: with N routes already served, a new file holding one HTTPRoute is written;
- *      measured from the end of the write to the first 200 from the new route's hostname.
+ *  (a) new route: with N routes already served, a new file holding one HTTPRoute (a hostname of
+ *      its own, a catch-all rule to a Service already served) is written; measured from the end
+ *      of the write to the first 200 from the new route's hostname. Only routing maps change, so
+ *      it must go through the runtime API: no reload. Target at 5,000 routes: a quarter of what
+ *      `haproxy -c` and a reload of the same configuration take, measured in the same run.
  *  (b) endpoint change: the EndpointSlice of one Service is rewritten to point at a second echo
  *      server; measured until a request reaches it. This must go through HAProxy's runtime API:
  *      the data plane's reload counter may not move.
@@ -56,7 +59,7 @@ const PROVIDER_DEFAULT_DEBOUNCE_MS = DEFAULT_DEBOUNCE_MS;
 /** Pause between edits once everything is idle: users do not edit back to back, and old workers drain. */
 const SETTLE_MS = 300;
 const ROUTES_PER_FILE = 100;
-const TARGETS = { routeSmall: 100, routeLarge: 1000, endpoint: 50 };
+const TARGETS = { routeSmall: 100, endpoint: 50 };
 const GW_PORT = 80;
 const G = 'gateway.networking.k8s.io/v1';
 
@@ -175,6 +178,16 @@ function route(name: string, hostname: string, backend: string, i: number): Kube
         { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: backend, port: 80 }] },
       ],
     },
+  };
+}
+
+/** A route that only routes: a hostname and a catch-all rule to an existing Service, no filter. */
+function plainRoute(name: string, hostname: string, backend: string): KubeObject {
+  return {
+    apiVersion: G,
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: 'default' },
+    spec: { parentRefs: [{ name: 'gw' }], hostnames: [hostname], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: backend, port: 80 }] }] },
   };
 }
 
@@ -323,11 +336,12 @@ async function runSize(routes: number): Promise<SizeResult> {
       return { marks, reloads: haproxy.counters.reloads - before.reloads, runtimeUpdates: haproxy.counters.runtimeUpdates - before.runtimeUpdates };
     };
 
-    // (a) a new route in a file of its own, answering on its own hostname
+    // (a) a new route in a file of its own, answering on its own hostname, to a Service already
+    // served: only routing maps change, through the runtime API
     const newRoute: EditResult[] = [];
     for (let k = 0; k < WARMUP + EDITS; k++) {
       const name = `new-${k}`;
-      const r = await edit(path.join(dir, `${name}.yaml`), yamlDocs([route(name, `${name}.example.com`, 'echo', 100_000 + k)]), `${name}.example.com`, (_t, s) => s === 200);
+      const r = await edit(path.join(dir, `${name}.yaml`), yamlDocs([plainRoute(name, `${name}.example.com`, 'echo')]), `${name}.example.com`, (_t, s) => s === 200);
       if (k >= WARMUP) newRoute.push(r);
       process.stderr.write(`  ${routes} routes: new route ${k + 1}/${WARMUP + EDITS}: ${ms((r.marks.served ?? 0) - r.marks.write)}\n`);
     }
@@ -492,8 +506,9 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   for (const r of results) {
     const t = totals(r.newRoute);
-    const target = r.routes <= 100 ? TARGETS.routeSmall : TARGETS.routeLarge;
-    const reloadsOk = r.newRoute.every((e) => e.reloads === 1);
+    // Large sets: a quarter of what `haproxy -c` and a reload of the same configuration take, measured in this run.
+    const target = r.routes <= 100 ? TARGETS.routeSmall : 0.25 * (r.offline.checkNoCaMs + r.offline.reloadNoCaMs);
+    const reloadsOk = r.newRoute.every((e) => e.reloads === 0);
     rows.push([
       'file edit → new route answers',
       r.routes.toLocaleString('en-US'),
@@ -501,7 +516,7 @@ async function main(): Promise<void> {
       ms(percentile(t, 0.9)),
       ms(Math.max(...t)),
       `p50 ≤ ${ms(target)}`,
-      `${percentile(t, 0.5) <= target ? '✔' : '✘'}${reloadsOk ? '' : ' (not 1 reload per edit)'}`,
+      `${percentile(t, 0.5) <= target ? '✔' : '✘'}${reloadsOk ? ' (0 reloads)' : ' (reloaded)'}`,
     ]);
   }
   for (const r of results) {

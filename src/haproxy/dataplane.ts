@@ -6,9 +6,9 @@ import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../pipeline/translate.js';
 import type { DataPlane } from '../runtime/dataplane.js';
 import { HaproxyInstance, defaultsSection, globalSection, instancePaths } from './process.js';
-import { endpointCommands } from './endpoint-update.js';
 import { UnsafeValueError } from './quote.js';
 import { renderGateway, type RenderedConfig } from './render.js';
+import { runtimePlan } from './runtime-update.js';
 
 export interface HaproxyDataPlaneOptions {
   /** Directory holding one sub-directory per Gateway (sockets, generated files). */
@@ -30,7 +30,10 @@ interface Managed {
 /** How changes reached HAProxy, for metrics and tests. */
 export interface DataPlaneCounters {
   reloads: number;
+  /** Changes made through the runtime API, endpoint and route changes alike. */
   runtimeUpdates: number;
+  /** Those of them that replaced routing maps (a route added, changed or removed). */
+  runtimeMapUpdates: number;
 }
 
 /**
@@ -45,7 +48,7 @@ export function stateDirName(gateway: string): string {
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
 export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
-  readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0 };
+  readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     mkdirSync(options.stateDir, { recursive: true });
@@ -101,7 +104,7 @@ export class HaproxyDataPlane implements DataPlane {
     }
     const fingerprint = JSON.stringify(rendered);
     if (m.applied === fingerprint && m.instance.running) return m.state;
-    if (await this.updateEndpoints(m, rendered)) {
+    if (await this.updateAtRuntime(m, rendered)) {
       m.applied = fingerprint;
       return m.state;
     }
@@ -119,16 +122,17 @@ export class HaproxyDataPlane implements DataPlane {
   }
 
   /**
-   * Applies a change that only moves endpoints through the runtime API, without a reload.
-   * False when the change needs a reload (or a runtime command failed, so a reload is safer).
+   * Applies a change that only moves endpoints or changes routing maps through the runtime API,
+   * without a reload (runtime-update.ts). False when the change needs a reload (or a runtime
+   * command failed, so a reload is safer).
    */
-  private async updateEndpoints(m: Managed, next: RenderedConfig): Promise<boolean> {
+  private async updateAtRuntime(m: Managed, next: RenderedConfig): Promise<boolean> {
     if (!m.running || !m.instance.running || m.state.programmed !== true) return false;
-    if (JSON.stringify(m.running.files) !== JSON.stringify(next.files)) return false;
-    const commands = endpointCommands(m.running.config, next.config);
-    if (!commands) return false;
+    const plan = runtimePlan(m.running, next);
+    if (!plan) return false;
     try {
-      for (const command of commands) {
+      for (const map of plan.maps) await m.instance.replaceMap(map.file, map.content);
+      for (const command of plan.servers) {
         const answer = (await m.instance.runtime(command)).trim();
         // Successful "set server" commands print nothing or an informational line.
         if (/^(No such|Require|Unknown|Invalid|Unexpected)/i.test(answer)) throw new Error(`${command}: ${answer}`);
@@ -139,6 +143,7 @@ export class HaproxyDataPlane implements DataPlane {
     }
     m.running = next;
     this.counters.runtimeUpdates++;
+    if (plan.maps.length > 0) this.counters.runtimeMapUpdates++;
     await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
     return true;
   }

@@ -1,7 +1,7 @@
 /**
  * Endpoint changes without a reload. Two renderings that differ only in their server lines'
- * address, weight and enabled state (the slots themselves unchanged) can be turned into one into
- * the other with runtime API commands; anything else needs a reload.
+ * address, weight and enabled state (the slots themselves unchanged) and in comments can be
+ * turned one into the other with runtime API commands; anything else needs a reload.
  */
 import { SPARE_SLOT } from './servers.js';
 
@@ -13,9 +13,12 @@ interface ServerLine {
 
 const SERVER = /^\s+server (\S+) (\S+) weight (\d+)(?: proto h2)?( disabled)?$/;
 
-/** The configuration with what the runtime API can change blanked out. */
+/**
+ * The configuration with what the runtime API can change blanked out, and without comments:
+ * a backend's comment names the first route using it, which may go while the backend stays.
+ */
 export function structureOf(config: string): string {
-  return config.replace(/^(\s+server \S+) \S+ weight \d+((?: proto h2)?)(?: disabled)?$/gm, '$1$2');
+  return config.replace(/^(\s+server \S+) \S+ weight \d+((?: proto h2)?)(?: disabled)?$/gm, '$1$2').replace(/^\s+#.*\n/gm, '');
 }
 
 function serversOf(config: string): Map<string, ServerLine> {

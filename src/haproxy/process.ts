@@ -61,6 +61,30 @@ const MAX_BACKOFF_MS = 10_000;
 const POLL_MS = 10;
 const WATCHDOG_MS = 500;
 const RELOAD_RESEND_MS = 3000;
+/** The most map text sent in one runtime API payload; HAProxy's buffer holds 16 kB. */
+const MAX_MAP_PAYLOAD = 14_000;
+
+/** Map lines grouped into payloads of at most `limit` characters (a longer line goes alone). */
+export function mapPayloads(content: string, limit: number): string[] {
+  const out: string[] = [];
+  let part = '';
+  for (const line of content.split('\n')) {
+    if (!line) continue;
+    if (part && part.length + line.length + 1 > limit) {
+      out.push(part);
+      part = '';
+    }
+    part += `${line}\n`;
+  }
+  if (part) out.push(part);
+  return out;
+}
+
+function sameNames(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((n) => n in b);
+}
+
 
 /** The paths of an instance's sockets and files. */
 export function instancePaths(dir: string): { config: string; current: string; master: string; runtime: string; pid: string } {
@@ -211,16 +235,43 @@ export class HaproxyInstance {
   }
 
   /**
-   * Records in the live file a change already made through the runtime API (server addresses,
-   * weights, states), so that a restart after a crash serves it too instead of the endpoints of
-   * the last reload. `files` must have the live configuration's structure and extra files; HAProxy
-   * already checked that structure, so it is not checked again.
+   * Replaces the whole content of one map file of the current worker through the runtime API, in
+   * one step: a new version is prepared, filled and committed, so no request sees half of it.
+   * `file` is the name of the map in the configuration's directory. Throws when HAProxy refuses.
+   */
+  replaceMap(file: string, content: string): Promise<void> {
+    return this.exclusive(async () => {
+      const live = this.live;
+      if (!this.master || !live) throw new Error(`HAProxy of ${this.name} is not running`);
+      const map = path.join(live.dir, file);
+      const ask = (command: string) => socketCommand(this.paths.runtime, command, 10_000);
+      const prepared = await ask(`prepare map ${map}\n`);
+      const version = /New version created: (\d+)/.exec(prepared)?.[1];
+      if (!version) throw new Error(`prepare map ${file}: ${prepared.trim()}`);
+      // A payload must fit in HAProxy's buffer (16 kB): the entries go in several parts.
+      for (const part of mapPayloads(content, MAX_MAP_PAYLOAD)) {
+        const answer = (await ask(`add map @${version} ${map} <<\n${part}\n`)).trim();
+        if (answer) throw new Error(`add map ${file}: ${answer}`);
+      }
+      const committed = (await ask(`commit map @${version} ${map}\n`)).trim();
+      if (committed) throw new Error(`commit map ${file}: ${committed}`);
+    });
+  }
+
+  /**
+   * Records in the live files a change already made through the runtime API (server addresses,
+   * weights, states; map contents), so that a restart after a crash serves it too instead of what
+   * the last reload installed. `files` must have the live configuration's structure and the same
+   * extra file names; HAProxy already checked that structure, so it is not checked again.
    */
   recordRuntimeChange(files: HaproxyFiles): Promise<void> {
     return this.exclusive(async () => {
       const live = this.live;
-      if (!live || !sameFiles({ config: '', extra: files.extra }, { config: '', extra: live.source.extra })) return;
+      if (!live || !sameNames(files.extra, live.source.extra)) return;
       const relocated = relocate(files, this.paths.current, live.dir);
+      for (const [name, text] of Object.entries(relocated.extra)) {
+        if (live.files.extra[name] !== text) await writeAtomic(path.join(live.dir, name), text);
+      }
       await writeAtomic(this.paths.config, relocated.config);
       this.live = { ...live, source: files, files: relocated };
     });

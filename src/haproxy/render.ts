@@ -5,6 +5,7 @@ import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
+import { ContentNames } from './names.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
 import { hostPort, serverLines } from './servers.js';
 import { writeCrtList } from './crt-list.js';
@@ -64,6 +65,8 @@ class PortRenderer {
   private readonly splitsBySignature = new Map<string, string>();
   private usesInvalidShare = false;
   private readonly listenerOf = new Map<IRVirtualHost, IRListener>();
+  private readonly vhostNames = new ContentNames('v');
+  private readonly backendNames: ContentNames;
 
   constructor(
     private readonly gw: IRGateway,
@@ -72,7 +75,9 @@ class PortRenderer {
     private readonly files: Record<string, string>,
     private readonly mirrors: MirrorRenderer,
     private readonly groups: GroupTable,
-  ) {}
+  ) {
+    this.backendNames = new ContentNames(`p${port.port}_r`);
+  }
 
   private file(name: string): string {
     return path.join(this.dir, name);
@@ -224,7 +229,8 @@ class PortRenderer {
   private vhostId(t: HostTarget): string {
     let id = this.vhostIds.get(t.vhost);
     if (!id) {
-      id = String(this.vhostIds.size + 1);
+      // Named after listener and hostname, so a virtual host keeps its map keys when others come and go.
+      id = this.vhostNames.nameOf(`${t.listener.id}\n${t.vhost.hostname}`);
       this.vhostIds.set(t.vhost, id);
       this.listenerOf.set(t.vhost, t.listener);
     }
@@ -268,7 +274,7 @@ class PortRenderer {
     const signature = [...body.filter((l) => !l.startsWith('  server ')), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
-    const name = `p${this.port.port}_r${this.backendsBySignature.size + 1}`;
+    const name = this.backendNames.nameOf(signature);
     this.backendsBySignature.set(signature, name);
     this.backendLines.push(`backend ${name}`, `  # ${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`, ...body, '');
     return name;

@@ -16,8 +16,8 @@
  * which `route-lua.ts` evaluates for the request. Only the request's own candidates are looked
  * at, however many routes the port has.
  */
-import { createHash } from 'node:crypto';
 import type { IRMatch } from '../ir/model.js';
+import { ContentNames } from './names.js';
 import { UnsafeValueError } from './quote.js';
 
 /** One rule of a virtual host, in precedence order, with what routing selects for it. */
@@ -166,21 +166,14 @@ export const MAX_GROUP_LINE = 12_000;
  * each part).
  */
 export class GroupTable {
-  private readonly keys = new Map<string, string>();
-  private readonly defs = new Map<string, string>();
+  private readonly names = new ContentNames('g');
   private readonly lines: string[] = [];
 
   /** The key of a definition (encodeGroup's text), added when new. */
   add(def: string): string {
-    const known = this.keys.get(def);
-    if (known) return known;
-    const hash = createHash('sha256').update(def).digest('base64url');
-    let length = 16;
-    // Two definitions with one 96-bit prefix are not expected; a longer prefix keeps them apart.
-    while (this.defs.has(hash.slice(0, length)) && length < hash.length) length += 4;
-    const key = `g${hash.slice(0, length)}`;
-    this.keys.set(def, key);
-    this.defs.set(hash.slice(0, length), def);
+    const before = this.names.size;
+    const key = this.names.nameOf(def);
+    if (this.names.size === before) return key;
     const parts: string[] = [];
     let part = '';
     for (const candidate of def.split(';')) {

@@ -62,7 +62,7 @@ test('portico translate: -o haproxy prints each Gateway\'s haproxy.cfg and maps;
   assert.equal(haproxy.code, 0);
   assert.match(haproxy.stdout, /^# ==> \/var\/lib\/portico\/default_web\/haproxy\.cfg <==$/m);
   assert.match(haproxy.stdout, /^frontend p8080$/m);
-  assert.match(haproxy.stdout, /^1\|\/ p8080_r1$/m);
+  assert.match(haproxy.stdout, /^v[0-9a-z]+\|\/ p8080_r[0-9a-z]+$/m);
   const badPool = await runCli(['translate', '-f', example, '--address-pool', '10.0.0.0/99']);
   assert.equal(badPool.code, 2);
   assert.match(badPool.stderr, /address pool/);

@@ -86,7 +86,7 @@ test('GroupTable: keys follow the definition, identical definitions share one, l
   const a = new GroupTable();
   const b = new GroupTable();
   const k1 = a.add('m=GET>x;>y');
-  assert.match(k1, /^g[A-Za-z0-9_-]{16}$/);
+  assert.match(k1, /^g[a-z0-9]+$/);
   assert.equal(a.add('m=GET>x;>y'), k1);
   b.add('h=a=b>z');
   assert.equal(b.add('m=GET>x;>y'), k1, 'the key does not depend on what else the table holds');

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runtimePlan, type Rendering } from '../../../src/haproxy/runtime-update.js';
+import { mapPayloads } from '../../../src/haproxy/process.js';
+import { contentHash, ContentNames } from '../../../src/haproxy/names.js';
+
+const config = 'frontend p80\n  use_backend x\nbackend p80_rA\n  # HTTPRoute default/a rule 0\n  server s0_0 127.0.0.1:80 weight 256\n';
+const base: Rendering = {
+  config,
+  files: { 'p80.hosts.map': 'a.example.com v1\n', 'p80.prefix.map': 'v1|/ p80_rA\n', 'groups.map': 'g1 h=x=y>p80_rA\n', 'p80.crt-list': 'x\n' },
+};
+const withFiles = (files: Record<string, string>, cfg = config): Rendering => ({ config: cfg, files: { ...base.files, ...files } });
+
+test('runtimePlan: nothing changed, nothing to do', () => {
+  assert.deepEqual(runtimePlan(base, base), { maps: [], servers: [] });
+});
+
+test('runtimePlan: routing maps are replaced, path maps before host maps', () => {
+  const next = withFiles({ 'p80.hosts.map': 'a.example.com v1\nb.example.com v2\n', 'p80.prefix.map': 'v1|/ p80_rA\nv2|/ p80_rA\n' });
+  assert.deepEqual(runtimePlan(base, next)?.maps.map((m) => m.file), ['p80.prefix.map', 'p80.hosts.map']);
+});
+
+test('runtimePlan: groups are added before routing maps name them and removed after', () => {
+  const next = withFiles({ 'groups.map': 'g2 h=x=z>p80_rA\n', 'p80.prefix.map': 'v1|/ ?g2\n' });
+  const plan = runtimePlan(base, next);
+  assert.deepEqual(plan?.maps, [
+    { file: 'groups.map', content: 'g1 h=x=y>p80_rA\ng2 h=x=z>p80_rA\n' },
+    { file: 'p80.prefix.map', content: 'v1|/ ?g2\n' },
+    { file: 'groups.map', content: 'g2 h=x=z>p80_rA\n' },
+  ]);
+});
+
+test('runtimePlan: a backend comment may change, server addresses become commands', () => {
+  const next = withFiles({}, config.replace('default/a rule 0', 'default/b rule 1').replace('127.0.0.1:80', '127.0.0.2:80'));
+  assert.deepEqual(runtimePlan(base, next), { maps: [], servers: ['set server p80_rA/s0_0 addr 127.0.0.2 port 80'] });
+});
+
+test('runtimePlan: anything else needs a reload', () => {
+  assert.equal(runtimePlan(base, withFiles({}, config.replace('use_backend x', 'use_backend y'))), undefined, 'configuration');
+  assert.equal(runtimePlan(base, withFiles({ 'p80.crt-list': 'y\n' })), undefined, 'certificates');
+  assert.equal(runtimePlan(base, withFiles({ 'p80.exact.map': 'v1|/x p80_rA\n' })), undefined, 'a new file');
+  assert.equal(runtimePlan(base, withFiles({ 'groups.map': 'g1 h=x=changed>p80_rA\n' })), undefined, 'a group key with another meaning');
+  assert.equal(runtimePlan(withFiles({ 'p80.split.map': 'p80_s1 0\n' }), withFiles({ 'p80.split.map': 'p80_s1 1000000\n' })), undefined, 'split offsets');
+});
+
+test('mapPayloads: whole lines, each part within the limit', () => {
+  const content = Array.from({ length: 100 }, (_, i) => `k${i} v${i}`).join('\n') + '\n';
+  const parts = mapPayloads(content, 100);
+  assert.ok(parts.every((p) => p.length <= 100 && p.endsWith('\n')));
+  assert.equal(parts.join(''), content);
+  assert.deepEqual(mapPayloads(`${'x'.repeat(150)} v\n`, 100), [`${'x'.repeat(150)} v\n`], 'a longer line goes alone');
+});
+
+test('ContentNames: the same content, the same name, whatever came before', () => {
+  const a = new ContentNames('p80_r');
+  const b = new ContentNames('p80_r');
+  b.nameOf('other');
+  assert.equal(a.nameOf('servers of svc'), b.nameOf('servers of svc'));
+  assert.match(a.nameOf('x'), /^p80_r[0-9a-z]+$/);
+  assert.notEqual(a.nameOf('x'), a.nameOf('y'));
+  assert.equal(contentHash('abc'), contentHash('abc'));
+});
