@@ -18,7 +18,7 @@ const SERVER = /^\s+server (\S+) (\S+) weight (\d+)(?: proto h2)?( disabled)?$/;
  * a backend's comment names the first route using it, which may go while the backend stays.
  */
 export function structureOf(config: string): string {
-  return config.replace(/^(\s+server \S+) \S+ weight \d+((?: proto h2)?)(?: disabled)?$/gm, '$1$2').replace(/^\s+#.*\n/gm, '');
+  return config.replace(/^(\s+server \S+) \S+ weight \d+((?: proto h2)?)(?: disabled)?$/gm, '$1$2').replace(/^[ \t]+#[^\n]*\n/gm, '');
 }
 
 function serversOf(config: string): Map<string, ServerLine> {

@@ -19,27 +19,21 @@ export function contentHash(text: string): string {
 }
 
 /**
- * Hands out names `prefix + hash of the content`. A clash of two contents on one hash (not
- * expected at 53 bits) is resolved with a suffix, so names stay unique whatever happens.
+ * Hands out names `prefix + hash of the content`. Callers ask once per distinct content (they
+ * keep their own map from content to name), so only the name is looked up here: a clash of two
+ * contents on one hash (not expected at 53 bits) gets a suffix, so names stay unique regardless.
  */
 export class ContentNames {
-  private readonly byName = new Map<string, string>();
-  private readonly byContent = new Map<string, string>();
+  private readonly taken = new Map<string, string>();
 
   constructor(private readonly prefix: string) {}
 
+  /** The name of a content not asked for before. */
   nameOf(content: string): string {
-    const known = this.byContent.get(content);
-    if (known !== undefined) return known;
     const base = `${this.prefix}${contentHash(content)}`;
     let name = base;
-    for (let n = 2; this.byName.has(name); n++) name = `${base}_${n}`;
-    this.byName.set(name, content);
-    this.byContent.set(content, name);
+    for (let n = 2; this.taken.has(name) && this.taken.get(name) !== content; n++) name = `${base}_${n}`;
+    this.taken.set(name, content);
     return name;
-  }
-
-  get size(): number {
-    return this.byContent.size;
   }
 }

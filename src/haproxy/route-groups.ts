@@ -77,7 +77,14 @@ export function vhostEntries(rules: readonly RuleTarget[]): VhostEntries {
     else regexes.push(i);
   });
 
+  // Path-only virtual hosts (the common case) need no group: the first covering rule answers.
+  const pathOnly = regexes.length === 0 && rules.every((r) => isUnconditional(r.match));
   const answer = (indices: Iterable<number>): Answer | undefined => {
+    if (pathOnly) {
+      let first = Infinity;
+      for (const i of indices) if (i < first) first = i;
+      return first === Infinity ? undefined : { kind: 'target', target: (rules[first] as RuleTarget).target };
+    }
     const candidates: RuleTarget[] = [];
     for (const i of [...new Set(indices)].sort((a, b) => a - b)) {
       const rule = rules[i] as RuleTarget;
@@ -167,13 +174,15 @@ export const MAX_GROUP_LINE = 12_000;
  */
 export class GroupTable {
   private readonly names = new ContentNames('g');
+  private readonly keys = new Map<string, string>();
   private readonly lines: string[] = [];
 
   /** The key of a definition (encodeGroup's text), added when new. */
   add(def: string): string {
-    const before = this.names.size;
+    const known = this.keys.get(def);
+    if (known !== undefined) return known;
     const key = this.names.nameOf(def);
-    if (this.names.size === before) return key;
+    this.keys.set(def, key);
     const parts: string[] = [];
     let part = '';
     for (const candidate of def.split(';')) {
