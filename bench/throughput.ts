@@ -59,6 +59,7 @@ import {
   type ProxyBenchShape,
 } from './proxy-set.js';
 import { markdownTable, median, sleep } from './support.js';
+import { freePort } from '../test/support/free-port.js';
 
 const PORTICO_ADDRESS = '127.0.92.1';
 /** Portico's pool: the Gateway asks for PORTICO_ADDRESS; the pool only has to be a range of its own. */
@@ -181,16 +182,6 @@ function answers(address: string, port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `show info`'s Nbthread of the HAProxy whose runtime socket is somewhere under `stateDir`; undefined when there is none. */
 async function haproxyThreads(stateDir: string): Promise<number | undefined> {

@@ -32,9 +32,21 @@ const ROUTE_LUA = String.raw`-- Portico: rule lookup for conditional matches. Ge
 local groups = Map.new(@GROUPS_MAP@, Map._str)
 local find, sub, byte, gsub, char = string.find, string.sub, string.byte, string.gsub, string.char
 
+-- A table that forgets everything once it holds MAX_CACHED entries: memory stays bounded
+-- whatever the traffic or the number of groups.
 local MAX_CACHED = 10000
-local parsed, nparsed = {}, 0
-local regexes, nregexes = {}, 0
+local function bounded_cache()
+  local cache = { entries = {}, n = 0 }
+  function cache.put(key, value)
+    if cache.n >= MAX_CACHED then cache.entries, cache.n = {}, 0 end
+    cache.entries[key] = value
+    cache.n = cache.n + 1
+    return value
+  end
+  return cache
+end
+local parsed = bounded_cache()
+local regexes = bounded_cache()
 
 local function unescape(s)
   return (gsub(s, "%%(%x%x)", function(h) return char(tonumber(h, 16)) end))
@@ -42,16 +54,11 @@ end
 
 -- A compiled regular expression, or false when PCRE refuses it (the condition then never holds).
 local function regex(source)
-  local r = regexes[source]
-  if r == nil then
-    local ok, re = Regex.new(source, true)
-    r = ok and re or false
-    if not ok then core.Warning("portico: regular expression refused by PCRE: " .. source) end
-    if nregexes >= MAX_CACHED then regexes, nregexes = {}, 0 end
-    regexes[source] = r
-    nregexes = nregexes + 1
-  end
-  return r
+  local r = regexes.entries[source]
+  if r ~= nil then return r end
+  local ok, re = Regex.new(source, true)
+  if not ok then core.Warning("portico: regular expression refused by PCRE: " .. source) end
+  return regexes.put(source, ok and re or false)
 end
 
 local function fields(text)
@@ -96,16 +103,11 @@ local function parse(def)
 end
 
 local function rules_of(key)
-  local r = parsed[key]
-  if r == nil then
-    local def = groups:lookup(key)
-    if def == nil then return nil end
-    r = parse(def)
-    if nparsed >= MAX_CACHED then parsed, nparsed = {}, 0 end
-    parsed[key] = r
-    nparsed = nparsed + 1
-  end
-  return r
+  local r = parsed.entries[key]
+  if r ~= nil then return r end
+  local def = groups:lookup(key)
+  if def == nil then return nil end
+  return parsed.put(key, parse(def))
 end
 
 -- Regular expressions search the value, as HAProxy's "-m reg" does.

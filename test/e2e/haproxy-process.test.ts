@@ -16,6 +16,7 @@ import { defaultsSection, globalSection, HaproxyInstance, type HaproxyState } fr
 import { parseShowProc } from '../../src/haproxy/show-proc.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { waitFor } from '../support/fs-wait.js';
+import { freePort } from '../support/free-port.js';
 
 const haproxy = await findHaproxy();
 const skip = haproxy ? false : 'haproxy (2.6 or later) is not installed; scripts/setup.sh installs it';
@@ -23,13 +24,6 @@ const canDieWithParent = (await parentDeathPrefix()).length > 0;
 
 // ---- helpers ----
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Reply {
   status: number;

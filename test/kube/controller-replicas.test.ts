@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../s
 import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus, type ParentStatus } from '../support/kube-controller.js';
 import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
+import { freePort } from '../support/free-port.js';
 
 const binaries = ensureKubeBinaries();
 const network = 'skip' in binaries ? binaries : await enterPrivateNetwork();
@@ -31,16 +31,6 @@ const skip = 'skip' in binaries ? binaries.skip : 'skip' in network ? network.sk
 const NS = 'apps';
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('two controller replicas on a real kube-apiserver', { skip, timeout: 180_000 }, () => {
   let api: KubeApiserver;
