@@ -142,9 +142,10 @@ export class HaproxyDataPlane implements DataPlane {
       return false;
     }
     m.running = next;
+    await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
+    // Counted once recorded too, so a count seen means a restart would serve the change.
     this.counters.runtimeUpdates++;
     if (plan.maps.length > 0) this.counters.runtimeMapUpdates++;
-    await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
     return true;
   }
 

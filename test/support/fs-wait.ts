@@ -1,5 +1,5 @@
 /** Helpers every kind of test uses: a temporary directory removed after the test, and polling. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -38,4 +38,15 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 10));
   }
+}
+
+/**
+ * Replaces a watched file in one step (write beside it, then rename): a plain write truncates
+ * first, and a watcher reading in between sees an empty or partial file, which for a file holding
+ * the Gateway too means the Gateway is gone for a moment.
+ */
+export function replaceFile(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }
