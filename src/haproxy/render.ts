@@ -9,7 +9,7 @@ import { ContentNames } from './names.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
 import { hostPort, serverLines } from './servers.js';
 import { writeCrtList } from './crt-list.js';
-import { encodeGroup, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
+import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { StreamRenderer } from './render-stream.js';
 
@@ -47,7 +47,6 @@ function isSplit(rule: IRHTTPRule): boolean {
   return rule.backends.some((b) => b.weight > 0 && b.filters.length > 0);
 }
 
-const GROUPS_MAP = 'groups.map';
 const ROUTE_LUA_FILE = 'route.lua';
 
 class PortRenderer {

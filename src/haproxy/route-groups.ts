@@ -73,8 +73,9 @@ export function vhostEntries(rules: readonly RuleTarget[]): VhostEntries {
     const p = r.match.path;
     const index = p.type === 'Exact' ? byExact : p.type === 'PathPrefix' ? byPrefix : undefined;
     const key = p.type === 'PathPrefix' ? prefixOf(p.value) : p.value;
-    if (index) index.set(key, [...(index.get(key) ?? []), i]);
-    else regexes.push(i);
+    if (!index) regexes.push(i);
+    else if (index.has(key)) index.get(key)?.push(i);
+    else index.set(key, [i]);
   });
 
   // Path-only virtual hosts (the common case) need no group: the first covering rule answers.
@@ -93,7 +94,8 @@ export function vhostEntries(rules: readonly RuleTarget[]): VhostEntries {
     }
     const first = candidates[0];
     if (!first) return undefined;
-    return candidates.length === 1 && isUnconditional(first.match) ? { kind: 'target', target: first.target } : { kind: 'group', candidates };
+    // The list ends at its first unconditional rule: when that is the first, it is the answer.
+    return isUnconditional(first.match) ? { kind: 'target', target: first.target } : { kind: 'group', candidates };
   };
   const covering = (path: string): number[] => coveringPrefixes(path).flatMap((p) => byPrefix.get(p) ?? []);
 
@@ -161,6 +163,9 @@ export function encodeGroup(candidates: readonly RuleTarget[]): string {
     })
     .join(';');
 }
+
+/** The file of the groups map (GroupTable), which route.lua reads and the runtime API may replace. */
+export const GROUPS_MAP = 'groups.map';
 
 /** The longest group definition one map line carries; HAProxy cuts lines at its buffer size (16 kB). */
 export const MAX_GROUP_LINE = 12_000;

@@ -6,6 +6,7 @@
  * already exist change only maps, so they need no reload; anything else does.
  */
 import { endpointCommands } from './endpoint-update.js';
+import { GROUPS_MAP } from './route-groups.js';
 
 /** A rendering: haproxy.cfg and the files it reads, by name. */
 export interface Rendering {
@@ -15,8 +16,6 @@ export interface Rendering {
 
 /** Maps whose content may change at run time: what they answer is looked up anew per request. */
 const ROUTING_MAP = /^p\d+\.(?:hosts|wild|exact|prefix|listeners|listeners-wild)\.map$/;
-/** Keys of the groups map are hashes of their definitions (route-groups.ts): a key never changes meaning. */
-const GROUPS_MAP = 'groups.map';
 
 export interface MapReplacement {
   /** The map's file name. */
@@ -69,6 +68,7 @@ export function runtimePlan(from: Rendering, to: Rendering): RuntimePlan | undef
   if (changed.includes(GROUPS_MAP)) {
     const old = entries(from.files[GROUPS_MAP] as string);
     const next = entries(to.files[GROUPS_MAP] as string);
+    // Keys are hashes of their definitions (GroupTable): one that changed meaning is not ours to replace in place.
     for (const [key, value] of next) if (old.has(key) && old.get(key) !== value) return undefined;
     const union = new Map([...old, ...next]);
     maps.push({ file: GROUPS_MAP, content: [...union].map(([k, v]) => `${k} ${v}\n`).join('') });
