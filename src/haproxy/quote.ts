@@ -46,14 +46,7 @@ export function formatWord(value: string, what = 'value'): string {
 /** Header names used inside sample fetch arguments, e.g. req.fhdr(NAME): a conservative token set. */
 const FETCH_ARG_SAFE = /^[A-Za-z0-9!*+.^_|~&-]+$/;
 
-export function fetchArg(value: string, what = 'name'): string {
-  if (!FETCH_ARG_SAFE.test(value)) {
-    throw new UnsafeValueError(`${what} ${JSON.stringify(value)} has characters that cannot be used in an HAProxy sample fetch`);
-  }
-  return value;
-}
-
-/** True when fetchArg() accepts the value; lets the graph refuse a rule before rendering. */
+/** True when the value may be used as a sample fetch argument; lets the graph refuse a rule before rendering. */
 export function isFetchArgSafe(value: string): boolean {
   return FETCH_ARG_SAFE.test(value);
 }

@@ -22,10 +22,14 @@ export function routeLua(groupsMap: string): string {
   return ROUTE_LUA.replace('@GROUPS_MAP@', luaString(groupsMap));
 }
 
-/** A Lua string literal; the path is Portico's own directory, but it is escaped all the same. */
-function luaString(value: string): string {
+/**
+ * A Lua string literal; the path is Portico's own directory, but it is escaped all the same.
+ * Control characters become three-digit decimal escapes: Lua reads up to three digits, so a
+ * shorter escape followed by a digit would turn into another character.
+ */
+export function luaString(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0)}`)}"`;
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`)}"`;
 }
 
 const ROUTE_LUA = String.raw`-- Portico: rule lookup for conditional matches. Generated; do not edit.
