@@ -54,10 +54,14 @@ export function relocate(files: HaproxyFiles, from: string, to: string): Haproxy
   return { config: move(files.config), extra: Object.fromEntries(Object.entries(files.extra).map(([name, text]) => [name, move(text)])) };
 }
 
+/** The same file names, whatever their contents. */
+export function sameFileNames(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => name in b);
+}
+
 export function sameFiles(a: HaproxyFiles, b: HaproxyFiles): boolean {
-  if (a.config !== b.config) return false;
-  const names = Object.keys(a.extra);
-  return names.length === Object.keys(b.extra).length && names.every((name) => b.extra[name] === a.extra[name]);
+  return a.config === b.config && sameFileNames(a.extra, b.extra) && Object.keys(a.extra).every((name) => b.extra[name] === a.extra[name]);
 }
 
 export class Generations {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import { parentDeathPrefix, resolveHaproxy, type HaproxyBinary } from './binary.js';
 import { checkConfig } from './check.js';
-import { fileNameProblem, Generations, relocate, sameFiles, writeAtomic, type Generation, type HaproxyFiles } from './generations.js';
+import { fileNameProblem, Generations, relocate, sameFiles, sameFileNames, writeAtomic, type Generation, type HaproxyFiles } from './generations.js';
 import { MasterCli } from './master-cli.js';
 import { exitedWithin, spawnMaster, terminateMaster, type MasterProcess } from './master-process.js';
 import { alertSummary, OutputLog } from './output.js';
@@ -80,10 +80,6 @@ export function mapPayloads(content: string, limit: number): string[] {
   return out;
 }
 
-function sameNames(a: Record<string, string>, b: Record<string, string>): boolean {
-  const names = Object.keys(a);
-  return names.length === Object.keys(b).length && names.every((n) => n in b);
-}
 
 
 /** The paths of an instance's sockets and files. */
@@ -267,7 +263,7 @@ export class HaproxyInstance {
   recordRuntimeChange(files: HaproxyFiles): Promise<void> {
     return this.exclusive(async () => {
       const live = this.live;
-      if (!live || !sameNames(files.extra, live.source.extra)) return;
+      if (!live || !sameFileNames(files.extra, live.source.extra)) return;
       const relocated = relocate(files, this.paths.current, live.dir);
       for (const [name, text] of Object.entries(relocated.extra)) {
         if (live.files.extra[name] !== text) await writeAtomic(path.join(live.dir, name), text);
