@@ -40,7 +40,8 @@ import {
   type BenchRequest,
   type ProxyBenchShape,
 } from './proxy-set.js';
-import { markdownTable, sleep } from './support.js';
+import { markdownTable } from './support.js';
+import { waitFor } from '../test/support/fs-wait.js';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const SHAPES = (process.env.BENCH_SHAPES ?? PROXY_BENCH_SHAPES.join(',')).split(',').map((s) => s.trim());
@@ -70,20 +71,16 @@ function get(agent: http.Agent, address: string, req: BenchRequest): Promise<num
 }
 
 async function untilAnswering(address: string, req: BenchRequest): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
+  // Not listening yet (an error) or another answer than 200: tried again until the deadline.
+  const answers200 = async (): Promise<boolean> => {
     const agent = new http.Agent({ keepAlive: false });
     try {
-      if ((await get(agent, address, req)) === 200) return;
-    } catch {
-      // Not listening yet: tried again below.
+      return (await get(agent, address, req)) === 200;
     } finally {
       agent.destroy();
     }
-    // Another answer than 200 waits and counts against the deadline too.
-    if (Date.now() > deadline) throw new Error(`${address} did not answer 200 under valgrind`);
-    await sleep(100);
-  }
+  };
+  await waitFor(`${address} answering 200 under valgrind`, answers200, START_TIMEOUT_MS, { intervalMs: 100, retryErrors: true });
 }
 
 interface Subject {

@@ -58,8 +58,9 @@ import {
   type BenchRequest,
   type ProxyBenchShape,
 } from './proxy-set.js';
-import { markdownTable, median, sleep } from './support.js';
+import { markdownTable, median } from './support.js';
 import { freePort } from '../test/support/free-port.js';
+import { waitFor } from '../test/support/fs-wait.js';
 
 const PORTICO_ADDRESS = '127.0.92.1';
 /** Portico's pool: the Gateway asks for PORTICO_ADDRESS; the pool only has to be a range of its own. */
@@ -144,14 +145,14 @@ async function checkAll(protocol: Protocol, address: string, requests: readonly 
   if (wrong.length > 0) throw new Error(`${what} over ${protocol}: not every request answers 200:\n  ${wrong.join('\n  ')}`);
 }
 
-/** Polls until `ready` is true; throws at the deadline or when `alive` says the process is gone. */
+/** Polls until `ready` is true; fails at the deadline, or at once when `alive` says the process is gone. */
 async function until(what: string, deadline: number, alive: () => boolean, ready: () => Promise<boolean>): Promise<void> {
-  for (;;) {
-    if (await ready()) return;
+  const check = async (): Promise<boolean> => {
+    if (await ready()) return true;
     if (!alive()) throw new Error(`${what}: the process exited`);
-    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
-    await sleep(50);
-  }
+    return false;
+  };
+  await waitFor(what, check, Math.max(0, deadline - Date.now()), { intervalMs: 50 });
 }
 
 function adminReady(port: number): Promise<boolean> {
