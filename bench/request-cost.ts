@@ -26,7 +26,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findExecutable, resolveHaproxy } from '../src/haproxy/binary.js';
-import { defaultsSection, globalSection } from '../src/haproxy/process.js';
+import { defaultsSection, globalSection } from '../src/haproxy/instance-config.js';
 import { renderGateway } from '../src/haproxy/render.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';

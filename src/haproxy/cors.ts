@@ -101,7 +101,7 @@ export function corsProblem(cors: HTTPCORSFilter): string | undefined {
 
 /** A response header set on responses meeting `condition`, after the backend's own is removed. */
 function setHeader(name: string, valueWord: string, condition: string): string {
-  return `  http-after-response set-header ${name} ${valueWord} if ${condition}`;
+  return `http-after-response set-header ${name} ${valueWord} if ${condition}`;
 }
 
 /**
@@ -121,18 +121,18 @@ export function corsLines(cors: HTTPCORSFilter): string[] {
   // Exactly one Origin header: with several, the value matched and the value echoed could differ.
   const single = '{ req.fhdr_cnt(origin) eq 1 }';
   if (anyOrigin) {
-    out.push(`  http-request set-var(${ORIGIN_VAR}) req.fhdr(origin) if ${single} { req.fhdr(origin) -m len gt 0 }`);
+    out.push(`http-request set-var(${ORIGIN_VAR}) req.fhdr(origin) if ${single} { req.fhdr(origin) -m len gt 0 }`);
   } else if (origins.length > 0) {
     const alternatives = [...new Set(origins.map(originRegex))];
     const regex = `^(?:${alternatives.join('|')})$`;
-    out.push(`  http-request set-var(${ORIGIN_VAR}) req.fhdr(origin) if ${single} { req.fhdr(origin) -m reg -i -- ${word(regex, 'CORS origin')} }`);
+    out.push(`http-request set-var(${ORIGIN_VAR}) req.fhdr(origin) if ${single} { req.fhdr(origin) -m reg -i -- ${word(regex, 'CORS origin')} }`);
   }
 
   // A preflight: OPTIONS with an Origin and Access-Control-Request-Method. Another OPTIONS
   // request is an actual request and goes to the backend.
   out.push(
-    `  http-request set-var(${PREFLIGHT_VAR}) bool(true) if METH_OPTIONS { req.fhdr_cnt(origin) gt 0 } { req.fhdr_cnt(access-control-request-method) gt 0 }`,
-    `  http-request return status 403 content-type text/plain string "CORS preflight refused: origin not allowed\\n" if ${found(PREFLIGHT_VAR)} !${ALLOWED}`,
+    `http-request set-var(${PREFLIGHT_VAR}) bool(true) if METH_OPTIONS { req.fhdr_cnt(origin) gt 0 } { req.fhdr_cnt(access-control-request-method) gt 0 }`,
+    `http-request return status 403 content-type text/plain string "CORS preflight refused: origin not allowed\\n" if ${found(PREFLIGHT_VAR)} !${ALLOWED}`,
   );
   const allowMethods = cors.allowMethods ?? [];
   const allowHeaders = cors.allowHeaders ?? [];
@@ -140,19 +140,19 @@ export function corsLines(cors: HTTPCORSFilter): string[] {
   // and allows it without; a token check keeps anything else out of the response.
   if (allowMethods.includes('*')) {
     const name = 'access-control-request-method';
-    out.push(`  http-request set-var(${METHOD_VAR}) req.fhdr(${name}) if ${found(PREFLIGHT_VAR)} { req.fhdr_cnt(${name}) eq 1 } { req.fhdr(${name}) -m reg -- ${word(`^${TOKEN_CLASS}+$`)} }`);
+    out.push(`http-request set-var(${METHOD_VAR}) req.fhdr(${name}) if ${found(PREFLIGHT_VAR)} { req.fhdr_cnt(${name}) eq 1 } { req.fhdr(${name}) -m reg -- ${word(`^${TOKEN_CLASS}+$`)} }`);
   }
   if (allowHeaders.includes('*')) {
     const name = 'access-control-request-headers';
     const list = `^${TOKEN_CLASS}+(?:[[:blank:]]*,[[:blank:]]*${TOKEN_CLASS}+)*$`;
-    out.push(`  http-request set-var(${HEADERS_VAR}) req.fhdr(${name}) if ${found(PREFLIGHT_VAR)} { req.fhdr_cnt(${name}) eq 1 } { req.fhdr(${name}) -m reg -- ${word(list)} }`);
+    out.push(`http-request set-var(${HEADERS_VAR}) req.fhdr(${name}) if ${found(PREFLIGHT_VAR)} { req.fhdr_cnt(${name}) eq 1 } { req.fhdr(${name}) -m reg -- ${word(list)} }`);
   }
-  out.push(`  http-request return status 204 if ${found(PREFLIGHT_VAR)}`);
+  out.push(`http-request return status 204 if ${found(PREFLIGHT_VAR)}`);
 
   // Responses: this filter alone decides the CORS headers of the rule's responses, so the ones a
   // backend sent are removed first, and none are left for an origin that is not allowed.
   for (const name of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Expose-Headers']) {
-    out.push(`  http-after-response del-header ${name}`);
+    out.push(`http-after-response del-header ${name}`);
   }
   const expose = cors.exposeHeaders ?? [];
   const named = expose.filter((h) => h !== '*');
@@ -174,6 +174,6 @@ export function corsLines(cors: HTTPCORSFilter): string[] {
   else if (allowHeaders.length) out.push(setHeader('Access-Control-Allow-Headers', formatWord(allowHeaders.join(', '), 'CORS allowHeaders'), PREFLIGHT));
   out.push(setHeader('Access-Control-Max-Age', String(cors.maxAge ?? DEFAULT_MAX_AGE), PREFLIGHT));
   // The answer depends on the Origin header, so shared caches must keep one copy per origin.
-  out.push(`  http-after-response add-header Vary Origin unless { res.hdr(vary) -m str -i origin '*' }`);
+  out.push(`http-after-response add-header Vary Origin unless { res.hdr(vary) -m str -i origin '*' }`);
   return out;
 }

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import type { IR, IRGateway } from '../ir/model.js';
 import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../pipeline/translate.js';
 import type { DataPlane } from '../runtime/dataplane.js';
-import { HaproxyInstance, defaultsSection, globalSection, instancePaths } from './process.js';
+import { serializeConfig } from './config-model.js';
+import { withEndpoints } from './endpoint-update.js';
+import { defaultsSection, globalSection, instancePaths } from './instance-config.js';
+import { HaproxyInstance } from './process.js';
 import { UnsafeValueError } from './quote.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
@@ -22,8 +26,9 @@ interface Managed {
   dir: string;
   /** What was last applied successfully, to skip reloads when nothing changed. */
   applied?: string;
-  /** The configuration HAProxy runs now (endpoint changes included). */
+  /** The configuration HAProxy runs now (endpoint changes included), and the IR it came from. */
   running?: RenderedConfig;
+  runningIR?: IRGateway;
   state: DataPlaneState;
 }
 
@@ -43,6 +48,11 @@ export interface DataPlaneCounters {
 export function stateDirName(gateway: string): string {
   const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 10);
   return `${gateway.replace('/', '_').slice(0, 20)}-${hash}`;
+}
+
+/** What decides whether a rendering is already applied: the text HAProxy reads. */
+function fingerprintOf(r: RenderedConfig): string {
+  return JSON.stringify([r.config, r.files]);
 }
 
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
@@ -81,6 +91,7 @@ export class HaproxyDataPlane implements DataPlane {
         onStateChange: (state) => {
           if (managed && state !== 'running') {
             managed.running = undefined;
+            managed.runningIR = undefined;
             managed.applied = undefined;
           }
         },
@@ -94,6 +105,7 @@ export class HaproxyDataPlane implements DataPlane {
 
   private async applyGateway(gw: IRGateway): Promise<DataPlaneState> {
     const m = this.managedFor(gw.name);
+    if (await this.moveEndpoints(m, gw)) return m.state;
     let rendered: RenderedConfig;
     try {
       rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection() });
@@ -102,16 +114,17 @@ export class HaproxyDataPlane implements DataPlane {
       // Keep serving the last good configuration; say why the new one was refused.
       return { programmed: false, reason: 'Invalid', message: `configuration not applied: ${err.message}` };
     }
-    const fingerprint = JSON.stringify(rendered);
-    if (m.applied === fingerprint && m.instance.running) return m.state;
-    if (await this.updateAtRuntime(m, rendered)) {
-      m.applied = fingerprint;
+    const fingerprint = fingerprintOf(rendered);
+    if (m.applied === fingerprint && m.instance.running) {
+      m.runningIR = gw;
       return m.state;
     }
+    if (await this.updateAtRuntime(m, rendered, gw)) return m.state;
     const result = await m.instance.apply({ config: rendered.config, extra: rendered.files });
     if (result.ok) {
       m.applied = fingerprint;
       m.running = rendered;
+      m.runningIR = gw;
       if (result.reloaded) this.counters.reloads++;
       // Every listener in the IR is served: HTTP and HTTPS by render.ts, TLS and TCP by render-stream.ts.
       m.state = { programmed: true };
@@ -122,13 +135,32 @@ export class HaproxyDataPlane implements DataPlane {
   }
 
   /**
+   * The short way for an IR that differs from the running one only in endpoints (what the runtime
+   * hands over after an EndpointSlice edit): the running model's server slots are refilled and
+   * compared, nothing is rendered. False when it does not apply or did not work; the caller then
+   * renders.
+   */
+  private async moveEndpoints(m: Managed, gw: IRGateway): Promise<boolean> {
+    if (!m.running || !m.runningIR) return false;
+    const changed = endpointOnlyChange(m.runningIR, gw);
+    if (!changed) return false;
+    const model = changed.size === 0 ? m.running.model : withEndpoints(m.running.model, gw.backends, changed);
+    if (!model) return false;
+    if (model === m.running.model) {
+      m.runningIR = gw;
+      return m.instance.running;
+    }
+    return this.updateAtRuntime(m, { config: serializeConfig(model), files: model.files, model }, gw);
+  }
+
+  /**
    * Applies a change that only moves endpoints or changes routing maps through the runtime API,
    * without a reload (runtime-update.ts). False when the change needs a reload (or a runtime
    * command failed, so a reload is safer).
    */
-  private async updateAtRuntime(m: Managed, next: RenderedConfig): Promise<boolean> {
+  private async updateAtRuntime(m: Managed, next: RenderedConfig, gw: IRGateway): Promise<boolean> {
     if (!m.running || !m.instance.running || m.state.programmed !== true) return false;
-    const plan = runtimePlan(m.running, next);
+    const plan = runtimePlan(m.running.model, next.model);
     if (!plan) return false;
     try {
       for (const map of plan.maps) await m.instance.replaceMap(map.file, map.content);
@@ -142,6 +174,8 @@ export class HaproxyDataPlane implements DataPlane {
       return false;
     }
     m.running = next;
+    m.runningIR = gw;
+    m.applied = fingerprintOf(next);
     await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
     // Counted once recorded too, so a count seen means a restart would serve the change.
     this.counters.runtimeUpdates++;

@@ -1,60 +1,81 @@
 /**
- * Endpoint changes without a reload. Two renderings that differ only in their server lines'
- * address, weight and enabled state (the slots themselves unchanged) and in comments can be
- * turned one into the other with runtime API commands; anything else needs a reload.
+ * Endpoint changes without a reload. Two configuration models (config-model.ts) that differ only
+ * in their server slots' addresses, weights and states (the slots themselves unchanged) and in
+ * comments can be turned one into the other with runtime API commands; anything else needs a
+ * reload. Compared as data: nothing is parsed back from text.
  */
-import { SPARE_SLOT } from './servers.js';
+import type { IRBackend } from '../ir/model.js';
+import { refillPool, type HaproxyConfig, type Section, type ServerPool, type ServerSlot } from './config-model.js';
 
-interface ServerLine {
-  address: string;
-  weight: string;
-  enabled: boolean;
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-const SERVER = /^\s+server (\S+) (\S+) weight (\d+)(?: proto h2)?( disabled)?$/;
+function samePoolShape(a: ServerPool, b: ServerPool): boolean {
+  return (
+    a.http === b.http &&
+    sameList(a.perRef, b.perRef) &&
+    sameList(a.h2, b.h2) &&
+    a.refs.length === b.refs.length &&
+    a.refs.every((r, i) => r.backend === b.refs[i]?.backend && r.weight === b.refs[i]?.weight)
+  );
+}
+
+/** Same sections, directives and slots; comments, addresses, weights and states aside. */
+function sameStructure(a: Section, b: Section): boolean {
+  if (a === b) return true;
+  if (a.keyword !== b.keyword || a.name !== b.name || !sameList(a.directives, b.directives)) return false;
+  if (!a.pool || !b.pool) return a.pool === b.pool;
+  return samePoolShape(a.pool, b.pool);
+}
+
+function slotCommands(backend: string, before: readonly ServerSlot[], after: readonly ServerSlot[], out: string[]): void {
+  after.forEach((next, i) => {
+    const prev = before[i] as ServerSlot;
+    const name = `${backend}/${next.name}`;
+    // A slot that loses its endpoint keeps its old address, disabled: nothing is sent there.
+    if (next.endpoint && (prev.endpoint?.address !== next.endpoint.address || prev.endpoint.port !== next.endpoint.port)) {
+      out.push(`set server ${name} addr ${next.endpoint.address} port ${next.endpoint.port}`);
+    }
+    if (prev.weight !== next.weight) out.push(`set server ${name} weight ${next.weight}`);
+    if (!prev.endpoint !== !next.endpoint) out.push(`set server ${name} state ${next.endpoint ? 'ready' : 'maint'}`);
+  });
+}
 
 /**
- * The configuration with what the runtime API can change blanked out, and without comments:
- * a backend's comment names the first route using it, which may go while the backend stays.
- */
-export function structureOf(config: string): string {
-  return config.replace(/^(\s+server \S+) \S+ weight \d+((?: proto h2)?)(?: disabled)?$/gm, '$1$2').replace(/^[ \t]+#[^\n]*\n/gm, '');
-}
-
-function serversOf(config: string): Map<string, ServerLine> {
-  const out = new Map<string, ServerLine>();
-  let backend = '';
-  for (const line of config.split('\n')) {
-    if (line.startsWith('backend ')) backend = line.slice('backend '.length).trim();
-    const m = SERVER.exec(line);
-    if (m) out.set(`${backend}/${m[1]}`, { address: m[2] as string, weight: m[3] as string, enabled: !m[4] });
-  }
-  return out;
-}
-
-function splitAddress(address: string): [string, string] {
-  const text = address.startsWith('ipv6@') ? address.slice(5) : address;
-  const colon = text.lastIndexOf(':');
-  return [text.slice(0, colon), text.slice(colon + 1)];
-}
-
-/**
- * Runtime API commands that take a running `from` configuration to `to`, or undefined when the
+ * Runtime API commands that take a running configuration `from` to `to`, or undefined when the
  * two differ in more than server addresses, weights and states.
  */
-export function endpointCommands(from: string, to: string): string[] | undefined {
-  if (structureOf(from) !== structureOf(to)) return undefined;
-  const before = serversOf(from);
+export function endpointCommands(from: HaproxyConfig, to: HaproxyConfig): string[] | undefined {
+  if (from.title !== to.title || from.sections.length !== to.sections.length) return undefined;
   const commands: string[] = [];
-  for (const [name, next] of serversOf(to)) {
-    const prev = before.get(name);
-    if (!prev) return undefined;
-    if (prev.address !== next.address && next.address !== SPARE_SLOT) {
-      const [ip, port] = splitAddress(next.address);
-      commands.push(`set server ${name} addr ${ip} port ${port}`);
-    }
-    if (prev.weight !== next.weight) commands.push(`set server ${name} weight ${next.weight}`);
-    if (prev.enabled !== next.enabled) commands.push(`set server ${name} state ${next.enabled ? 'ready' : 'maint'}`);
+  for (let i = 0; i < to.sections.length; i++) {
+    const a = from.sections[i] as Section;
+    const b = to.sections[i] as Section;
+    if (!sameStructure(a, b)) return undefined;
+    if (a.pool && b.pool && a.pool.slots !== b.pool.slots) slotCommands(b.name ?? '', a.pool.slots, b.pool.slots, commands);
   }
   return commands;
+}
+
+/**
+ * The model with the endpoints of `backends` (the IR's, keyed by id) in its server slots, without
+ * rendering anything else; undefined when they no longer fit the slots (see refillPool). Only
+ * pools naming one of `changed` are refilled; every other section is shared with `model`.
+ */
+export function withEndpoints(model: HaproxyConfig, backends: Readonly<Record<string, IRBackend>>, changed: ReadonlySet<string>): HaproxyConfig | undefined {
+  const sections: Section[] = [];
+  for (const s of model.sections) {
+    if (!s.pool || !s.pool.refs.some((r) => changed.has(r.backend))) {
+      sections.push(s);
+      continue;
+    }
+    const pool = refillPool(s.pool, backends);
+    if (!pool) return undefined;
+    sections.push({ ...s, pool });
+  }
+  return { ...model, sections };
 }

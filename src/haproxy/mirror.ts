@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { IRFilter, IRGateway } from '../ir/model.js';
 import { abstractSocket } from './abstract-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
-import { serverLines } from './servers.js';
+import { serverPool, type Section } from './config-model.js';
 
 export type MirrorFilter = Extract<IRFilter, { type: 'RequestMirror' }>;
 
@@ -50,13 +50,13 @@ export class MirrorRenderer {
     const threshold = Math.round((Math.min(Math.max(f.percent, 0), 100) / 100) * DRAW_SCALE);
     if (threshold <= 0 || !this.gw.backends[f.backend]) return [];
     const action = `lua.portico_mirror ${this.backendName(f.backend)} ${this.address}`;
-    if (threshold >= DRAW_SCALE) return [`  http-request wait-for-body time ${BODY_WAIT}`, `  http-request ${action}`];
+    if (threshold >= DRAW_SCALE) return [`http-request wait-for-body time ${BODY_WAIT}`, `http-request ${action}`];
     // One draw per filter: several mirrors on a rule each pick their share independently.
     return [
-      '  http-request unset-var(txn.mirror_pick)',
-      `  http-request set-var(txn.mirror_pick) bool(true) if { rand(${DRAW_SCALE}) -m int lt ${threshold} }`,
-      `  http-request wait-for-body time ${BODY_WAIT} if { var(txn.mirror_pick) -m found }`,
-      `  http-request ${action} if { var(txn.mirror_pick) -m found }`,
+      'http-request unset-var(txn.mirror_pick)',
+      `http-request set-var(txn.mirror_pick) bool(true) if { rand(${DRAW_SCALE}) -m int lt ${threshold} }`,
+      `http-request wait-for-body time ${BODY_WAIT} if { var(txn.mirror_pick) -m found }`,
+      `http-request ${action} if { var(txn.mirror_pick) -m found }`,
     ];
   }
 
@@ -69,37 +69,35 @@ export class MirrorRenderer {
   }
 
   /** The internal frontend and one backend per mirror target. */
-  sections(): string[] {
+  sections(): Section[] {
     if (!this.used) return [];
-    return [...this.frontend(), ...[...this.names].flatMap(([id, name]) => this.backend(id, name))];
+    return [this.frontend(), ...[...this.names].map(([id, name]) => this.backend(id, name))];
   }
 
-  private frontend(): string[] {
+  private frontend(): Section {
     const out = [
-      `frontend ${FRONTEND}`,
-      '  # Copies sent by mirror.lua: "x-portico-mirror: <backend> <method> <flags>".',
-      `  bind ${this.address}`,
-      '  http-request set-var(txn.mirror) req.fhdr(x-portico-mirror)',
-      '  http-request del-header x-portico-mirror',
-      '  http-request deny deny_status 400 unless { var(txn.mirror),field(2,\' \') -m len gt 0 }',
-      '  http-request set-method %[var(txn.mirror),field(2,\' \')]',
-      '  http-request del-header accept if { var(txn.mirror),field(3,\' \') -m sub a }',
-      '  http-request del-header user-agent if { var(txn.mirror),field(3,\' \') -m sub u }',
+      `bind ${this.address}`,
+      'http-request set-var(txn.mirror) req.fhdr(x-portico-mirror)',
+      'http-request del-header x-portico-mirror',
+      'http-request deny deny_status 400 unless { var(txn.mirror),field(2,\' \') -m len gt 0 }',
+      'http-request set-method %[var(txn.mirror),field(2,\' \')]',
+      'http-request del-header accept if { var(txn.mirror),field(3,\' \') -m sub a }',
+      'http-request del-header user-agent if { var(txn.mirror),field(3,\' \') -m sub u }',
     ];
-    for (const name of this.names.values()) out.push(`  use_backend ${name} if { var(txn.mirror),field(1,' ') -m str ${name} }`);
-    out.push('  default_backend not_found', '');
-    return out;
+    for (const name of this.names.values()) out.push(`use_backend ${name} if { var(txn.mirror),field(1,' ') -m str ${name} }`);
+    out.push('default_backend not_found');
+    return { keyword: 'frontend', name: FRONTEND, comment: 'Copies sent by mirror.lua: "x-portico-mirror: <backend> <method> <flags>".', directives: out };
   }
 
   /** Server slots like any rule backend's, so endpoint-update.ts handles the mirror's endpoints too. */
-  private backend(id: string, name: string): string[] {
-    return [
-      `backend ${name}`,
-      `  # RequestMirror target ${id.replace(/[^\x20-\x7e]/g, '?')}`,
-      `  timeout server ${MIRROR_TIMEOUT_SERVER}`,
-      ...serverLines(this.gw.backends, [{ backend: id, weight: 1, filters: [] }]),
-      '',
-    ];
+  private backend(id: string, name: string): Section {
+    return {
+      keyword: 'backend',
+      name,
+      comment: `RequestMirror target ${id.replace(/[^\x20-\x7e]/g, '?')}`,
+      directives: [`timeout server ${MIRROR_TIMEOUT_SERVER}`],
+      pool: serverPool(this.gw.backends, [{ backend: id, weight: 1, filters: [] }]),
+    };
   }
 
   /**

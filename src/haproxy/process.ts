@@ -8,7 +8,7 @@
  *   gen-<N>/       one directory per applied configuration (see generations.ts)
  *   current        symlink to the live gen-<N>; the directory renderers name files in
  *   master.sock    master CLI (`-S`): reload, show proc
- *   runtime.sock   runtime API of the current worker (`stats socket`, from globalSection)
+ *   runtime.sock   runtime API of the current worker (`stats socket`, from globalSection in instance-config.ts)
  *   haproxy.pid    the master's pid, to stop an HAProxy left by an earlier Portico run
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import { parentDeathPrefix, resolveHaproxy, type HaproxyBinary } from './binary.js';
 import { checkConfig } from './check.js';
 import { fileNameProblem, Generations, relocate, sameFiles, sameFileNames, writeAtomic, type Generation, type HaproxyFiles } from './generations.js';
+import { instancePaths } from './instance-config.js';
 import { MasterCli } from './master-cli.js';
 import { exitedWithin, spawnMaster, terminateMaster, type MasterProcess } from './master-process.js';
 import { alertSummary, OutputLog } from './output.js';
@@ -78,48 +79,6 @@ export function mapPayloads(content: string, limit: number): string[] {
   }
   if (part) out.push(part);
   return out;
-}
-
-
-
-/** The paths of an instance's sockets and files. */
-export function instancePaths(dir: string): { config: string; current: string; master: string; runtime: string; pid: string } {
-  return {
-    config: path.join(dir, 'haproxy.cfg'),
-    current: path.join(dir, 'current'),
-    master: path.join(dir, 'master.sock'),
-    runtime: path.join(dir, 'runtime.sock'),
-    pid: path.join(dir, 'haproxy.pid'),
-  };
-}
-
-/**
- * Lines the `global` section must contain (indent them as you like):
- * - the runtime API socket, admin level, that `runtime()` talks to. `expose-fd listeners` lets a
- *   new process fetch the listening sockets from the old one (`-x`); in master-worker mode 2.6+
- *   hands them over through its internal socket pair anyway, so this only keeps a reload seamless
- *   should HAProxy ever be reloaded outside master-worker mode;
- * - `hard-stop-after`: an old worker lives at most this long after a reload (long-lived tunnels
- *   and idle keep-alive connections are then cut), so frequent reloads cannot pile up processes.
- */
-export function globalSection(dir: string, options: { hardStopAfter?: string } = {}): string[] {
-  return [
-    `stats socket ${instancePaths(dir).runtime} mode 600 level admin expose-fd listeners`,
-    `hard-stop-after ${options.hardStopAfter ?? '30s'}`,
-    // HAProxy's internal HTTP client loads the system CA store at every start, check and reload
-    // (tens of milliseconds) to verify TLS servers; Portico never sends it to a TLS server.
-    'httpclient.ssl.verify none',
-  ];
-}
-
-/**
- * Lines the `defaults` section must contain. `option idle-close-on-response` (2.6+): by default a
- * soft-stopping worker closes idle keep-alive connections at once, so a client sending its next
- * request at that moment gets a reset; with it the old worker answers one more request with
- * "Connection: close" instead.
- */
-export function defaultsSection(): string[] {
-  return ['option idle-close-on-response'];
 }
 
 function backoffMs(consecutiveCrashes: number): number {

@@ -23,7 +23,7 @@ import { abstractSocket } from './abstract-socket.js';
 import { writeCrtList } from './crt-list.js';
 import { buildPatternTable, mostSpecific, type PatternTable } from './host-table.js';
 import { mapField } from './quote.js';
-import { hostPort, serverLines } from './servers.js';
+import { hostPort, serverPool, type Section } from './config-model.js';
 
 /** The name routing gives connections that nothing takes; they are rejected (closed). */
 const REJECT = 'reject';
@@ -46,8 +46,8 @@ function terminates(l: IRListener): boolean {
 }
 
 export class StreamRenderer {
-  private readonly frontendLines: string[] = [];
-  private readonly backendLines: string[] = [];
+  private readonly frontends: Section[] = [];
+  private readonly backends: Section[] = [];
   /** Per port: backend signature → name (backends are shared within a port only). */
   private readonly backendsByPort = new Map<number, Map<string, string>>();
   private readonly hops = new Set<string>();
@@ -90,21 +90,25 @@ export class StreamRenderer {
   }
 
   /** The defaults section of the stream sections and the sections themselves; empty when there are none. */
-  sections(): string[] {
-    if (this.frontendLines.length === 0) return [];
+  sections(): Section[] {
+    if (this.frontends.length === 0) return [];
     return [
       // Proxies take the last defaults section above them: every stream section comes after this one.
-      `defaults ${DEFAULTS}`,
-      '  mode tcp',
-      '  timeout connect 5s',
-      // Client and server timeouts apply until the connection is established (including the wait
-      // for the ClientHello); from then on the tunnel timeout does.
-      '  timeout client 60s',
-      '  timeout server 60s',
-      '  timeout tunnel 1h',
-      '',
-      ...this.frontendLines,
-      ...this.backendLines,
+      {
+        keyword: 'defaults',
+        name: DEFAULTS,
+        directives: [
+          'mode tcp',
+          'timeout connect 5s',
+          // Client and server timeouts apply until the connection is established (including the
+          // wait for the ClientHello); from then on the tunnel timeout does.
+          'timeout client 60s',
+          'timeout server 60s',
+          'timeout tunnel 1h',
+        ],
+      },
+      ...this.frontends,
+      ...this.backends,
     ];
   }
 
@@ -122,7 +126,7 @@ export class StreamRenderer {
     const name = `p${port.port}_to_${kind}`;
     if (!this.hops.has(name)) {
       this.hops.add(name);
-      this.backendLines.push(`backend ${name}`, '  mode tcp', `  server ${kind} ${this.internalAddress(port, kind)} send-proxy-v2`, '');
+      this.backends.push({ keyword: 'backend', name, directives: ['mode tcp', `server ${kind} ${this.internalAddress(port, kind)} send-proxy-v2`] });
     }
     return name;
   }
@@ -131,13 +135,11 @@ export class StreamRenderer {
     // Hostnames mean nothing to TCP: the first listener's oldest route takes the connections.
     const stream = port.listeners.flatMap((l) => l.streams)[0];
     const backend = stream ? this.streamBackend(port, stream) : REJECT;
-    this.frontendLines.push(
-      `frontend p${port.port}`,
-      '  mode tcp',
-      ...this.publicBinds(port).map((b) => `  bind ${b}`),
-      backend === REJECT ? '  tcp-request connection reject' : `  default_backend ${backend}`,
-      '',
-    );
+    this.frontends.push({
+      keyword: 'frontend',
+      name: `p${port.port}`,
+      directives: ['mode tcp', ...this.publicBinds(port).map((b) => `bind ${b}`), backend === REJECT ? 'tcp-request connection reject' : `default_backend ${backend}`],
+    });
   }
 
   /**
@@ -161,16 +163,18 @@ export class StreamRenderer {
       if (terminates(l)) return this.hop(port, 'tls');
       return this.routeFor(port, l, covers);
     });
-    this.frontendLines.push(
-      `frontend p${p}${https ? '_sni' : ''}`,
-      '  mode tcp',
-      ...this.publicBinds(port).map((b) => `  bind ${b}`),
-      `  tcp-request inspect-delay ${HELLO_WAIT}`,
+    this.frontends.push({
+      keyword: 'frontend',
+      name: `p${p}${https ? '_sni' : ''}`,
+      directives: [
+      'mode tcp',
+      ...this.publicBinds(port).map((b) => `bind ${b}`),
+      `tcp-request inspect-delay ${HELLO_WAIT}`,
       // Waits for a complete ClientHello; anything else (plain text, a timeout) is closed.
-      '  tcp-request content reject unless { req.ssl_hello_type 1 }',
+      'tcp-request content reject unless { req.ssl_hello_type 1 }',
       ...this.routing(table, 'req.ssl_sni,lower', `p${p}.sni`),
-      '',
-    );
+      ],
+    });
   }
 
   /**
@@ -191,13 +195,11 @@ export class StreamRenderer {
     });
     // No ALPN: the stream is not HTTP, and nothing here could speak HTTP/2.
     const list = writeCrtList(port, (l) => l.protocol === 'TLS' && terminates(l), `p${p}.tls.crt-list`, '', this.dir, this.files);
-    this.frontendLines.push(
-      `frontend ${name}`,
-      '  mode tcp',
-      ...binds.map((b) => `  bind ${b} ssl crt-list ${list}`),
-      ...this.routing(table, 'ssl_fc_sni,lower', `p${p}.tls-sni`),
-      '',
-    );
+    this.frontends.push({
+      keyword: 'frontend',
+      name,
+      directives: ['mode tcp', ...binds.map((b) => `bind ${b} ssl crt-list ${list}`), ...this.routing(table, 'ssl_fc_sni,lower', `p${p}.tls-sni`)],
+    });
   }
 
   /**
@@ -213,16 +215,16 @@ export class StreamRenderer {
     const out: string[] = [];
     if (exact.length > 0) {
       this.files[`${mapName}.map`] = exact.join('\n') + '\n';
-      out.push(`  tcp-request content set-var(txn.be) ${sni},map_str(${this.file(`${mapName}.map`)})`);
+      out.push(`tcp-request content set-var(txn.be) ${sni},map_str(${this.file(`${mapName}.map`)})`);
     }
     const unlessFound = exact.length > 0 ? ' if !{ var(txn.be) -m found }' : '';
     if (wild.length > 0) {
       this.files[`${mapName}-wild.map`] = wild.join('\n') + '\n';
-      out.push(`  tcp-request content set-var(txn.be) ${sni},map_end(${this.file(`${mapName}-wild.map`)})${unlessFound}`);
+      out.push(`tcp-request content set-var(txn.be) ${sni},map_end(${this.file(`${mapName}-wild.map`)})${unlessFound}`);
     }
     // Also for connections without a server name, which the map lookups leave unset.
-    out.push(`  tcp-request content set-var(txn.be) str(${answer(table.fallback)}) if !{ var(txn.be) -m found }`);
-    out.push(`  tcp-request content reject if { var(txn.be) -m str ${REJECT} }`, '  use_backend %[var(txn.be)]');
+    out.push(`tcp-request content set-var(txn.be) str(${answer(table.fallback)}) if !{ var(txn.be) -m found }`);
+    out.push(`tcp-request content reject if { var(txn.be) -m str ${REJECT} }`, 'use_backend %[var(txn.be)]');
     return out;
   }
 
@@ -244,16 +246,12 @@ export class StreamRenderer {
     const valid = stream.backends.reduce((s, b) => s + b.weight, 0);
     if (valid === 0) return REJECT;
     const total = valid + stream.invalidWeight;
-    const body = [
-      '  mode tcp',
-      ...(stream.invalidWeight > 0 ? [`  tcp-request content reject if { rand(${total}) -m int lt ${stream.invalidWeight} }`] : []),
-      ...serverLines(this.gw.backends, stream.backends, { http: false }),
-    ];
+    const directives = ['mode tcp', ...(stream.invalidWeight > 0 ? [`tcp-request content reject if { rand(${total}) -m int lt ${stream.invalidWeight} }`] : [])];
     // Shared within a port only (a backend's name tells its port), by routes with the same lines
     // and the same Services whatever their endpoints: keyed by server addresses instead, an
     // endpoint change could split or merge backends and need a reload the runtime API avoids.
     const refs = stream.backends.filter((b) => b.weight > 0).map((b) => `${b.backend} ${b.weight}`);
-    const signature = [...body.filter((l) => !l.startsWith('  server ')), ...refs].join('\n');
+    const signature = [...directives, ...refs].join('\n');
     let backends = this.backendsByPort.get(port.port);
     if (!backends) {
       backends = new Map();
@@ -263,7 +261,13 @@ export class StreamRenderer {
     if (known) return known;
     const name = `p${port.port}_t${backends.size + 1}`;
     backends.set(signature, name);
-    this.backendLines.push(`backend ${name}`, `  # ${stream.route.kind} ${stream.route.namespace}/${stream.route.name}`, ...body, '');
+    this.backends.push({
+      keyword: 'backend',
+      name,
+      comment: `${stream.route.kind} ${stream.route.namespace}/${stream.route.name}`,
+      directives,
+      pool: serverPool(this.gw.backends, stream.backends, { http: false }),
+    });
     return name;
   }
 }

@@ -7,16 +7,17 @@ import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
 import { ContentNames } from './names.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
-import { hostPort, serverLines } from './servers.js';
+import { hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { StreamRenderer } from './render-stream.js';
 
-/** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name. */
+/** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
 export interface RenderedConfig {
   config: string;
   files: Record<string, string>;
+  model: HaproxyConfig;
 }
 
 export interface RenderOptions {
@@ -49,9 +50,14 @@ function isSplit(rule: IRHTTPRule): boolean {
 
 const ROUTE_LUA_FILE = 'route.lua';
 
+/** A backend's directives, and its servers when it forwards. */
+interface BackendBody {
+  directives: string[];
+  pool?: ServerPool;
+}
+
 class PortRenderer {
-  private readonly lines: string[] = [];
-  private readonly backendLines: string[] = [];
+  private readonly backendSections: Section[] = [];
   private readonly backendsBySignature = new Map<string, string>();
   private readonly vhostIds = new Map<IRVirtualHost, string>();
   private readonly exactMap: string[] = [];
@@ -83,7 +89,7 @@ class PortRenderer {
   }
 
   /** `bind`: where to listen instead of the Gateway's addresses (behind a stream frontend, render-stream.ts). */
-  render(bind?: string): { frontend: string[]; backends: string[]; usesInvalidShare: boolean } {
+  render(bind?: string): { frontend: Section; backends: Section[]; usesInvalidShare: boolean } {
     const p = this.port.port;
     const table = buildHostTable(this.port);
     const idOf = (t: HostTarget | undefined): string | undefined => (t ? this.vhostId(t) : undefined);
@@ -100,25 +106,23 @@ class PortRenderer {
     this.files[`p${p}.exact.map`] = this.exactMap.join('\n') + '\n';
     this.files[`p${p}.prefix.map`] = this.prefixMap.join('\n') + '\n';
 
-    const f = this.lines;
-    f.push(`frontend p${p}`);
+    const f: string[] = [];
     // The crt-list is written once and shared by every address's bind line.
     const tls = this.tlsBind();
-    for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`  bind ${b}${tls}`);
+    for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}`);
     const misdirected = this.misdirected();
     // The Host header without port, lower-cased: what listener and route hostnames match. An IPv6
     // literal ("[::1]:80") becomes "[", which, like the literal itself, matches no hostname.
     const host = 'req.hdr(host),lower,field(1,:)';
     const hostVar = wild.length > 0 || misdirected.length > 0;
     f.push(
-      ...(hostVar ? [`  http-request set-var(txn.host) ${host}`] : []),
+      ...(hostVar ? [`http-request set-var(txn.host) ${host}`] : []),
       ...misdirected,
-      `  http-request set-var(txn.path) path`,
+      `http-request set-var(txn.path) path`,
       ...this.routing(hostVar ? 'var(txn.host)' : host, hosts.length > 0, wild.length > 0, fallback),
-      `  default_backend not_found`,
-      '',
+      `default_backend not_found`,
     );
-    return { frontend: f, backends: this.backendLines, usesInvalidShare: this.usesInvalidShare };
+    return { frontend: { keyword: 'frontend', name: `p${p}`, directives: f }, backends: this.backendSections, usesInvalidShare: this.usesInvalidShare };
   }
 
   /**
@@ -135,9 +139,9 @@ class PortRenderer {
     const hostsMap = `map_str(${this.file(`p${p}.hosts.map`)}${fallback && !wildHosts ? `,${fallback}` : ''})`;
     let vhost: string | undefined;
     if (wildHosts) {
-      if (exactHosts) out.push(`  http-request set-var(txn.vh) ${host},${hostsMap}`);
+      if (exactHosts) out.push(`http-request set-var(txn.vh) ${host},${hostsMap}`);
       const unlessFound = out.length ? ' if !{ var(txn.vh) -m found }' : '';
-      out.push(`  http-request set-var(txn.vh) ${host},map_end(${this.file(`p${p}.wild.map`)}${fallback ? `,${fallback}` : ''})${unlessFound}`);
+      out.push(`http-request set-var(txn.vh) ${host},map_end(${this.file(`p${p}.wild.map`)}${fallback ? `,${fallback}` : ''})${unlessFound}`);
       vhost = 'var(txn.vh)';
     } else if (exactHosts) vhost = `${host},${hostsMap}`;
     else if (fallback) vhost = `str(${fallback})`;
@@ -150,19 +154,19 @@ class PortRenderer {
     if (prefix && !exact && !split && !lua) {
       // The common case in one expression, no variable: "vhost|path/" looked up by longest prefix.
       // A name the map does not give resolves to no backend: the request goes to default_backend.
-      return [...out, `  use_backend "%[${vhost},concat('|',txn.path,'/'),map_beg(${this.file(`p${p}.prefix.map`)})]"`];
+      return [...out, `use_backend "%[${vhost},concat('|',txn.path,'/'),map_beg(${this.file(`p${p}.prefix.map`)})]"`];
     }
     if (exact) {
-      out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path)`, `  http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`);
-      if (prefix) out.push(`  http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`);
-    } else if (prefix) out.push(`  http-request set-var(txn.rk) ${vhost},concat('|',txn.path,'/')`);
+      out.push(`http-request set-var(txn.rk) ${vhost},concat('|',txn.path)`, `http-request set-var(txn.be) var(txn.rk),map_str(${this.file(`p${p}.exact.map`)})`);
+      if (prefix) out.push(`http-request set-var(txn.rk) var(txn.rk),concat(,,'/')`);
+    } else if (prefix) out.push(`http-request set-var(txn.rk) ${vhost},concat('|',txn.path,'/')`);
     const prefixLookup = `var(txn.rk),map_beg(${this.file(`p${p}.prefix.map`)})`;
     // A split rule's dispatch name, or a group for Lua, must be in txn.be before those lines run.
-    if (prefix && (split || lua)) out.push(`  http-request set-var(txn.be) ${prefixLookup}${exact ? ' if !{ var(txn.be) -m found }' : ''}`);
+    if (prefix && (split || lua)) out.push(`http-request set-var(txn.be) ${prefixLookup}${exact ? ' if !{ var(txn.be) -m found }' : ''}`);
     out.push(...this.groupLookup(), ...this.splitDispatch());
-    if (exact || split || lua) out.push(`  use_backend %[var(txn.be)] if { var(txn.be) -m found }`);
+    if (exact || split || lua) out.push(`use_backend %[var(txn.be)] if { var(txn.be) -m found }`);
     // A name the map does not give resolves to no backend: the request goes to default_backend.
-    if (prefix && !split && !lua) out.push(`  use_backend %[${prefixLookup}]`);
+    if (prefix && !split && !lua) out.push(`use_backend %[${prefixLookup}]`);
     return out;
   }
 
@@ -177,11 +181,11 @@ class PortRenderer {
     if (!n.any) return [];
     const when = 'if { var(txn.be) -m beg ? }';
     return [
-      ...(n.query ? [`  http-request set-var(txn.q) query ${when}`] : []),
-      ...(n.headers ? [`  http-request set-var(txn.h) req.hdrs ${when}`] : []),
+      ...(n.query ? [`http-request set-var(txn.q) query ${when}`] : []),
+      ...(n.headers ? [`http-request set-var(txn.h) req.hdrs ${when}`] : []),
       // The method leads: as a variable HAProxy 2.6 would keep a method it has no name for
       // (PATCH, anything not in its list) as the wrong one ("OPTIONS"); concat makes it text.
-      `  http-request set-var(txn.be) method,concat(' ',txn.be),concat(' ',txn.path),concat(' ',txn.q),concat("\\n",txn.h),lua.portico_route ${when}`,
+      `http-request set-var(txn.be) method,concat(' ',txn.be),concat(' ',txn.path),concat(' ',txn.q),concat("\\n",txn.h),lua.portico_route ${when}`,
     ];
   }
 
@@ -207,14 +211,14 @@ class PortRenderer {
     this.files[`p${p}.listeners.map`] = exact.join('\n') + '\n';
     this.files[`p${p}.listeners-wild.map`] = wild.map(([k, v]) => `${k} ${v}`).join('\n') + '\n';
     const lookup = (variable: string, input: string): string[] => [
-      `  http-request set-var(${variable}) ${input},map_str(${this.file(`p${p}.listeners.map`)}) if { ssl_fc_sni -m found }`,
-      `  http-request set-var(${variable}) ${input},map_end(${this.file(`p${p}.listeners-wild.map`)}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
-      `  http-request set-var(${variable}) str(${fallback}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
+      `http-request set-var(${variable}) ${input},map_str(${this.file(`p${p}.listeners.map`)}) if { ssl_fc_sni -m found }`,
+      `http-request set-var(${variable}) ${input},map_end(${this.file(`p${p}.listeners-wild.map`)}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
+      `http-request set-var(${variable}) str(${fallback}) if { ssl_fc_sni -m found } !{ var(${variable}) -m found }`,
     ];
     return [
       ...lookup('txn.sl', 'ssl_fc_sni,lower'),
       ...lookup('txn.hl', 'var(txn.host)'),
-      `  http-request return status 421 content-type text/plain string "misdirected request: the Host header names another listener than the TLS server name\\n" if { ssl_fc_sni -m found } !{ var(txn.sl),strcmp(txn.hl) eq 0 }`,
+      `http-request return status 421 content-type text/plain string "misdirected request: the Host header names another listener than the TLS server name\\n" if { ssl_fc_sni -m found } !{ var(txn.sl),strcmp(txn.hl) eq 0 }`,
     ];
   }
 
@@ -266,16 +270,16 @@ class PortRenderer {
     return this.backend(this.ruleBackendBody(rule, listener), rule, rule.backends);
   }
 
-  private backend(body: string[], rule: IRHTTPRule, refs: readonly IRBackendRef[]): string {
+  private backend(body: BackendBody, rule: IRHTTPRule, refs: readonly IRBackendRef[]): string {
     // Shared by rules with the same lines and the same Services, whatever their endpoints: keyed
     // by server addresses instead, an endpoint change could split or merge backends, and a
     // change the runtime API can make would need a reload.
-    const signature = [...body.filter((l) => !l.startsWith('  server ')), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
+    const signature = [...body.directives, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
     const name = this.backendNames.nameOf(signature);
     this.backendsBySignature.set(signature, name);
-    this.backendLines.push(`backend ${name}`, `  # ${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`, ...body, '');
+    this.backendSections.push({ keyword: 'backend', name, comment: `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`, ...body });
     return name;
   }
 
@@ -319,47 +323,46 @@ class PortRenderer {
     this.files[`p${p}.split.map`] = this.splitMap.join('\n') + '\n';
     this.files[`p${p}.pick.map`] = this.pickMap.join('\n') + '\n';
     return [
-      `  http-request set-var(txn.sb) var(txn.be),map_str(${this.file(`p${p}.split.map`)}) if { var(txn.be) -m beg p${p}_s }`,
-      `  http-request set-var(txn.be) rand(${SPLIT_SCALE}),add(txn.sb),map_int(${this.file(`p${p}.pick.map`)}) if { var(txn.sb) -m found }`,
+      `http-request set-var(txn.sb) var(txn.be),map_str(${this.file(`p${p}.split.map`)}) if { var(txn.be) -m beg p${p}_s }`,
+      `http-request set-var(txn.be) rand(${SPLIT_SCALE}),add(txn.sb),map_int(${this.file(`p${p}.pick.map`)}) if { var(txn.sb) -m found }`,
     ];
   }
 
   /** One rule's backend; with `only`, the backend of that one backendRef of a split rule. */
-  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): string[] {
+  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): BackendBody {
     // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
     const cors = rule.filters.find((f) => f.type === 'CORS');
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
     if (only) {
       for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
-      out.push(...this.backendSettings(rule), ...this.servers([only]));
-      return out;
+      out.push(...this.backendSettings(rule));
+      return { directives: out, pool: this.servers([only]) };
     }
     const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
     const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
     if (!redirect) {
       if (rule.noBackends || total === 0) {
-        out.push(`  http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
-        return out;
+        out.push(`http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
+        return { directives: out };
       }
       if (rule.invalidWeight > 0) {
         // The share of invalid backendRefs answers 500, as the spec asks.
-        out.push(`  http-request return status 500 content-type text/plain string "invalid backend\\n" if { rand(${total}) -m int lt ${rule.invalidWeight} }`);
+        out.push(`http-request return status 500 content-type text/plain string "invalid backend\\n" if { rand(${total}) -m int lt ${rule.invalidWeight} }`);
       }
     }
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
     out.push(...this.backendSettings(rule));
-    if (redirect) return out;
-    out.push(...this.servers(rule.backends));
-    return out;
+    if (redirect) return { directives: out };
+    return { directives: out, pool: this.servers(rule.backends) };
   }
 
   private backendSettings(rule: IRHTTPRule): string[] {
     const out: string[] = [];
     const timeout = this.timeoutMs(rule);
-    if (timeout !== undefined) out.push(`  timeout server ${timeout}ms`);
+    if (timeout !== undefined) out.push(`timeout server ${timeout}ms`);
     if (rule.retry) {
       const codes = (rule.retry.codes ?? []).filter((c) => RETRYABLE.has(c));
-      out.push(`  retries ${rule.retry.attempts ?? 1}`, `  retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
+      out.push(`retries ${rule.retry.attempts ?? 1}`, `retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
     }
     return out;
   }
@@ -371,8 +374,8 @@ class PortRenderer {
     return values.length ? Math.min(...values) : undefined;
   }
 
-  private servers(refs: readonly IRBackendRef[]): string[] {
-    return serverLines(this.gw.backends, refs);
+  private servers(refs: readonly IRBackendRef[]): ServerPool {
+    return serverPool(this.gw.backends, refs);
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -383,8 +386,8 @@ class PortRenderer {
         return headerModifier('http-response', f.modifier);
       case 'URLRewrite': {
         const out: string[] = [];
-        if (f.hostname) out.push(`  http-request set-header host ${formatWord(f.hostname, 'hostname')}`);
-        if (f.path) out.push(...newPath(f.path, rule), `  http-request set-path %[var(txn.np)]`);
+        if (f.hostname) out.push(`http-request set-header host ${formatWord(f.hostname, 'hostname')}`);
+        if (f.path) out.push(...newPath(f.path, rule), `http-request set-path %[var(txn.np)]`);
         return out;
       }
       case 'RequestRedirect':
@@ -403,7 +406,7 @@ class PortRenderer {
     const port = f.port ?? (f.scheme ? (f.scheme === 'https' ? 443 : 80) : this.port.port);
     const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
     // The request's host with its port removed; unlike txn.host this keeps IPv6 literals whole.
-    if (!f.hostname) out.push(`  http-request set-var(txn.rhost) req.hdr(host),lower,regsub(':[0-9]+$','')`);
+    if (!f.hostname) out.push(`http-request set-var(txn.rhost) req.hdr(host),lower,regsub(':[0-9]+$','')`);
     const host = f.hostname ? literalFormat(f.hostname, 'hostname') : '%[var(txn.rhost)]';
     let pathFmt = '%[var(txn.path)]';
     if (f.path) {
@@ -412,8 +415,8 @@ class PortRenderer {
     }
     const location = `${literalFormat(scheme, 'scheme')}://${host}${defaultPort ? '' : `:${port}`}${pathFmt}`;
     out.push(
-      `  http-request redirect location ${word(`${location}?%[query]`)} code ${f.statusCode} if { query -m len gt 0 }`,
-      `  http-request redirect location ${word(location)} code ${f.statusCode}`,
+      `http-request redirect location ${word(`${location}?%[query]`)} code ${f.statusCode} if { query -m len gt 0 }`,
+      `http-request redirect location ${word(location)} code ${f.statusCode}`,
     );
     return out;
   }
@@ -421,32 +424,32 @@ class PortRenderer {
 
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */
 function newPath(p: HTTPPathModifier, rule: IRHTTPRule): string[] {
-  if (p.type === 'ReplaceFullPath') return [`  http-request set-var-fmt(txn.np) ${formatWord(p.replaceFullPath ?? '/', 'path')}`];
+  if (p.type === 'ReplaceFullPath') return [`http-request set-var-fmt(txn.np) ${formatWord(p.replaceFullPath ?? '/', 'path')}`];
   // ReplacePrefixMatch: the matched prefix is this rule's own PathPrefix; the rest of the path
   // (empty, or starting with "/") is kept after the replacement.
   const prefix = rule.match.path.type === 'PathPrefix' ? prefixOf(rule.match.path.value) : '/';
   const replacement = (p.replacePrefixMatch ?? '/').replace(/\/+$/, '');
   const restOffset = prefix === '/' ? 0 : prefix.length;
   return [
-    `  http-request set-var(txn.rest) var(txn.path),bytes(${restOffset})`,
-    `  http-request set-var-fmt(txn.np) ${word(`${literalFormat(replacement, 'path')}%[var(txn.rest)]`)}`,
-    `  http-request set-var(txn.np) str(/) if { var(txn.np) -m len 0 }`,
+    `http-request set-var(txn.rest) var(txn.path),bytes(${restOffset})`,
+    `http-request set-var-fmt(txn.np) ${word(`${literalFormat(replacement, 'path')}%[var(txn.rest)]`)}`,
+    `http-request set-var(txn.np) str(/) if { var(txn.np) -m len 0 }`,
   ];
 }
 
 function headerModifier(directive: 'http-request' | 'http-response', m: HeaderModifier): string[] {
   const out: string[] = [];
-  for (const h of m.set ?? []) out.push(`  ${directive} set-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
-  for (const h of m.add ?? []) out.push(`  ${directive} add-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
-  for (const name of m.remove ?? []) out.push(`  ${directive} del-header ${word(name, 'header name')}`);
+  for (const h of m.set ?? []) out.push(`${directive} set-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
+  for (const h of m.add ?? []) out.push(`${directive} add-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
+  for (const name of m.remove ?? []) out.push(`${directive} del-header ${word(name, 'header name')}`);
   return out;
 }
 
 /** Renders one Gateway's IR. Throws UnsafeValueError for a value that cannot be expressed safely. */
 export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedConfig {
   const files: Record<string, string> = {};
-  const frontends: string[] = [];
-  const backends: string[] = [];
+  const frontends: Section[] = [];
+  const backends: Section[] = [];
   let usesInvalidShare = false;
   const mirrors = new MirrorRenderer(gw, options.dir);
   const groups = new GroupTable();
@@ -456,34 +459,39 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
     const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups).render(stream?.httpsBind);
-    frontends.push(...r.frontend);
+    frontends.push(r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
   }
-  const config = [
-    `# Gateway ${gw.name}, rendered by Portico. Do not edit: it is rewritten on every change.`,
-    'global',
-    ...[...options.globalLines, ...mirrors.globalLines(), ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : [])].map((l) => `  ${l}`),
-    '',
-    'defaults',
-    '  mode http',
-    '  timeout connect 5s',
-    '  timeout client 60s',
-    `  timeout server ${DEFAULT_TIMEOUT_SERVER_MS}ms`,
-    '  timeout http-request 10s',
-    '  timeout http-keep-alive 60s',
-    '  timeout tunnel 1h',
-    ...(options.defaultsLines ?? []).map((l) => `  ${l}`),
-    '',
-    ...frontends,
-    'backend not_found',
-    '  http-request return status 404 content-type text/plain string "no route matches\\n"',
-    '',
-    ...(usesInvalidShare ? [`backend ${INVALID_SHARE_BACKEND}`, '  http-request return status 500 content-type text/plain string "invalid backend\\n"', ''] : []),
-    ...backends,
-    ...mirrors.sections(),
-    // Last: the stream sections start with a defaults section of their own.
-    ...streams.sections(),
-  ].join('\n');
-  return { config: `${config}\n`, files: { ...files, ...mirrors.files(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) } };
+  const model: HaproxyConfig = {
+    title: `# Gateway ${gw.name}, rendered by Portico. Do not edit: it is rewritten on every change.`,
+    sections: [
+      {
+        keyword: 'global',
+        directives: [...options.globalLines, ...mirrors.globalLines(), ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : [])],
+      },
+      {
+        keyword: 'defaults',
+        directives: [
+          'mode http',
+          'timeout connect 5s',
+          'timeout client 60s',
+          `timeout server ${DEFAULT_TIMEOUT_SERVER_MS}ms`,
+          'timeout http-request 10s',
+          'timeout http-keep-alive 60s',
+          'timeout tunnel 1h',
+          ...(options.defaultsLines ?? []),
+        ],
+      },
+      ...frontends,
+      { keyword: 'backend', name: 'not_found', directives: ['http-request return status 404 content-type text/plain string "no route matches\\n"'] },
+      ...(usesInvalidShare ? [{ keyword: 'backend' as const, name: INVALID_SHARE_BACKEND, directives: ['http-request return status 500 content-type text/plain string "invalid backend\\n"'] }] : []),
+      ...backends,
+      ...mirrors.sections(),
+      // Last: the stream sections start with a defaults section of their own.
+      ...streams.sections(),
+    ],
+    files: { ...files, ...mirrors.files(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
+  };
+  return { config: serializeConfig(model), files: model.files, model };
 }

@@ -5,14 +5,9 @@
  * whole map contents replaced in one step each. Routes added, changed or removed whose backends
  * already exist change only maps, so they need no reload; anything else does.
  */
+import type { HaproxyConfig } from './config-model.js';
 import { endpointCommands } from './endpoint-update.js';
 import { GROUPS_MAP } from './route-groups.js';
-
-/** A rendering: haproxy.cfg and the files it reads, by name. */
-export interface Rendering {
-  config: string;
-  files: Record<string, string>;
-}
 
 /** Maps whose content may change at run time: what they answer is looked up anew per request. */
 const ROUTING_MAP = /^p\d+\.(?:hosts|wild|exact|prefix|listeners|listeners-wild)\.map$/;
@@ -48,9 +43,9 @@ function mapRank(file: string): number {
   return /\.(?:exact|prefix)\.map$/.test(file) ? 0 : 1;
 }
 
-/** How to take a running rendering `from` to `to` through the runtime API, or undefined when that needs a reload. */
-export function runtimePlan(from: Rendering, to: Rendering): RuntimePlan | undefined {
-  const servers = endpointCommands(from.config, to.config);
+/** How to take a running configuration `from` to `to` through the runtime API, or undefined when that needs a reload. */
+export function runtimePlan(from: HaproxyConfig, to: HaproxyConfig): RuntimePlan | undefined {
+  const servers = endpointCommands(from, to);
   if (!servers) return undefined;
   const names = Object.keys(to.files);
   if (names.length !== Object.keys(from.files).length) return undefined;

@@ -8,6 +8,7 @@ import {
   type TranslateOptions,
   type Translation,
 } from '../pipeline/translate.js';
+import { endpointSliceChanges, withServiceEndpoints } from '../pipeline/endpoint-patch.js';
 import { ResourceSet } from '../store/resources.js';
 import type { DataPlane } from './dataplane.js';
 
@@ -29,6 +30,10 @@ export interface RuntimeOptions {
 /** What was last applied: the snapshot, its translation, and what the data plane said about it. */
 export interface AppliedState {
   resources: ResourceSet;
+  /**
+   * After a change of EndpointSlices alone, the previous translation with the new endpoints in
+   * its IR (endpoint-patch.ts): its graph still holds the endpoints it was built with.
+   */
   translation: Translation;
   dataPlane: ReadonlyMap<string, DataPlaneState>;
   appliedAt: Date;
@@ -101,6 +106,7 @@ export class Runtime {
   private async process(resources: ResourceSet): Promise<void> {
     const { logger, metrics, dataPlane } = this.options;
     const now = this.now();
+    if (await this.moveEndpoints(resources, now)) return;
     const previous = this.state?.translation;
     const run = (dataPlaneState: ReadonlyMap<string, DataPlaneState>): Translation | undefined => {
       const started = performance.now();
@@ -146,6 +152,31 @@ export class Runtime {
     metrics?.setObjectCounts(countByKind(resources));
     logger.debug({ objects: resources.size, owned: translation.status.size }, 'translation applied');
     if (first) logger.info({ objects: resources.size }, 'ready: first translation applied');
+  }
+
+  /**
+   * Applies a snapshot that differs from the last one only in EndpointSlices without translating
+   * it: the last IR with those Services' endpoints read again (endpoint-patch.ts). False when that
+   * does not apply, or when the data plane's answer changed and status must be computed again.
+   */
+  private async moveEndpoints(resources: ResourceSet, now: Date): Promise<boolean> {
+    const last = this.state;
+    if (!last) return false;
+    const services = endpointSliceChanges(last.resources, resources);
+    if (!services) return false;
+    const ir = withServiceEndpoints(last.translation.ir, resources, services);
+    if (!ir) return false;
+    let reported: Map<string, DataPlaneState>;
+    try {
+      reported = await this.options.dataPlane.apply(ir);
+    } catch (err) {
+      this.options.logger.error({ err }, 'the data plane did not take the new endpoints; translating again');
+      return false;
+    }
+    if (!sameDataPlaneState(reported, this.dataPlaneState)) return false;
+    this.state = { resources, translation: { ...last.translation, ir }, dataPlane: this.dataPlaneState, appliedAt: now };
+    this.options.logger.debug({ services: services.size }, 'endpoints applied without a translation');
+    return true;
   }
 }
 

@@ -57,6 +57,35 @@ export class ResourceSet {
     return sorted.slice() as T[];
   }
 
+  /**
+   * Kinds whose objects differ from `other`'s, object identity deciding: the store hands over the
+   * same object while it is unchanged, so an edit of one object shows as its kind alone.
+   */
+  changedKinds(other: ResourceSet): Set<KindName> {
+    const out = new Set<KindName>();
+    for (const kind of new Set([...this.byKind.keys(), ...other.byKind.keys()])) {
+      const mine = this.byKind.get(kind);
+      const theirs = other.byKind.get(kind);
+      if (mine === theirs) continue;
+      if (!mine || !theirs || mine.size !== theirs.size) {
+        out.add(kind);
+        continue;
+      }
+      for (const [key, obj] of mine) {
+        if (theirs.get(key) !== obj) {
+          out.add(kind);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Objects of one kind in no particular order, without sorting or copying. */
+  unordered<T extends KubeObject = KubeObject>(kind: KindName): IterableIterator<T> {
+    return ((this.byKind.get(kind) ?? new Map<string, KubeObject>()).values() as IterableIterator<T>);
+  }
+
   sourceOf(obj: KubeObject): SourceLocation | undefined {
     return this.sources.get(obj);
   }

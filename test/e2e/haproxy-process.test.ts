@@ -12,7 +12,8 @@ import { describe, test, type TestContext } from 'node:test';
 import { findHaproxy, parentDeathPrefix } from '../../src/haproxy/binary.js';
 import { alertSummary } from '../../src/haproxy/output.js';
 import { commandLine, isAlive, signal } from '../../src/haproxy/pids.js';
-import { defaultsSection, globalSection, HaproxyInstance, type HaproxyState } from '../../src/haproxy/process.js';
+import { defaultsSection, globalSection } from '../../src/haproxy/instance-config.js';
+import { HaproxyInstance, type HaproxyState } from '../../src/haproxy/process.js';
 import { parseShowProc } from '../../src/haproxy/show-proc.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { waitFor } from '../support/fs-wait.js';
@@ -134,7 +135,8 @@ async function startServer(t: TestContext, text: string): Promise<number> {
 function nodeWithHaproxy(dir: string, port: number): { child: ReturnType<typeof spawn>; pids: Promise<{ ok: boolean; master: number; worker: number }> } {
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const script = `
-    const { HaproxyInstance, globalSection } = await import(${JSON.stringify(new URL(`../../src/haproxy/process.${ext}`, import.meta.url).href)});
+    const { HaproxyInstance } = await import(${JSON.stringify(new URL(`../../src/haproxy/process.${ext}`, import.meta.url).href)});
+    const { globalSection } = await import(${JSON.stringify(new URL(`../../src/haproxy/instance-config.${ext}`, import.meta.url).href)});
     const { silentLogger } = await import(${JSON.stringify(new URL(`../../src/log.${ext}`, import.meta.url).href)});
     const dir = process.env.HAP_DIR;
     const instance = new HaproxyInstance({ name: 'test/orphan', dir, logger: silentLogger() });

@@ -176,3 +176,40 @@ test('localAddresses: the addresses of this host, loopback included', () => {
   const addresses = localAddresses();
   assert.ok(addresses.has('127.0.0.1'), [...addresses].join(', '));
 });
+
+test('Runtime: an EndpointSlice edit alone reaches the data plane without a translation; anything else translates', async () => {
+  const { translate } = await import('../../src/pipeline/translate.js');
+  const { endpointSlice, gateway: gatewayObject, gatewayClass, httpRoute, service } = await import('../unit/core/builders.js');
+  let translations = 0;
+  const dataPlane = new NullDataPlane();
+  const runtime = new Runtime({
+    addressPool: '127.0.10.0/24',
+    dataPlane,
+    logger: silentLogger(),
+    translate: (resources, options) => {
+      translations++;
+      return translate(resources, options);
+    },
+  });
+  const fixed = [
+    gatewayClass(),
+    gatewayObject('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+    service('echo'),
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
+  ];
+  const endpointsOf = () => dataPlane.lastIr?.gateways[0]?.backends['default/echo:80']?.endpoints;
+  await runtime.update(new ResourceSet([...fixed, endpointSlice('echo', ['10.0.0.1'])]));
+  assert.equal(translations, 1);
+  const status = runtime.statusOf('HTTPRoute/default/r');
+  assert.ok(status);
+
+  await runtime.update(new ResourceSet([...fixed, endpointSlice('echo', ['10.0.0.2', '10.0.0.3'])]));
+  assert.equal(translations, 1, 'no translation for endpoints alone');
+  assert.deepEqual(endpointsOf(), [{ address: '10.0.0.2', port: 8080 }, { address: '10.0.0.3', port: 8080 }]);
+  assert.equal(runtime.statusOf('HTTPRoute/default/r'), status);
+  assert.equal(dataPlane.applied, 2);
+
+  await runtime.update(new ResourceSet([...fixed.slice(0, 3), httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80, weight: 2 }] }] }), endpointSlice('echo', ['10.0.0.4'])]));
+  assert.equal(translations, 2, 'a route edit translates');
+  assert.deepEqual(endpointsOf(), [{ address: '10.0.0.4', port: 8080 }]);
+});

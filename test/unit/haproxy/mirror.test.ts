@@ -108,7 +108,7 @@ test('the internal frontend address differs per configuration directory and stay
 test("a mirror's endpoints change through the runtime API, without a reload", () => {
   const before = render(objects([mirrorFilter('shadow')], ['127.0.0.3']));
   const after = render(objects([mirrorFilter('shadow')], ['127.0.0.5', '127.0.0.6']));
-  assert.deepEqual(endpointCommands(before.config, after.config), [
+  assert.deepEqual(endpointCommands(before.model, after.model), [
     'set server mirror_default_shadow_80/s0_0 addr 127.0.0.5 port 8080',
     'set server mirror_default_shadow_80/s0_1 addr 127.0.0.6 port 8080',
     'set server mirror_default_shadow_80/s0_1 state ready',

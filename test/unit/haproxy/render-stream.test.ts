@@ -193,7 +193,7 @@ test('stream server lines keep the format endpoint changes are applied from', ()
     route('TCPRoute', 'r', { parentRefs: [{ name: 'gw', sectionName: 't' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
     tlsRoute('p', 'p', ['a.example.com']),
   ];
-  const config = (addresses: string[]) => (renderObjects(world(addresses))[0] as RenderedConfig).config;
+  const config = (addresses: string[]) => (renderObjects(world(addresses))[0] as RenderedConfig).model;
   assert.deepEqual(endpointCommands(config(['127.0.0.1', '127.0.0.2']), config(['127.0.0.1', '127.0.0.9'])), [
     'set server p443_t1/s0_1 addr 127.0.0.9 port 8080',
     'set server p9000_t1/s0_1 addr 127.0.0.9 port 8080',

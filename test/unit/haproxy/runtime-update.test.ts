@@ -1,15 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runtimePlan, type Rendering } from '../../../src/haproxy/runtime-update.js';
+import { runtimePlan } from '../../../src/haproxy/runtime-update.js';
+import type { HaproxyConfig, Section } from '../../../src/haproxy/config-model.js';
 import { mapPayloads } from '../../../src/haproxy/process.js';
 import { contentHash, ContentNames } from '../../../src/haproxy/names.js';
 
-const config = 'frontend p80\n  use_backend x\nbackend p80_rA\n  # HTTPRoute default/a rule 0\n  server s0_0 127.0.0.1:80 weight 256\n';
-const base: Rendering = {
-  config,
-  files: { 'p80.hosts.map': 'a.example.com v1\n', 'p80.prefix.map': 'v1|/ p80_rA\n', 'groups.map': 'g1 h=x=y>p80_rA\n', 'p80.crt-list': 'x\n' },
-};
-const withFiles = (files: Record<string, string>, cfg = config): Rendering => ({ config: cfg, files: { ...base.files, ...files } });
+const sections = (options: { use?: string; comment?: string; address?: string } = {}): Section[] => [
+  { keyword: 'frontend', name: 'p80', directives: [`use_backend ${options.use ?? 'x'}`] },
+  {
+    keyword: 'backend',
+    name: 'p80_rA',
+    comment: options.comment ?? 'HTTPRoute default/a rule 0',
+    directives: [],
+    pool: { refs: [{ backend: 'default/a:80', weight: 1 }], http: true, h2: [false], perRef: [1], slots: [{ name: 's0_0', endpoint: { address: options.address ?? '127.0.0.1', port: 80 }, weight: 256 }] },
+  },
+];
+const baseFiles = { 'p80.hosts.map': 'a.example.com v1\n', 'p80.prefix.map': 'v1|/ p80_rA\n', 'groups.map': 'g1 h=x=y>p80_rA\n', 'p80.crt-list': 'x\n' };
+const base: HaproxyConfig = { title: '# test', sections: sections(), files: baseFiles };
+const withFiles = (files: Record<string, string>, s: Section[] = sections()): HaproxyConfig => ({ title: '# test', sections: s, files: { ...baseFiles, ...files } });
 
 test('runtimePlan: nothing changed, nothing to do', () => {
   assert.deepEqual(runtimePlan(base, base), { maps: [], servers: [] });
@@ -31,12 +39,12 @@ test('runtimePlan: groups are added before routing maps name them and removed af
 });
 
 test('runtimePlan: a backend comment may change, server addresses become commands', () => {
-  const next = withFiles({}, config.replace('default/a rule 0', 'default/b rule 1').replace('127.0.0.1:80', '127.0.0.2:80'));
+  const next = withFiles({}, sections({ comment: 'HTTPRoute default/b rule 1', address: '127.0.0.2' }));
   assert.deepEqual(runtimePlan(base, next), { maps: [], servers: ['set server p80_rA/s0_0 addr 127.0.0.2 port 80'] });
 });
 
 test('runtimePlan: anything else needs a reload', () => {
-  assert.equal(runtimePlan(base, withFiles({}, config.replace('use_backend x', 'use_backend y'))), undefined, 'configuration');
+  assert.equal(runtimePlan(base, withFiles({}, sections({ use: 'y' }))), undefined, 'configuration');
   assert.equal(runtimePlan(base, withFiles({ 'p80.crt-list': 'y\n' })), undefined, 'certificates');
   assert.equal(runtimePlan(base, withFiles({ 'p80.exact.map': 'v1|/x p80_rA\n' })), undefined, 'a new file');
   assert.equal(runtimePlan(base, withFiles({ 'groups.map': 'g1 h=x=changed>p80_rA\n' })), undefined, 'a group key with another meaning');

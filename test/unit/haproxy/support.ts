@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '../../../src/api/object.js';
+import type { HaproxyConfig } from '../../../src/haproxy/config-model.js';
 import { renderGateway, type RenderedConfig } from '../../../src/haproxy/render.js';
 import { run } from '../core/builders.js';
 
@@ -42,7 +43,8 @@ export function numberNames(r: RenderedConfig): RenderedConfig {
   if (renames.size === 0) return r;
   const pattern = new RegExp(`(?<![A-Za-z0-9_])(${[...renames.keys()].join('|')})(?![A-Za-z0-9_])`, 'g');
   const rename = (text: string) => text.replace(pattern, (name) => renames.get(name) as string);
-  return { config: rename(r.config), files: Object.fromEntries(Object.entries(r.files).map(([k, v]) => [k, rename(v)])) };
+  const files = Object.fromEntries(Object.entries(r.files).map(([k, v]) => [k, rename(v)]));
+  return { config: rename(r.config), files, model: { ...(JSON.parse(rename(JSON.stringify(r.model))) as HaproxyConfig), files } };
 }
 
 /** Writes a rendered config into a fresh directory and runs `haproxy -c` on it. */

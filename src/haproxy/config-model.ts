@@ -1,0 +1,149 @@
+/**
+ * The HAProxy configuration as data, between the IR and the text HAProxy reads: sections with
+ * their directives, and, for backends that balance over Services, typed server slots. Renderers
+ * (render.ts, render-stream.ts, mirror.ts) build it; `serializeConfig` is the one place that
+ * turns it into haproxy.cfg. Because server slots are data, an endpoint change is found by
+ * comparing two models (endpoint-update.ts) and can be applied to a model without rendering the
+ * whole configuration again (`withEndpoints`).
+ *
+ * Directives are single lines, already made safe with quote.ts by the renderer that wrote them;
+ * server lines are written here, from values the IR has already validated (addresses, ports).
+ */
+import type { IRBackend, IRBackendRef } from '../ir/model.js';
+
+export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend';
+
+/** One server line. A spare slot has no endpoint: it is disabled and points nowhere useful. */
+export interface ServerSlot {
+  name: string;
+  endpoint?: { address: string; port: number };
+  weight: number;
+}
+
+/** The servers of a backend that balances over Services: what it sends to, and the slots that result. */
+export interface ServerPool {
+  /** The backendRefs (IR backend ids and weights) the slots were made from, in slot order. */
+  refs: readonly { backend: string; weight: number }[];
+  /** HTTP backends speak h2c to Services that ask for it; stream backends pass bytes as they are. */
+  http: boolean;
+  /** Whether each ref's servers speak HTTP/2 (h2c); fixed by the structure, not by endpoints. */
+  h2: readonly boolean[];
+  /** Slots per ref, in ref order: `perRef[i]` slots named s<i>_0 … */
+  perRef: readonly number[];
+  slots: ServerSlot[];
+}
+
+export interface Section {
+  keyword: SectionKeyword;
+  name?: string;
+  /**
+   * Says where the section comes from (the first route using a backend). Not part of the
+   * structure: the route it names may go while the backend stays.
+   */
+  comment?: string;
+  /** Directives without indentation, in order. */
+  directives: string[];
+  /** Server slots, written after the directives. */
+  pool?: ServerPool;
+}
+
+export interface HaproxyConfig {
+  /** The first line of haproxy.cfg, a comment. */
+  title: string;
+  sections: Section[];
+  /** Files haproxy.cfg reads (maps, crt-lists, Lua), by file name. */
+  files: Record<string, string>;
+}
+
+/** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
+export const SPARE_SLOT = '127.0.0.1:9';
+
+/** HAProxy server weights are 1..256; backend shares are kept as closely as that allows. */
+const MAX_WEIGHT = 256;
+
+/** An address and port as HAProxy reads them in bind and server lines (IPv6 behind "ipv6@"). */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `ipv6@${address}:${port}` : `${address}:${port}`;
+}
+
+/** Server slots for a Service with n endpoints: the next power of two, at least 2. */
+export function serverSlots(n: number): number {
+  let slots = 2;
+  while (slots < n) slots *= 2;
+  return slots;
+}
+
+/**
+ * The server slots of a backend sending to `refs` by weight. Each backendRef's share is split
+ * evenly over its endpoints; spare slots, disabled, let endpoints come and go through the runtime
+ * API without a reload.
+ */
+export function serverPool(backends: Readonly<Record<string, IRBackend>>, refs: readonly IRBackendRef[], options: { http: boolean } = { http: true }): ServerPool {
+  const used = refs.filter((r) => r.weight > 0).map((r) => ({ backend: r.backend, weight: r.weight }));
+  const resolved = used.map((r) => backends[r.backend] as IRBackend);
+  return {
+    refs: used,
+    http: options.http,
+    h2: resolved.map((b) => options.http && b.protocol === 'h2c'),
+    perRef: resolved.map((b) => serverSlots(b.endpoints.length)),
+    slots: fillSlots(used, resolved),
+  };
+}
+
+function fillSlots(refs: readonly { weight: number }[], resolved: readonly IRBackend[]): ServerSlot[] {
+  const raw = refs.map((r, i) => r.weight / Math.max(1, resolved[i]?.endpoints.length ?? 1));
+  const top = Math.max(...raw, 1e-9);
+  const slots: ServerSlot[] = [];
+  resolved.forEach((b, i) => {
+    const weight = Math.max(1, Math.round(((raw[i] as number) / top) * MAX_WEIGHT));
+    const count = serverSlots(b.endpoints.length);
+    for (let ei = 0; ei < count; ei++) {
+      const e = b.endpoints[ei];
+      slots.push({ name: `s${i}_${ei}`, ...(e ? { endpoint: { address: e.address, port: e.port } } : {}), weight });
+    }
+  });
+  return slots;
+}
+
+/**
+ * The pool with the endpoints `backends` now have, or undefined when they no longer fit its
+ * slots (more endpoints than slots, fewer than half, or another protocol): that takes a new
+ * rendering. The pool itself is not changed.
+ */
+export function refillPool(pool: ServerPool, backends: Readonly<Record<string, IRBackend>>): ServerPool | undefined {
+  const resolved: IRBackend[] = [];
+  for (const [i, ref] of pool.refs.entries()) {
+    const b = backends[ref.backend];
+    if (!b || serverSlots(b.endpoints.length) !== pool.perRef[i] || (pool.http && b.protocol === 'h2c') !== pool.h2[i]) return undefined;
+    resolved.push(b);
+  }
+  return { ...pool, slots: fillSlots(pool.refs, resolved) };
+}
+
+/** The pool's lines, without indentation. */
+export function poolDirectives(pool: ServerPool): string[] {
+  const out = ['balance roundrobin'];
+  let slot = 0;
+  pool.perRef.forEach((count, i) => {
+    const proto = pool.h2[i] ? ' proto h2' : '';
+    for (let k = 0; k < count; k++, slot++) {
+      const s = pool.slots[slot] as ServerSlot;
+      const address = s.endpoint ? hostPort(s.endpoint.address, s.endpoint.port) : SPARE_SLOT;
+      out.push(`server ${s.name} ${address} weight ${s.weight}${proto}${s.endpoint ? '' : ' disabled'}`);
+    }
+  });
+  return out;
+}
+
+/** haproxy.cfg for the model. */
+export function serializeConfig(config: HaproxyConfig): string {
+  const out = [config.title];
+  for (const s of config.sections) {
+    out.push(s.name === undefined ? s.keyword : `${s.keyword} ${s.name}`);
+    if (s.comment !== undefined) out.push(`  # ${s.comment}`);
+    for (const d of s.directives) out.push(`  ${d}`);
+    if (s.pool) for (const d of poolDirectives(s.pool)) out.push(`  ${d}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
