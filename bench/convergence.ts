@@ -13,7 +13,8 @@
  *      the data plane's reload counter may not move.
  *
  * The probe is a fresh connection per request in a loop with nothing but a setImmediate between
- * requests. Each edit also records when each stage ran, seen from outside src/: our own fs.watch
+ * requests. It and the echo servers run in a worker thread (bench/traffic-worker.ts), so Portico's
+ * own work after a change reached HAProxy does not hold up the answer that proves it. Each edit also records when each stage ran, seen from outside src/: our own fs.watch
  * on the directory, the validator (first object validated), the translate function, the data
  * plane's apply, and the debug log lines HaproxyInstance writes after `haproxy -c` and after a
  * confirmed reload (they carry the duration). After the edits, the last IR is rendered and
@@ -24,6 +25,7 @@
  * `portico run` uses>
  */
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,8 +48,8 @@ import { startPortico, type RunningPortico } from '../src/runtime/app.js';
 import type { DataPlane } from '../src/runtime/dataplane.js';
 import type { TranslateFn } from '../src/runtime/runtime.js';
 import { Validator } from '../src/validation/index.js';
-import { startEcho, type EchoServer } from '../test/support/echo-server.js';
-import { claimLoopbackPool, markdownTable, median, ms, percentile, probe, sleep } from './support.js';
+import { claimLoopbackPool, markdownTable, median, ms, percentile, sleep } from './support.js';
+import type { TrafficWorkerReply, TrafficWorkerRequest } from './traffic-worker.js';
 
 const ROUTE_COUNTS = (process.env.BENCH_ROUTES ?? '100,5000').split(',').map(Number);
 const EDITS = Number(process.env.BENCH_EDITS ?? 20);
@@ -149,11 +151,62 @@ function stageLogger(timeline: Timeline) {
 
 const yamlDocs = (objects: readonly KubeObject[]) => objects.map((o) => stringify(o)).join('---\n');
 
-function service(name: string, echo: EchoServer): KubeObject {
+/** An echo server of the traffic worker. */
+interface Echo {
+  host: string;
+  port: number;
+  name: string;
+}
+
+/** What a probe waits for: a status, and for an endpoint change, the echo server that answers. */
+interface Wanted {
+  status: number;
+  pod?: string;
+}
+
+/** Echo servers and probes in a worker thread (bench/traffic-worker.ts says why). */
+async function startTrafficWorker(echo: { host: string; name: string }[]): Promise<{
+  echo: Echo[];
+  until: (address: string, port: number, host: string, wanted: Wanted, what: string) => Promise<number>;
+  close: () => Promise<void>;
+}> {
+  const worker = new Worker(new URL('./traffic-worker.js', import.meta.url), { workerData: { echo } });
+  const waiting = new Map<number, { resolve: (at: number) => void; reject: (err: Error) => void; what: string }>();
+  let nextId = 0;
+  const ready = new Promise<Echo[]>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (reply: TrafficWorkerReply) => {
+      if (reply.type === 'ready') resolve(reply.echo);
+      else {
+        const w = waiting.get(reply.id);
+        waiting.delete(reply.id);
+        if (reply.type === 'answered') w?.resolve(reply.at - performance.timeOrigin);
+        else w?.reject(new Error(`${w.what}: ${reply.message}`));
+      }
+    });
+  });
+  const started = await ready;
+  const post = (m: TrafficWorkerRequest) => worker.postMessage(m);
+  return {
+    echo: started,
+    until: (address, port, host, wanted, what) =>
+      new Promise<number>((resolve, reject) => {
+        const id = ++nextId;
+        waiting.set(id, { resolve, reject, what });
+        post({ type: 'probe', id, address, port, host, status: wanted.status, pod: wanted.pod, timeoutMs: 30_000 });
+      }),
+    close: async () => {
+      post({ type: 'close' });
+      await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    },
+  };
+}
+
+function service(name: string, echo: Echo): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80, targetPort: echo.port }] } };
 }
 
-function endpointSlice(serviceName: string, echo: EchoServer): KubeObject {
+function endpointSlice(serviceName: string, echo: Echo): KubeObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -223,12 +276,13 @@ async function runSize(routes: number): Promise<SizeResult> {
     // endpoints never equal another Service's: the renderer shares one backend between rules
     // whose rendered bodies (servers included) are identical, so a Service that starts or stops
     // sharing its endpoints with another one changes the configuration's structure and reloads.
-    const echo = await startEcho({ host: `${prefix}.2`, name: 'echo', namespace: 'default', protocol: 'http1' });
-    cleanups.push(() => echo.close());
-    const echoA = await startEcho({ host: `${prefix}.3`, port: echo.port, name: 'echo-a', namespace: 'default', protocol: 'http1' });
-    cleanups.push(() => echoA.close());
-    const echoB = await startEcho({ host: `${prefix}.4`, port: echo.port, name: 'echo-b', namespace: 'default', protocol: 'http1' });
-    cleanups.push(() => echoB.close());
+    const traffic = await startTrafficWorker([
+      { host: `${prefix}.2`, name: 'echo' },
+      { host: `${prefix}.3`, name: 'echo-a' },
+      { host: `${prefix}.4`, name: 'echo-b' },
+    ]);
+    cleanups.push(() => traffic.close());
+    const [echo, echoA, echoB] = traffic.echo as [Echo, Echo, Echo];
     const gwAddress = `${prefix}.1`;
 
     writeFileSync(
@@ -295,22 +349,10 @@ async function runSize(routes: number): Promise<SizeResult> {
     });
     cleanups.push(() => watcher.close());
 
-    const until = async (host: string, accept: (text: string, status: number) => boolean, what: string): Promise<number> => {
-      const deadline = performance.now() + 30_000;
-      for (;;) {
-        const answer = await probe(gwAddress, GW_PORT, host);
-        if (accept(answer.text, answer.status)) return performance.now();
-        if (performance.now() > deadline) throw new Error(`${what}: no matching answer within 30 s (last: ${answer.status} ${answer.text.slice(0, 200)})`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
-    const echoName = new Map([
-      [echoA, 'echo-a'],
-      [echoB, 'echo-b'],
-    ]);
-    const reachedBy = (echo: EchoServer) => (text: string, status: number) => status === 200 && new RegExp(`"pod": ?"${echoName.get(echo)}"`).test(text);
+    const until = (host: string, wanted: Wanted, what: string): Promise<number> => traffic.until(gwAddress, GW_PORT, host, wanted, what);
+    const reachedBy = (target: Echo): Wanted => ({ status: 200, pod: target.name });
 
-    await until('host-0.example.com', (_t, s) => s === 200 || routes === 0, 'first route');
+    if (routes > 0) await until('host-0.example.com', { status: 200 }, 'first route');
     await until('mover.example.com', reachedBy(echoA), 'mover via echo-a');
     const startMs = performance.now() - started;
     process.stderr.write(`  ${routes} routes: serving after ${ms(startMs)}\n`);
@@ -323,14 +365,14 @@ async function runSize(routes: number): Promise<SizeResult> {
       }
       await sleep(SETTLE_MS);
     };
-    const edit = async (file: string, text: string, host: string, accept: (text: string, status: number) => boolean): Promise<EditResult> => {
+    const edit = async (file: string, text: string, host: string, wanted: Wanted): Promise<EditResult> => {
       await settle();
       const before = { ...haproxy.counters };
       timeline.file = file;
       writeFileSync(file, text);
       const marks: Marks = { write: performance.now() };
       timeline.current = marks;
-      marks.served = await until(host, accept, `${path.basename(file)} → ${host}`);
+      marks.served = await until(host, wanted, `${path.basename(file)} → ${host}`);
       await settle();
       timeline.current = undefined;
       return { marks, reloads: haproxy.counters.reloads - before.reloads, runtimeUpdates: haproxy.counters.runtimeUpdates - before.runtimeUpdates };
@@ -341,7 +383,7 @@ async function runSize(routes: number): Promise<SizeResult> {
     const newRoute: EditResult[] = [];
     for (let k = 0; k < WARMUP + EDITS; k++) {
       const name = `new-${k}`;
-      const r = await edit(path.join(dir, `${name}.yaml`), yamlDocs([plainRoute(name, `${name}.example.com`, 'echo')]), `${name}.example.com`, (_t, s) => s === 200);
+      const r = await edit(path.join(dir, `${name}.yaml`), yamlDocs([plainRoute(name, `${name}.example.com`, 'echo')]), `${name}.example.com`, { status: 200 });
       if (k >= WARMUP) newRoute.push(r);
       process.stderr.write(`  ${routes} routes: new route ${k + 1}/${WARMUP + EDITS}: ${ms((r.marks.served ?? 0) - r.marks.write)}\n`);
     }
@@ -551,6 +593,8 @@ async function main(): Promise<void> {
     stageRow('watch event → first object validated (quiet window, stat, read, parse)', (m) => m.event, (m) => m.load),
     stageRow('→ translate starts (validate, merge, snapshot)', (m) => m.load, (m) => m.translateStart),
     stageRow('translate', (m) => m.translateStart, (m) => m.translateEnd),
+    stageRow('→ data plane apply starts, without a translation (validate, merge, snapshot, endpoint patch)', (m) => (m.translateStart === undefined ? m.load : undefined), (m) => m.applyStart),
+    stageRow('data plane apply, without a translation (until it resolves)', (m) => (m.translateStart === undefined ? m.applyStart : undefined), (m) => m.applyEnd),
     stageRow('apply: render, compare, write generation (until haproxy -c)', (m) => m.translateEnd, (m) => m.checkStart),
     stageRow('apply: haproxy -c', (m) => m.checkStart, (m) => m.checkEnd),
     stageRow('apply: install, reload until the new worker is confirmed', (m) => m.checkEnd, (m) => m.reloadEnd),

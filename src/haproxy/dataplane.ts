@@ -6,7 +6,7 @@ import type { IR, IRGateway } from '../ir/model.js';
 import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../pipeline/translate.js';
 import type { DataPlane } from '../runtime/dataplane.js';
-import { serializeConfig } from './config-model.js';
+import { serializeConfig, type HaproxyConfig } from './config-model.js';
 import { withEndpoints } from './endpoint-update.js';
 import { defaultsSection, globalSection, instancePaths } from './instance-config.js';
 import { HaproxyInstance } from './process.js';
@@ -119,7 +119,7 @@ export class HaproxyDataPlane implements DataPlane {
       m.runningIR = gw;
       return m.state;
     }
-    if (await this.updateAtRuntime(m, rendered, gw)) return m.state;
+    if (await this.updateAtRuntime(m, rendered.model, gw, rendered)) return m.state;
     const result = await m.instance.apply({ config: rendered.config, extra: rendered.files });
     if (result.ok) {
       m.applied = fingerprint;
@@ -150,7 +150,7 @@ export class HaproxyDataPlane implements DataPlane {
       m.runningIR = gw;
       return m.instance.running;
     }
-    return this.updateAtRuntime(m, { config: serializeConfig(model), files: model.files, model }, gw);
+    return this.updateAtRuntime(m, model, gw);
   }
 
   /**
@@ -158,9 +158,9 @@ export class HaproxyDataPlane implements DataPlane {
    * without a reload (runtime-update.ts). False when the change needs a reload (or a runtime
    * command failed, so a reload is safer).
    */
-  private async updateAtRuntime(m: Managed, next: RenderedConfig, gw: IRGateway): Promise<boolean> {
+  private async updateAtRuntime(m: Managed, model: HaproxyConfig, gw: IRGateway, rendered?: RenderedConfig): Promise<boolean> {
     if (!m.running || !m.instance.running || m.state.programmed !== true) return false;
-    const plan = runtimePlan(m.running.model, next.model);
+    const plan = runtimePlan(m.running.model, model);
     if (!plan) return false;
     try {
       for (const map of plan.maps) await m.instance.replaceMap(map.file, map.content);
@@ -173,6 +173,8 @@ export class HaproxyDataPlane implements DataPlane {
       this.options.logger.warn({ err }, 'runtime API update failed; reloading instead');
       return false;
     }
+    // The text is needed only to record the change: written after the commands, off the critical path.
+    const next = rendered ?? { config: serializeConfig(model), files: model.files, model };
     m.running = next;
     m.runningIR = gw;
     m.applied = fingerprintOf(next);

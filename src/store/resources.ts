@@ -16,8 +16,12 @@ export interface SourceLocation {
  * "namespace/name". The core (graph, status, IR) is a function of this and nothing else.
  */
 export class ResourceSet {
+  /**
+   * Per kind, never changed once the constructor or withKinds has filled it: a snapshot derived
+   * from another shares the maps (and sorted lists) of the kinds that did not change.
+   */
   private readonly byKind = new Map<KindName, Map<string, KubeObject>>();
-  private readonly sources = new Map<KubeObject, SourceLocation>();
+  private readonly sources = new Map<KindName, Map<KubeObject, SourceLocation>>();
   /** Sorted lists, made on first use: a snapshot never changes after construction. */
   private readonly sorted = new Map<KindName, KubeObject[]>();
 
@@ -33,7 +37,30 @@ export class ResourceSet {
       this.byKind.set(kind, objects);
     }
     objects.set(ResourceSet.key(obj.metadata.namespace, obj.metadata.name), obj);
-    if (source) this.sources.set(obj, source);
+    if (source) {
+      let located = this.sources.get(kind);
+      if (!located) this.sources.set(kind, (located = new Map()));
+      located.set(obj, source);
+    }
+  }
+
+  /**
+   * This snapshot with every object of the kinds in `objects` replaced by the ones given (none:
+   * the kind is gone). The other kinds are shared, not copied: an edit of one object costs the
+   * size of its kind, and changedKinds sees the others unchanged at a glance.
+   */
+  withKinds(objects: ReadonlyMap<KindName, readonly KubeObject[]>, sources?: ReadonlyMap<KubeObject, SourceLocation>): ResourceSet {
+    const next = new ResourceSet();
+    for (const [kind, map] of this.byKind) {
+      if (objects.has(kind)) continue;
+      next.byKind.set(kind, map);
+      const located = this.sources.get(kind);
+      if (located) next.sources.set(kind, located);
+      const sorted = this.sorted.get(kind);
+      if (sorted) next.sorted.set(kind, sorted);
+    }
+    for (const list of objects.values()) for (const obj of list) next.add(obj, sources?.get(obj));
+    return next;
   }
 
   static key(namespace: string | undefined, name: string): string {
@@ -87,7 +114,7 @@ export class ResourceSet {
   }
 
   sourceOf(obj: KubeObject): SourceLocation | undefined {
-    return this.sources.get(obj);
+    return this.sources.get(obj.kind as KindName)?.get(obj);
   }
 
   get size(): number {

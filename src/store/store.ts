@@ -1,3 +1,4 @@
+import type { KindName } from '../api/kinds.js';
 import { keyOf, type KubeObject } from '../api/object.js';
 import { canonicalJson } from './canonical.js';
 import { ResourceSet, type SourceLocation } from './resources.js';
@@ -42,7 +43,9 @@ export class ObjectStore {
    */
   update(objects: readonly KubeObject[], sources?: ReadonlyMap<KubeObject, SourceLocation>): ResourceSet | undefined {
     const next = new Map<string, Entry>();
-    let changed = false;
+    /** Kinds with an object added, changed, moved or removed: only those are rebuilt in the snapshot. */
+    const changedKinds = new Set<KindName>();
+    const kindOf = (o: KubeObject) => o.kind as KindName;
 
     for (const input of objects) {
       const key = keyOf(input);
@@ -50,7 +53,7 @@ export class ObjectStore {
       const before = this.live.get(key);
       if (before && before.input === input) {
         next.set(key, sameSource(before.source, source) ? before : { ...before, source });
-        if (!sameSource(before.source, source)) changed = true;
+        if (!sameSource(before.source, source)) changedKinds.add(kindOf(input));
         continue;
       }
       const { metadata, ...rest } = input;
@@ -58,7 +61,7 @@ export class ObjectStore {
       const body = canonicalJson({ ...rest, metadata: ownMeta });
       if (before && before.body === body) {
         next.set(key, { ...before, input, source });
-        if (!sameSource(before.source, source)) changed = true;
+        if (!sameSource(before.source, source)) changedKinds.add(kindOf(input));
         continue;
       }
       const spec = canonicalJson(input.spec);
@@ -69,23 +72,26 @@ export class ObjectStore {
         metadata: { ...ownMeta, uid: uidFor(key), resourceVersion: String(++this.version), generation },
       };
       next.set(key, { input, stored, spec, body, source });
-      changed = true;
+      changedKinds.add(kindOf(input));
     }
 
     for (const [key, entry] of this.live) {
       if (next.has(key)) continue;
-      changed = true;
+      changedKinds.add(kindOf(entry.stored));
       this.lastGeneration.set(key, { generation: entry.stored.metadata.generation ?? 1, spec: entry.spec });
     }
     this.live = next;
-    if (!changed) return undefined;
+    if (changedKinds.size === 0) return undefined;
 
+    const replaced = new Map<KindName, KubeObject[]>([...changedKinds].map((k) => [k, []]));
     const storedSources = new Map<KubeObject, SourceLocation>();
-    for (const entry of next.values()) if (entry.source) storedSources.set(entry.stored, entry.source);
-    this.snapshot = new ResourceSet(
-      [...next.values()].map((e) => e.stored),
-      storedSources,
-    );
+    for (const entry of next.values()) {
+      const list = replaced.get(kindOf(entry.stored));
+      if (!list) continue;
+      list.push(entry.stored);
+      if (entry.source) storedSources.set(entry.stored, entry.source);
+    }
+    this.snapshot = this.snapshot.withKinds(replaced, storedSources);
     return this.snapshot;
   }
 }

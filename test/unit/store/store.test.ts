@@ -101,3 +101,26 @@ test('ObjectStore: sources follow the stored objects; a move to another file is 
   assert.equal(moved.sourceOf(moved.get('HTTPRoute', 'default', 'r')!)?.file, 'b.yaml');
   assert.equal(moved.get('HTTPRoute', 'default', 'r')?.metadata.resourceVersion, '1', 'moving is not an edit');
 });
+
+test('ObjectStore: an edit rebuilds only its kind in the snapshot; changedKinds sees that kind alone', () => {
+  const store = new ObjectStore();
+  const slice = (address: string): KubeObject => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's', namespace: 'default' }, endpoints: [{ addresses: [address] }] } as KubeObject);
+  const routes = [route('a', { x: 1 }), route('b', { x: 2 })];
+  const sources = new Map<KubeObject, { file: string; document: number }>(routes.map((r, i) => [r, { file: 'routes.yaml', document: i + 1 }]));
+  const first = store.update([...routes, slice('10.0.0.1')], sources);
+  assert.ok(first);
+  const listed = first.list('HTTPRoute');
+  const second = store.update([...routes, slice('10.0.0.2')], sources);
+  assert.ok(second);
+  assert.deepEqual([...second.changedKinds(first)], ['EndpointSlice']);
+  assert.deepEqual(second.list('HTTPRoute'), listed);
+  assert.equal(second.get('HTTPRoute', 'default', 'a'), first.get('HTTPRoute', 'default', 'a'), 'unchanged objects are shared');
+  assert.deepEqual(second.sourceOf(second.get('HTTPRoute', 'default', 'b') as KubeObject), { file: 'routes.yaml', document: 2 });
+  assert.equal((second.get('EndpointSlice', 'default', 's') as unknown as { endpoints: { addresses: string[] }[] }).endpoints[0]?.addresses[0], '10.0.0.2');
+
+  const third = store.update([routes[0] as KubeObject, slice('10.0.0.2')], sources);
+  assert.ok(third);
+  assert.deepEqual([...third.changedKinds(second)], ['HTTPRoute'], 'a removal');
+  assert.equal(third.get('HTTPRoute', 'default', 'b'), undefined);
+  assert.equal(third.size, 2);
+});
