@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import type { IR, IRGateway } from '../ir/model.js';
 import type { Logger } from '../log.js';
@@ -49,6 +50,8 @@ export function stateDirName(gateway: string): string {
   const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 10);
   return `${gateway.replace('/', '_').slice(0, 20)}-${hash}`;
 }
+
+const ms = (value: number): number => Math.round(value * 10) / 10;
 
 /** What decides whether a rendering is already applied: the text HAProxy reads. */
 function fingerprintOf(r: RenderedConfig): string {
@@ -160,10 +163,15 @@ export class HaproxyDataPlane implements DataPlane {
    */
   private async updateAtRuntime(m: Managed, model: HaproxyConfig, gw: IRGateway, rendered?: RenderedConfig): Promise<boolean> {
     if (!m.running || !m.instance.running || m.state.programmed !== true) return false;
+    const started = performance.now();
     const plan = runtimePlan(m.running.model, model);
     if (!plan) return false;
+    const planned = performance.now();
     try {
-      for (const map of plan.maps) await m.instance.replaceMap(map.file, map.content);
+      for (const step of plan.maps) {
+        if ('replace' in step) await m.instance.replaceMap(step.file, step.replace);
+        else await m.instance.changeMapEntries(step);
+      }
       for (const command of plan.servers) {
         const answer = (await m.instance.runtime(command)).trim();
         // Successful "set server" commands print nothing or an informational line.
@@ -174,11 +182,16 @@ export class HaproxyDataPlane implements DataPlane {
       return false;
     }
     // The text is needed only to record the change: written after the commands, off the critical path.
+    const sent = performance.now();
     const next = rendered ?? { config: serializeConfig(model), files: model.files, model };
     m.running = next;
     m.runningIR = gw;
     m.applied = fingerprintOf(next);
     await m.instance.recordRuntimeChange({ config: next.config, extra: next.files });
+    this.options.logger.debug(
+      { gateway: gw.name, maps: plan.maps.map((p) => p.file), servers: plan.servers.length, planMs: ms(planned - started), sendMs: ms(sent - planned), recordMs: ms(performance.now() - sent) },
+      'changed through the runtime API',
+    );
     // Counted once recorded too, so a count seen means a restart would serve the change.
     this.counters.runtimeUpdates++;
     if (plan.maps.length > 0) this.counters.runtimeMapUpdates++;

@@ -47,15 +47,23 @@ function slotCommands(backend: string, before: readonly ServerSlot[], after: rea
 
 /**
  * Runtime API commands that take a running configuration `from` to `to`, or undefined when the
- * two differ in more than server addresses, weights and states.
+ * two differ in more than server addresses, weights and states. Backends are matched by name, not
+ * position: a route added before others may change the order in which backends are first used,
+ * which means nothing to HAProxy.
  */
 export function endpointCommands(from: HaproxyConfig, to: HaproxyConfig): string[] | undefined {
   if (from.title !== to.title || from.sections.length !== to.sections.length) return undefined;
+  const backends = new Map<string, Section>();
+  const others: Section[] = [];
+  for (const s of from.sections) {
+    if (s.keyword === 'backend' && s.name !== undefined) backends.set(s.name, s);
+    else others.push(s);
+  }
   const commands: string[] = [];
-  for (let i = 0; i < to.sections.length; i++) {
-    const a = from.sections[i] as Section;
-    const b = to.sections[i] as Section;
-    if (!sameStructure(a, b)) return undefined;
+  let other = 0;
+  for (const b of to.sections) {
+    const a = b.keyword === 'backend' && b.name !== undefined ? backends.get(b.name) : others[other++];
+    if (!a || !sameStructure(a, b)) return undefined;
     if (a.pool && b.pool && a.pool.slots !== b.pool.slots) slotCommands(b.name ?? '', a.pool.slots, b.pool.slots, commands);
   }
   return commands;

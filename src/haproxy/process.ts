@@ -214,6 +214,30 @@ export class HaproxyInstance {
   }
 
   /**
+   * Changes entries of one map of the current worker through the runtime API (runtime-update.ts
+   * decides which): adds map lines, sets or deletes one key. Keys and values of `set` and `del`
+   * must be plain command-line words; runtimePlan only makes such steps. Throws when HAProxy refuses.
+   */
+  changeMapEntries(step: { file: string; add: string } | { file: string; set: { key: string; value: string } } | { file: string; del: string }): Promise<void> {
+    return this.exclusive(async () => {
+      const live = this.live;
+      if (!this.master || !live) throw new Error(`HAProxy of ${this.name} is not running`);
+      const map = path.join(live.dir, step.file);
+      const ask = (command: string) => socketCommand(this.paths.runtime, command, 10_000);
+      const commands =
+        'add' in step
+          ? mapPayloads(step.add, MAX_MAP_PAYLOAD).map((part) => `add map ${map} <<\n${part}\n`)
+          : 'set' in step
+            ? [`set map ${map} ${step.set.key} ${step.set.value}\n`]
+            : [`del map ${map} ${step.del}\n`];
+      for (const command of commands) {
+        const answer = (await ask(command)).trim();
+        if (answer) throw new Error(`${command.split(' ', 2).join(' ')} ${step.file}: ${answer}`);
+      }
+    });
+  }
+
+  /**
    * Records in the live files a change already made through the runtime API (server addresses,
    * weights, states; map contents), so that a restart after a crash serves it too instead of what
    * the last reload installed. `files` must have the live configuration's structure and the same

@@ -23,19 +23,49 @@ test('runtimePlan: nothing changed, nothing to do', () => {
   assert.deepEqual(runtimePlan(base, base), { maps: [], servers: [] });
 });
 
-test('runtimePlan: routing maps are replaced, path maps before host maps', () => {
-  const next = withFiles({ 'p80.hosts.map': 'a.example.com v1\nb.example.com v2\n', 'p80.prefix.map': 'v1|/ p80_rA\nv2|/ p80_rA\n' });
-  assert.deepEqual(runtimePlan(base, next)?.maps.map((m) => m.file), ['p80.prefix.map', 'p80.hosts.map']);
+test('runtimePlan: few changed entries go one by one, additions path maps first, removals host maps first', () => {
+  const next = withFiles({ 'p80.hosts.map': 'b.example.com v2\n', 'p80.prefix.map': 'v1|/ p80_rB\nv2|/ p80_rA\n' });
+  assert.deepEqual(runtimePlan(base, next)?.maps, [
+    { file: 'p80.prefix.map', add: 'v2|/ p80_rA\n' },
+    { file: 'p80.prefix.map', set: { key: 'v1|/', value: 'p80_rB' } },
+    { file: 'p80.hosts.map', add: 'b.example.com v2\n' },
+    { file: 'p80.hosts.map', del: 'a.example.com' },
+  ]);
+});
+
+test('runtimePlan: many changed entries, or a key the command line cannot carry, replace the map whole', () => {
+  const many = Array.from({ length: 100 }, (_, i) => `h${i}.example.com v1\n`).join('');
+  assert.deepEqual(runtimePlan(base, withFiles({ 'p80.hosts.map': many }))?.maps, [{ file: 'p80.hosts.map', replace: many }]);
+  const semicolon = 'v1|/a;b p80_rB\n';
+  const from = withFiles({ 'p80.prefix.map': semicolon });
+  assert.deepEqual(runtimePlan(from, withFiles({ 'p80.prefix.map': 'v1|/a;b p80_rA\n' }))?.maps, [{ file: 'p80.prefix.map', replace: 'v1|/a;b p80_rA\n' }]);
+  // Added lines go as a payload, read like the file: any key that fits a map line can be added.
+  assert.deepEqual(runtimePlan(base, withFiles({ 'p80.prefix.map': `v1|/ p80_rA\n${semicolon}` }))?.maps, [{ file: 'p80.prefix.map', add: semicolon }]);
 });
 
 test('runtimePlan: groups are added before routing maps name them and removed after', () => {
   const next = withFiles({ 'groups.map': 'g2 h=x=z>p80_rA\n', 'p80.prefix.map': 'v1|/ ?g2\n' });
-  const plan = runtimePlan(base, next);
-  assert.deepEqual(plan?.maps, [
-    { file: 'groups.map', content: 'g1 h=x=y>p80_rA\ng2 h=x=z>p80_rA\n' },
-    { file: 'p80.prefix.map', content: 'v1|/ ?g2\n' },
-    { file: 'groups.map', content: 'g2 h=x=z>p80_rA\n' },
+  assert.deepEqual(runtimePlan(base, next)?.maps, [
+    { file: 'groups.map', add: 'g2 h=x=z>p80_rA\n' },
+    { file: 'p80.prefix.map', set: { key: 'v1|/', value: '?g2' } },
+    { file: 'groups.map', del: 'g1' },
   ]);
+  const many = Array.from({ length: 100 }, (_, i) => `n${i} h=x=z>p80_rA\n`).join('');
+  assert.deepEqual(
+    runtimePlan(base, withFiles({ 'groups.map': many }))?.maps.map((m) => [m.file, Object.keys(m)[1]]),
+    [
+      ['groups.map', 'replace'],
+      ['groups.map', 'replace'],
+    ],
+    'old and new groups together, then the new ones only',
+  );
+});
+
+test('runtimePlan: backends are matched by name, not by position', () => {
+  const [front, backend] = sections();
+  const other: Section = { keyword: 'backend', name: 'p80_rB', directives: ['http-request return status 500'] };
+  const before = withFiles({}, [front as Section, backend as Section, other]);
+  assert.deepEqual(runtimePlan(before, withFiles({}, [front as Section, other, backend as Section])), { maps: [], servers: [] });
 });
 
 test('runtimePlan: a backend comment may change, server addresses become commands', () => {
