@@ -98,20 +98,20 @@ export function getApi(pathname: string, view: AdminView): JsonResponse {
 
 /**
  * The object as served: apiVersion as asked, `status` replaced by Portico's where Portico owns
- * the object, Secret values blanked (keys kept) so the admin API never hands out key material.
+ * the object. Secrets and ConfigMaps are shown by name only (metadata without annotations, and a
+ * Secret's type): their data belongs to other tenants, and annotations can hold it too (kubectl's
+ * last-applied-configuration carries a Secret's values).
  */
 export function present(obj: KubeObject, info: KindInfo, version: string, view: AdminView): KubeObject {
-  const out: KubeObject = { ...obj, apiVersion: apiVersionOf(info, version) };
+  const apiVersion = apiVersionOf(info, version);
+  if (info.kind === 'Secret' || info.kind === 'ConfigMap') {
+    const { name, namespace, labels, uid, resourceVersion, generation, creationTimestamp } = obj.metadata;
+    const metadata = Object.fromEntries(Object.entries({ name, namespace, labels, uid, resourceVersion, generation, creationTimestamp }).filter(([, v]) => v !== undefined));
+    return { apiVersion, kind: obj.kind, metadata: { ...metadata, name }, ...(info.kind === 'Secret' && obj.type !== undefined ? { type: obj.type } : {}) };
+  }
+  const out: KubeObject = { ...obj, apiVersion };
   const status = view.statusOf(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name));
   if (status !== undefined) out.status = status;
-  if (info.kind === 'Secret') {
-    for (const field of ['data', 'stringData'] as const) {
-      const values = obj[field];
-      if (values && typeof values === 'object') {
-        out[field] = Object.fromEntries(Object.keys(values).map((k) => [k, '']));
-      }
-    }
-  }
   return out;
 }
 

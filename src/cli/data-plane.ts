@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveHaproxy } from '../haproxy/binary.js';
@@ -13,7 +13,8 @@ export async function createDataPlane(options: ServeOptions, logger: Logger): Pr
   const binary = await resolveHaproxy(options.haproxy);
   logger.info({ haproxy: binary.path, version: binary.version }, `data plane: HAProxy ${binary.version}`);
   const owned = options.stateDir === undefined;
-  const stateDir = options.stateDir ?? path.join(os.tmpdir(), `portico-${process.pid}`);
+  // A fresh directory with a name no one can guess beforehand, 0700 (prepareStateDir checks it again).
+  const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'portico-'));
   return {
     dataPlane: new HaproxyDataPlane({ stateDir, logger, binary: binary.path }),
     cleanup: () => {

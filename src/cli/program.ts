@@ -59,7 +59,10 @@ const logLevelOption = (): Option => new Option('--log-level <level>', `log leve
 /** How traffic is served, the same for `run` and `controller`. */
 const dataPlaneOptions = (): Option[] => [
   new Option('--data-plane <kind>', 'haproxy: serve traffic with one HAProxy per Gateway; none: compute status only').choices(['haproxy', 'none']).default('haproxy'),
-  new Option('--state-dir <dir>', "where each Gateway's HAProxy keeps its sockets and files (default: a new directory under the system temp directory, removed on exit)"),
+  new Option(
+    '--state-dir <dir>',
+    "where each Gateway's HAProxy keeps its sockets and files, private keys included: made private (0700) and must belong to Portico's user; Gateway directories an earlier run left there are removed (default: a new private directory under the system temp directory, removed on exit)",
+  ),
   new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'),
 ];
 

@@ -4,7 +4,7 @@ import { resolveCertificateRef } from './certificates.js';
 import { cond, getCond, setCond } from './conditions.js';
 import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
-import type { ListenerSpec, RouteGroupKind } from './spec.js';
+import type { FrontendValidation, GatewaySpec, ListenerSpec, RouteGroupKind } from './spec.js';
 import { hostnameMatches } from './hostnames.js';
 import { withArticle } from './words.js';
 
@@ -32,6 +32,13 @@ export interface ListenerContext {
 }
 
 /** Builds one listener with every check that needs only the listener itself. */
+/** The frontend validation asked for the HTTPS listeners on `port`: the port's own, else the default. */
+function frontendValidation(spec: GatewaySpec, port: number): FrontendValidation | undefined {
+  const frontend = spec.tls?.frontend;
+  const own = frontend?.perPort?.find((p) => p.port === port);
+  return own ? own.tls?.validation : frontend?.default?.validation;
+}
+
 export function buildListener(
   spec: ListenerSpec,
   gateway: GraphGateway,
@@ -87,6 +94,16 @@ export function buildListener(
     }
   } else {
     listener.supportedKinds = (kindsForProtocol ?? []).map((kind) => ({ group: GATEWAY_GROUP, kind }));
+  }
+
+  // Client certificate validation is not implemented yet: a listener asked to validate clients is
+  // not served at all (Accepted=False), rather than served letting clients without a certificate in.
+  if (spec.protocol === 'HTTPS' && frontendValidation(gateway.object.spec, spec.port)) {
+    listener.valid = false;
+    setCond(
+      listener.conditions,
+      cond('Accepted', false, 'NoValidCACertificate', `client certificate validation (spec.tls.frontend of Gateway ${gateway.key}) is not supported yet; this listener is not served until it is removed`),
+    );
   }
 
   // TLS termination needs at least one usable certificate.

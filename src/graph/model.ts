@@ -130,8 +130,13 @@ export interface GraphRoute {
   mirrorBackends: Map<string, ResolvedBackend>;
   /** First problem found among backendRefs, for the ResolvedRefs condition. */
   backendProblem?: BackendProblem;
-  /** Rules Portico cannot program, with the reason (index → message). */
+  /** Rules Portico cannot program, left out of routing, with the reason (index → message). */
   invalidRules: Map<number, string>;
+  /**
+   * Rules that stay in routing but answer 500, with the reason: they carry a filter Portico cannot
+   * carry out, and the spec forbids skipping a filter (its requests must not reach the backend).
+   */
+  closedRules: Map<number, string>;
 }
 
 export interface Graph {

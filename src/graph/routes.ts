@@ -10,7 +10,7 @@ import type { Cond, GraphGateway, GraphListener, GraphListenerSet, GraphRoute, R
 import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from './spec.js';
 
 /** What resolveRules computes: a function of the route and the backend kinds only. */
-type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'backendProblem'>;
+type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'closedRules' | 'backendProblem'>;
 
 /** Where a route attached, by listener id, so an unchanged route can be re-attached cheaply. */
 interface AttachWork {
@@ -42,7 +42,13 @@ const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']
  * Why a rule cannot be programmed by the data plane, or undefined; supplied by the data plane
  * (src/haproxy/capabilities.ts) so the graph stays free of HAProxy knowledge.
  */
-export type RuleChecker = (rule: RouteRule, kind: RouteKind) => string | undefined;
+/** Why the data plane cannot program a rule; `answer500`: keep it in routing, answering 500 (see GraphRoute.closedRules). */
+export interface RuleProblem {
+  message: string;
+  answer500?: boolean;
+}
+
+export type RuleChecker = (rule: RouteRule, kind: RouteKind) => RuleProblem | undefined;
 type RouteRule = NonNullable<RouteObject['spec']['rules']>[number];
 
 function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChecker | undefined): void {
@@ -61,7 +67,7 @@ function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChe
     collectMirrors(filters, `${i}`);
     refs.forEach((ref, bi) => collectMirrors(ref.filters, `${i}/${bi}`));
     const problem = checkRule?.(rule, route.kind);
-    if (problem) route.invalidRules.set(i, problem);
+    if (problem) (problem.answer500 ? route.closedRules : route.invalidRules).set(i, problem.message);
   });
   const all: ResolvedBackend[] = [...route.ruleBackends.flat(), ...route.mirrorBackends.values()];
   route.backendProblem = all.find((b) => b.problem)?.problem;
@@ -179,6 +185,7 @@ export function buildRoutes(
         ruleBackends: [],
         mirrorBackends: new Map(),
         invalidRules: new Map(),
+        closedRules: new Map(),
       };
       const refs = object.spec.parentRefs ?? [];
       const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
@@ -191,12 +198,14 @@ export function buildRoutes(
           ruleBackends: route.ruleBackends,
           mirrorBackends: route.mirrorBackends,
           invalidRules: route.invalidRules,
+          closedRules: route.closedRules,
           backendProblem: route.backendProblem,
         } satisfies RouteWork);
       }
       const ruleCount = (object.spec.rules ?? []).length;
-      const acceptable = ruleCount === 0 || route.invalidRules.size < ruleCount;
-      const invalidAll = acceptable ? undefined : [...route.invalidRules.values()].join('; ');
+      const unusable = route.invalidRules.size + route.closedRules.size;
+      const acceptable = ruleCount === 0 || unusable < ruleCount;
+      const invalidAll = acceptable ? undefined : [...route.invalidRules.values(), ...route.closedRules.values()].join('; ');
       const resolved: Cond = route.backendProblem
         ? cond('ResolvedRefs', false, route.backendProblem.reason, route.backendProblem.message)
         : cond('ResolvedRefs', true, 'ResolvedRefs', 'All references are resolved');
@@ -206,8 +215,14 @@ export function buildRoutes(
         const accepted = attachToParent(route, ref, index, target, resources, acceptable, invalidAll);
         const conditions = [accepted, resolved];
         // Only for an accepted route with some rules dropped; the spec asks for this prefix.
-        if (accepted.status === 'True' && route.invalidRules.size > 0) {
-          const which = [...route.invalidRules.entries()].map(([i, why]) => `Dropped Rule ${i}: ${why}`).join('; ');
+        if (accepted.status === 'True' && unusable > 0) {
+          const which = [
+            ...[...route.invalidRules.entries()].map(([i, why]) => [i, `Dropped Rule ${i}: ${why}`] as const),
+            ...[...route.closedRules.entries()].map(([i, why]) => [i, `Rule ${i} answers 500: ${why}`] as const),
+          ]
+            .sort(([a], [b]) => a - b)
+            .map(([, text]) => text)
+            .join('; ');
           conditions.push(cond('PartiallyInvalid', true, 'UnsupportedValue', which));
         }
         route.parents.push({ parentRef: ref, index, conditions });

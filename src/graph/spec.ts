@@ -63,6 +63,19 @@ export interface GatewaySpec {
   addresses?: GatewayAddress[];
   infrastructure?: { parametersRef?: LocalParametersReference; labels?: Record<string, string>; annotations?: Record<string, string> };
   allowedListeners?: { namespaces?: { from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: LabelSelector } };
+  tls?: {
+    /** Client certificate validation, for every HTTPS port (default) or some (perPort). */
+    frontend?: {
+      default?: { validation?: FrontendValidation };
+      perPort?: { port: number; tls?: { validation?: FrontendValidation } }[];
+    };
+    backend?: { clientCertificateRef?: unknown };
+  };
+}
+
+export interface FrontendValidation {
+  caCertificateRefs?: unknown[];
+  mode?: string;
 }
 
 export interface GatewayClassSpec {

@@ -1,4 +1,4 @@
-import type { RuleChecker } from '../graph/routes.js';
+import type { RuleChecker, RuleProblem } from '../graph/routes.js';
 import type { HTTPRouteFilter } from '../graph/spec.js';
 import { corsProblem } from './cors.js';
 import { hasControlCharacter, isFetchArgSafe } from './quote.js';
@@ -7,7 +7,6 @@ const NOT_YET: Record<string, string> = {
   ExtensionRef: 'filter type ExtensionRef is not supported',
   ExternalAuth: 'filter type ExternalAuth is not supported',
 };
-
 
 /** Filters a single backendRef can carry: each is applied in that backendRef's own HAProxy backend. */
 const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite']);
@@ -39,18 +38,26 @@ function filterProblem(f: HTTPRouteFilter): string | undefined {
 /**
  * What the HAProxy renderer can carry out, checked per route rule before translation, so a rule
  * it cannot express is reported in the route's status (UnsupportedValue) instead of being
- * silently wrong. Returns why the rule cannot be programmed, or undefined.
+ * silently wrong. A filter or setting it cannot carry out keeps the rule in routing, answering
+ * 500 (failing closed: its requests never reach the backend unfiltered, nor fall through to a
+ * less specific rule); a match it cannot evaluate leaves the rule out.
  */
 export const haproxyRuleProblem: RuleChecker = (rule) => {
-  if ('sessionPersistence' in rule && rule.sessionPersistence) return 'sessionPersistence is not supported yet';
+  const closed = (message: string): RuleProblem => ({ message, answer500: true });
+  if ('sessionPersistence' in rule && rule.sessionPersistence) return closed('sessionPersistence is not supported yet');
   const filters = 'filters' in rule ? (rule.filters ?? []) : [];
   const backendFilters = (rule.backendRefs ?? []).flatMap((b) => ((b as { filters?: HTTPRouteFilter[] }).filters ?? []));
   const odd = backendFilters.find((f) => !BACKEND_REF_FILTERS.has(f.type));
-  if (odd) return `filter type ${odd.type} is not supported on a backendRef (only ${[...BACKEND_REF_FILTERS].join(', ')}); put it on the rule instead`;
+  if (odd) return closed(`filter type ${odd.type} is not supported on a backendRef (only ${[...BACKEND_REF_FILTERS].join(', ')}); put it on the rule instead`);
   for (const f of [...filters, ...backendFilters]) {
     const p = filterProblem(f);
-    if (p) return p;
+    if (p) return closed(p);
   }
+  const problem = matchProblem(rule);
+  return problem === undefined ? undefined : { message: problem };
+};
+
+function matchProblem(rule: Parameters<RuleChecker>[0]): string | undefined {
   for (const m of ('matches' in rule ? (rule.matches ?? []) : []) as Record<string, unknown>[]) {
     const headers = (m.headers ?? []) as { type?: string; name: string; value: string }[];
     const query = (m.queryParams ?? []) as { type?: string; name: string; value: string }[];
@@ -79,4 +86,4 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
     }
   }
   return undefined;
-};
+}

@@ -12,6 +12,7 @@ import { withEndpoints } from './endpoint-update.js';
 import { defaultsSection, globalSection, instancePaths } from './instance-config.js';
 import { HaproxyInstance } from './process.js';
 import { UnsafeValueError } from './quote.js';
+import { prepareStateDir, sweepStateDir } from './state-dir.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
 
@@ -64,7 +65,9 @@ export class HaproxyDataPlane implements DataPlane {
   readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
-    mkdirSync(options.stateDir, { recursive: true });
+    prepareStateDir(options.stateDir);
+    const removed = sweepStateDir(options.stateDir);
+    if (removed.length > 0) options.logger.info({ stateDir: options.stateDir, removed }, 'removed what an earlier run left in the state directory');
   }
 
   async apply(ir: IR): Promise<Map<string, DataPlaneState>> {
@@ -82,7 +85,7 @@ export class HaproxyDataPlane implements DataPlane {
     let m = this.managed.get(name);
     if (!m) {
       const dir = path.join(this.options.stateDir, stateDirName(name));
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       let managed: Managed | undefined = undefined;
       const instance = new HaproxyInstance({
         name,
@@ -115,7 +118,10 @@ export class HaproxyDataPlane implements DataPlane {
     } catch (err) {
       if (!(err instanceof UnsafeValueError)) throw err;
       // Keep serving the last good configuration; say why the new one was refused.
-      return { programmed: false, reason: 'Invalid', message: `configuration not applied: ${err.message}` };
+      // The details name a route owner's value: for the operator's log, not for the Gateway's status,
+      // which every tenant of the Gateway may read.
+      this.options.logger.warn({ gateway: gw.name, err: err.message }, 'configuration not applied: a value cannot be written safely');
+      return { programmed: false, reason: 'Invalid', message: 'configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico\'s log); the previous configuration keeps serving' };
     }
     const fingerprint = fingerprintOf(rendered);
     if (m.applied === fingerprint && m.instance.running) {
@@ -132,7 +138,9 @@ export class HaproxyDataPlane implements DataPlane {
       // Every listener in the IR is served: HTTP and HTTPS by render.ts, TLS and TCP by render-stream.ts.
       m.state = { programmed: true };
     } else {
-      m.state = { programmed: false, reason: 'Invalid', message: `HAProxy refused the new configuration (the previous one keeps serving): ${result.message}` };
+      // HAProxy quotes the configuration lines it refuses, other tenants' values included: log only.
+      this.options.logger.warn({ gateway: gw.name, haproxy: result.message }, 'HAProxy refused the new configuration');
+      m.state = { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the previous one keeps serving" };
     }
     return m.state;
   }

@@ -34,6 +34,25 @@ const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
 const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
 
 
+/**
+ * Paths are routed, and sent to the backend, in one normal form, so that "//admin", "/x/../admin",
+ * "/./admin" and "/%61dmin" cannot slip past a rule for "/admin" to a catch-all whose backend reads
+ * them as "/admin". Unreserved characters are decoded first, so "%2e%2e" is a dot segment; "%2F"
+ * stays encoded, a slash inside a segment. Only paths holding "%", "//" or "/." are touched, and
+ * their query is put back as it came (HAProxy's normalizers work on the whole URI; query values
+ * are matched as sent). An invalid percent-encoding in such a request is refused with 400.
+ * `normalize-uri` is experimental in HAProxy 2.6: the global section allows it. (2.6 quirk: the
+ * two percent normalizers ignore their condition unless `strict` is written out.)
+ */
+const PATH_NORMALIZATION = [
+  'http-request set-var(txn.norm) bool(1) if { path -m sub % // /. }',
+  'http-request set-var(txn.oq) query if { var(txn.norm) -m bool }',
+  ...['percent-decode-unreserved strict', 'percent-to-uppercase strict', 'path-merge-slashes', 'path-strip-dot', 'path-strip-dotdot full'].map(
+    (n) => `http-request normalize-uri ${n} if { var(txn.norm) -m bool }`,
+  ),
+  'http-request set-query %[var(txn.oq)] if { var(txn.oq) -m found }',
+];
+
 /** The virtual host id of names no route serves: no map key starts with it, so they get 404. */
 const NO_VHOST = '0';
 
@@ -118,6 +137,7 @@ class PortRenderer {
     f.push(
       ...(hostVar ? [`http-request set-var(txn.host) ${host}`] : []),
       ...misdirected,
+      ...PATH_NORMALIZATION,
       `http-request set-var(txn.path) path`,
       ...this.routing(hostVar ? 'var(txn.host)' : host, hosts.length > 0, wild.length > 0, fallback),
       `default_backend not_found`,
@@ -338,6 +358,11 @@ class PortRenderer {
       out.push(...this.backendSettings(rule));
       return { directives: out, pool: this.servers([only]) };
     }
+    if (rule.failClosed) {
+      // The route's status says which filter; the answer names none of the route's own values.
+      out.push(`http-request return status 500 content-type text/plain string "this rule cannot be served: it uses a feature Portico does not support\\n"`);
+      return { directives: out };
+    }
     const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
     const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
     if (!redirect) {
@@ -468,7 +493,13 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     sections: [
       {
         keyword: 'global',
-        directives: [...options.globalLines, ...mirrors.globalLines(), ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : [])],
+        directives: [
+          ...options.globalLines,
+          // For normalize-uri (PATH_NORMALIZATION), experimental in 2.6; Portico writes every directive itself.
+          ...(frontends.length > 0 ? ['expose-experimental-directives'] : []),
+          ...mirrors.globalLines(),
+          ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : []),
+        ],
       },
       {
         keyword: 'defaults',

@@ -157,9 +157,10 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
   const out: IRHTTPRule[] = [];
   (route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
     if (route.invalidRules.has(ruleIndex)) return;
-    const refs = raw.backendRefs ?? [];
-    const { backends, invalidWeight } = backendRefs(route, ruleIndex, refs, table);
-    const filters = filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
+    const failClosed = route.closedRules.has(ruleIndex);
+    const refs = failClosed ? [] : (raw.backendRefs ?? []);
+    const { backends, invalidWeight } = failClosed ? { backends: [], invalidWeight: 0 } : backendRefs(route, ruleIndex, refs, table);
+    const filters = failClosed ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
     const matches: IRMatch[] =
       route.kind === 'GRPCRoute'
         ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch)
@@ -175,9 +176,10 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
         backends,
         invalidWeight,
         noBackends: refs.length === 0,
-        ...(rule.timeouts ? { timeouts: rule.timeouts } : {}),
-        ...(rule.retry ? { retry: rule.retry } : {}),
-        ...(rule.sessionPersistence ? { sessionPersistence: rule.sessionPersistence } : {}),
+        ...(failClosed ? { failClosed: true as const } : {}),
+        ...(rule.timeouts && !failClosed ? { timeouts: rule.timeouts } : {}),
+        ...(rule.retry && !failClosed ? { retry: rule.retry } : {}),
+        ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: rule.sessionPersistence } : {}),
       });
     }
   });

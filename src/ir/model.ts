@@ -100,6 +100,11 @@ export interface IRHTTPRule {
   invalidWeight: number;
   /** True when the rule names no backend at all (500 unless a filter answers, e.g. a redirect). */
   noBackends: boolean;
+  /**
+   * The rule carries a filter (or setting) the data plane cannot carry out: it matches as written
+   * and answers 500, never forwarding (GraphRoute.closedRules). Filters and backends are empty.
+   */
+  failClosed?: true;
   timeouts?: { request?: string; backendRequest?: string };
   retry?: { codes?: number[]; attempts?: number; backoff?: string };
   sessionPersistence?: Record<string, unknown>;

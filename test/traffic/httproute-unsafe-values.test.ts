@@ -83,7 +83,11 @@ const routes = [
   route('plain', ['plain.unsafe.example'], [{ matches: [prefix('/')], backendRefs: to(V3) }]),
 ];
 
-/** Rules the renderer cannot express: each route keeps one good rule (PartiallyInvalid) or has none left. */
+/**
+ * Rules the renderer cannot express: each route keeps one good rule (PartiallyInvalid) or has none
+ * left. A filter that cannot be carried out fails closed (its rule answers 500); a match that
+ * cannot be evaluated leaves its rule out.
+ */
 const refused = [
   route('refused-tab-in-header', ['refused.unsafe.example'], [
     { matches: [prefix('/tab')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Tab', value: 'a\tb' }] } }], backendRefs: to(V1) },
@@ -178,10 +182,10 @@ test('unsafe values reach HAProxy literally, or are refused per rule', { skip: !
       { host: 'refused.unsafe.example', path: '/ok-3', backend: V3 },
       { host: 'refused.unsafe.example', path: '/ok-4', backend: V1 },
       { host: 'refused.unsafe.example', path: '/ok-5', backend: V2 },
-      { host: 'refused.unsafe.example', path: '/tab', status: 404 },
+      { host: 'refused.unsafe.example', path: '/tab', status: 500 },
       { host: 'refused.unsafe.example', path: '/query?q=a', status: 404 },
-      { host: 'refused.unsafe.example', path: '/redirect', status: 404 },
-      { host: 'refused.unsafe.example', path: '/remove', status: 404 },
+      { host: 'refused.unsafe.example', path: '/redirect', status: 500 },
+      { host: 'refused.unsafe.example', path: '/remove', status: 500 },
       { host: 'refused-only.unsafe.example', path: '/', status: 404 },
       { host: 'plain.unsafe.example', path: '/anything', backend: V3 },
     ]);

@@ -11,9 +11,16 @@ const objects: KubeObject[] = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'default' }, spec: {}, status: { from: 'file' } },
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'api', namespace: 'prod' }, spec: {} },
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'a', namespace: 'default' }, spec: {} },
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Q0VSVA==', 'tls.key': 'S0VZ' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'tls', namespace: 'default', labels: { team: 'a' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"tls.key":"S0VZ"}}' } },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': 'Q0VSVA==', 'tls.key': 'S0VZ' },
+  },
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } },
   { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'echo-1', namespace: 'default' }, endpoints: [] },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca', namespace: 'default', annotations: { note: 'x' } }, data: { 'ca.crt': 'PEM' } },
 ];
 const statuses = new Map<string, unknown>([
   ['Gateway/default/web', { conditions: [{ type: 'Accepted', status: 'True' }] }],
@@ -110,12 +117,13 @@ test('getApi: a missing object is a Kubernetes NotFound Status', () => {
   assert.equal((getApi('/api/v1/namespaces/default/services/x', view).body as { message: string }).message, 'services "x" not found');
 });
 
-test('getApi: Secret values are blanked, keys kept, in objects and lists', () => {
+test('getApi: Secrets and ConfigMaps are shown by name, type and labels only, in objects and lists', () => {
   const secret = body('/api/v1/namespaces/default/secrets/tls');
-  assert.deepEqual(secret.data, { 'tls.crt': '', 'tls.key': '' });
-  assert.equal(secret.type, 'kubernetes.io/tls');
+  assert.deepEqual(secret, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'default', labels: { team: 'a' } }, type: 'kubernetes.io/tls' });
   const list = body('/api/v1/secrets');
-  assert.deepEqual((list.items as KubeObject[])[0]?.data, { 'tls.crt': '', 'tls.key': '' });
+  assert.deepEqual((list.items as KubeObject[])[0], secret);
+  const config = body('/api/v1/namespaces/default/configmaps/ca');
+  assert.deepEqual(config, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca', namespace: 'default' } });
   // The stored object is untouched.
   assert.equal(objects[4]?.data && (objects[4].data as Record<string, string>)['tls.key'], 'S0VZ');
 });

@@ -216,3 +216,24 @@ test('two TCP listeners on one port conflict whatever their hostnames', () => {
   }
   assert.equal(condOf(listenerStatus(t, 'Gateway/default/gw', 'c').conditions, 'Conflicted').status, 'False');
 });
+
+test('client certificate validation (spec.tls.frontend) is not implemented: its HTTPS listeners are not accepted, nor served', () => {
+  const listeners = [
+    { name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    { name: 'other', port: 8443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    { name: 'http', port: 80, protocol: 'HTTP' },
+  ];
+  const validation = { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }] };
+  const t = run([
+    gatewayClass(),
+    tlsSecret('cert'),
+    gateway('gw', listeners, { tls: { frontend: { default: { validation }, perPort: [{ port: 8443, tls: {} }] } } }),
+  ]);
+  const accepted = (name: string) => condOf(listenerStatus(t, 'Gateway/default/gw', name).conditions, 'Accepted');
+  assert.deepEqual([accepted('https').status, accepted('https').reason], ['False', 'NoValidCACertificate']);
+  assert.match((accepted('https') as unknown as { message: string }).message, /client certificate validation .* not supported/);
+  assert.equal(accepted('other').status, 'True', 'a per-port entry without validation overrides the default');
+  assert.equal(accepted('http').status, 'True');
+  const served = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.map((l) => l.name)));
+  assert.deepEqual(served.sort(), ['http', 'other']);
+});

@@ -108,6 +108,12 @@ test('unsupported filters: some rules → PartiallyInvalid; all rules → Accept
   assert.deepEqual([condOf(some.conditions, 'PartiallyInvalid').status, condOf(some.conditions, 'PartiallyInvalid').reason], ['True', 'UnsupportedValue']);
   assert.deepEqual([acceptedOf(t, 'HTTPRoute/default/every').status, acceptedOf(t, 'HTTPRoute/default/every').reason], ['False', 'UnsupportedValue']);
   assert.equal(listenerStatus(t, GW, 'all').attachedRoutes, 1, 'only accepted routes count');
+  assert.match(String((some.conditions as { type: string; message?: string }[]).find((c) => c.type === 'PartiallyInvalid')?.message), /^Rule 1 answers 500: filter type ExtensionRef is not supported$/);
+  // The rule stays in routing, answering 500, with nothing of its own: no filters, no backends.
+  const rules = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.flatMap((l) => l.virtualHosts.flatMap((v) => v.rules))));
+  const closed = rules.filter((r) => r.route.name === 'some' && r.ruleIndex === 1);
+  assert.equal(closed.length, 1);
+  assert.deepEqual([closed[0]?.failClosed, closed[0]?.filters, closed[0]?.backends], [true, [], []]);
 });
 
 test('parents of other controllers are kept; parents naming no Gateway of ours get no entry', () => {

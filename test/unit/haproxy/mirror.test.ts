@@ -51,7 +51,7 @@ test('a rule with RequestMirror is accepted, not refused as unsupported', () => 
 test('a mirrored rule copies every request through the Lua action to its mirror backend', () => {
   const r = render(objects([mirrorFilter('shadow')]));
   const address = mirrorAddress(DIR);
-  assert.match(r.config, /^global\n {2}lua-load \/tmp\/portico-render\/mirror\.lua$/m);
+  assert.match(r.config, /^global\n(?: {2}.*\n)* {2}lua-load \/tmp\/portico-render\/mirror\.lua$/m);
   assert.ok(r.files['mirror.lua']?.includes('core.register_action("portico_mirror"'));
   const rule = r.config.split('\n').filter((l) => /wait-for-body|portico_mirror/.test(l) && !l.includes('use_backend'));
   assert.deepEqual(rule, ['  http-request wait-for-body time 10s', `  http-request lua.portico_mirror mirror_default_shadow_80 ${address}`]);

@@ -44,6 +44,15 @@ test('exact hostnames with prefix rules only: the host, vhost and path lookups f
   const frontend = r.config.slice(r.config.indexOf('frontend p8080'), r.config.indexOf('backend not_found'));
   const rules = frontend.split('\n').filter((l) => /^\s+(http-request|use_backend)/.test(l));
   assert.deepEqual(rules, [
+    // Paths are normalised before anything reads them.
+    '  http-request set-var(txn.norm) bool(1) if { path -m sub % // /. }',
+    '  http-request set-var(txn.oq) query if { var(txn.norm) -m bool }',
+    '  http-request normalize-uri percent-decode-unreserved strict if { var(txn.norm) -m bool }',
+    '  http-request normalize-uri percent-to-uppercase strict if { var(txn.norm) -m bool }',
+    '  http-request normalize-uri path-merge-slashes if { var(txn.norm) -m bool }',
+    '  http-request normalize-uri path-strip-dot if { var(txn.norm) -m bool }',
+    '  http-request normalize-uri path-strip-dotdot full if { var(txn.norm) -m bool }',
+    '  http-request set-query %[var(txn.oq)] if { var(txn.oq) -m found }',
     '  http-request set-var(txn.path) path',
     `  use_backend "%[req.hdr(host),lower,field(1,:),map_str(/tmp/portico-render/p8080.hosts.map,2),concat('|',txn.path,'/'),map_beg(/tmp/portico-render/p8080.prefix.map)]"`,
   ]);
