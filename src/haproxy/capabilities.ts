@@ -1,7 +1,10 @@
 import type { RuleChecker, RuleProblem } from '../graph/routes.js';
 import type { HTTPRouteFilter } from '../graph/spec.js';
+import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
-import { hasControlCharacter, isFetchArgSafe } from './quote.js';
+import type { IRMatch } from '../ir/model.js';
+import { hasControlCharacter, isFetchArgSafe, UnsafeValueError } from './quote.js';
+import { encodeGroup, MAX_GROUP_LINE } from './route-groups.js';
 
 const NOT_YET: Record<string, string> = {
   ExtensionRef: 'filter type ExtensionRef is not supported',
@@ -11,13 +14,24 @@ const NOT_YET: Record<string, string> = {
 /** Filters a single backendRef can carry: each is applied in that backendRef's own HAProxy backend. */
 const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite']);
 
-function regexProblem(source: string, where: string): string | undefined {
+/**
+ * Regular expressions run in HAProxy's PCRE2 (route.lua's Regex, `-m reg`), without UTF mode.
+ * A pattern PCRE2 refuses would stop the whole Gateway's configuration, and one it reads
+ * differently would match what its author did not mean; so patterns are held to what both read
+ * alike: RE2's syntax (checked with RE2 itself: no lookaround, no backreferences, repeats up to
+ * 1,000), printable ASCII, and no escapes for Unicode classes or characters above 0x7f.
+ */
+export function regexProblem(source: string, where: string): string | undefined {
+  const refuse = (why: string) => `${where}: regular expression ${JSON.stringify(source)} ${why}`;
+  if (/[^\x20-\x7e]/.test(source)) return refuse('must be printable ASCII');
+  // Escaped backslashes first, so a literal backslash followed by "p" is not read as the \p class.
+  if (/\\(?:[pP]|x\{|x[89a-fA-F])/.test(source.replace(/\\\\/g, ''))) return refuse('uses a Unicode class or a character above 0x7f, which HAProxy reads differently');
   try {
-    new RegExp(source, 'u');
-    return undefined;
-  } catch {
-    return `${where}: invalid regular expression ${JSON.stringify(source)}`;
+    new RE2JS(source);
+  } catch (e) {
+    return refuse(`is not valid RE2 syntax: ${(e as Error).message.replace(/^error parsing regexp: /, '')}`);
   }
+  return undefined;
 }
 
 function filterProblem(f: HTTPRouteFilter): string | undefined {
@@ -57,10 +71,33 @@ export const haproxyRuleProblem: RuleChecker = (rule) => {
   return problem === undefined ? undefined : { message: problem };
 };
 
+type Condition = { type?: string; name: string; value: string };
+
+/**
+ * How long the match is as a candidate of a route group (route-groups.ts), which must fit one map
+ * line; or why it cannot be encoded at all (text that is not valid UTF-16).
+ */
+function encodedLength(path: { type?: string; value?: string } | undefined, headers: Condition[], query: Condition[], method: string | undefined): number | string {
+  const exactOr = (t: string | undefined) => (t === 'RegularExpression' ? 'RegularExpression' : 'Exact');
+  const match: IRMatch = {
+    path: { type: path?.type === 'RegularExpression' ? 'RegularExpression' : 'PathPrefix', value: path?.value ?? '/' },
+    headers: headers.map((h) => ({ type: exactOr(h.type), name: h.name, value: h.value })),
+    queryParams: query.map((q) => ({ type: exactOr(q.type), name: q.name, value: q.value })),
+    ...(method !== undefined ? { method } : {}),
+  };
+  try {
+    // The longest target a candidate can name: a backend "p<port>_r<hash>".
+    return encodeGroup([{ match, target: `p65535_r${'x'.repeat(13)}` }]).length;
+  } catch (e) {
+    if (e instanceof UnsafeValueError) return e.message;
+    throw e;
+  }
+}
+
 function matchProblem(rule: Parameters<RuleChecker>[0]): string | undefined {
   for (const m of ('matches' in rule ? (rule.matches ?? []) : []) as Record<string, unknown>[]) {
-    const headers = (m.headers ?? []) as { type?: string; name: string; value: string }[];
-    const query = (m.queryParams ?? []) as { type?: string; name: string; value: string }[];
+    const headers = (m.headers ?? []) as Condition[];
+    const query = (m.queryParams ?? []) as Condition[];
     for (const [what, list] of [['header', headers], ['query parameter', query]] as const) {
       for (const h of list) {
         if (!isFetchArgSafe(h.name)) return `${what} name ${JSON.stringify(h.name)} has characters Portico cannot match on`;
@@ -79,6 +116,9 @@ function matchProblem(rule: Parameters<RuleChecker>[0]): string | undefined {
       const p = regexProblem(path.value, 'path');
       if (p) return p;
     }
+    const length = encodedLength(path, headers, query, typeof m.method === 'string' ? m.method : undefined);
+    if (typeof length === 'string') return length;
+    if (length > MAX_GROUP_LINE) return `the match's conditions are too long to route (${length} bytes once encoded; at most ${MAX_GROUP_LINE})`;
     const method = m.method as { type?: string; service?: string; method?: string } | undefined;
     if (method?.type === 'RegularExpression') {
       const p = regexProblem(`${method.service ?? ''}/${method.method ?? ''}`, 'gRPC method');

@@ -121,7 +121,7 @@ export class HaproxyDataPlane implements DataPlane {
       // The details name a route owner's value: for the operator's log, not for the Gateway's status,
       // which every tenant of the Gateway may read.
       this.options.logger.warn({ gateway: gw.name, err: err.message }, 'configuration not applied: a value cannot be written safely');
-      return { programmed: false, reason: 'Invalid', message: 'configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico\'s log); the previous configuration keeps serving' };
+      return { programmed: false, reason: 'Invalid', message: 'configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico\'s log); the last configuration applied, if any, keeps serving' };
     }
     const fingerprint = fingerprintOf(rendered);
     if (m.applied === fingerprint && m.instance.running) {
@@ -140,7 +140,7 @@ export class HaproxyDataPlane implements DataPlane {
     } else {
       // HAProxy quotes the configuration lines it refuses, other tenants' values included: log only.
       this.options.logger.warn({ gateway: gw.name, haproxy: result.message }, 'HAProxy refused the new configuration');
-      m.state = { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the previous one keeps serving" };
+      m.state = { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
     }
     return m.state;
   }

@@ -32,6 +32,13 @@ export interface RenderOptions {
 /** Status codes HAProxy's retry-on understands (2.6). */
 const RETRYABLE = new Set([401, 403, 404, 408, 425, 500, 501, 502, 503, 504]);
 const DEFAULT_TIMEOUT_SERVER_MS = 60_000;
+/** The longest timer HAProxy holds (2^31-1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * At most this many retries per request (retry.attempts): each one is another request to a
+ * backend, and one route's rule could otherwise multiply its requests without bound.
+ */
+const MAX_RETRIES = 10;
 
 
 /**
@@ -387,7 +394,7 @@ class PortRenderer {
     if (timeout !== undefined) out.push(`timeout server ${timeout}ms`);
     if (rule.retry) {
       const codes = (rule.retry.codes ?? []).filter((c) => RETRYABLE.has(c));
-      out.push(`retries ${rule.retry.attempts ?? 1}`, `retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
+      out.push(`retries ${Math.min(rule.retry.attempts ?? 1, MAX_RETRIES)}`, `retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
     }
     return out;
   }
@@ -396,7 +403,9 @@ class PortRenderer {
     const values = [rule.timeouts?.request, rule.timeouts?.backendRequest]
       .map((t) => (t ? durationMs(t) : undefined))
       .filter((t): t is number => t !== undefined && t > 0);
-    return values.length ? Math.min(...values) : undefined;
+    // HAProxy's timers hold at most 2^31-1 ms (24.8 days) and refuse the whole configuration
+    // beyond; a longer timeout means no practical limit, so it becomes the longest one.
+    return values.length ? Math.min(...values, MAX_TIMER_MS) : undefined;
   }
 
   private servers(refs: readonly IRBackendRef[]): ServerPool {

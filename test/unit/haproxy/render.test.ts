@@ -222,3 +222,13 @@ test('the frontend does not grow with the number of conditional routes', () => {
   };
   assert.equal(frontendLines(50), frontendLines(1));
 });
+
+test('timeouts beyond what HAProxy holds become its longest timer; retries are bounded', () => {
+  const [r] = renderObjects([
+    ...base(),
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ timeouts: { request: '99999h' }, retry: { attempts: 1_000_000 }, backendRefs: [{ name: 'echo', port: 80 }] }] }),
+  ]);
+  assert.ok(r);
+  assert.match(r.config, /^ {2}timeout server 2147483647ms$/m);
+  assert.match(r.config, /^ {2}retries 10$/m);
+});
