@@ -8,7 +8,7 @@ import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
 import { markOverlappingTls } from './listeners.js';
-import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet } from './model.js';
+import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes, type RuleChecker } from './routes.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
@@ -19,6 +19,8 @@ export type DataPlaneState =
       programmed: true;
       /** Listeners (by listenerKey) the data plane does not serve, with why: the rest are served. */
       unservedListeners?: Readonly<Record<string, string>>;
+      /** Routes ("Kind/namespace/name") the data plane refused and serves the Gateway without, with why. */
+      refusedRoutes?: Readonly<Record<string, string>>;
     }
   | { programmed: false; reason: 'Pending' | 'Invalid'; message: string };
 
@@ -61,6 +63,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     isBindable,
   );
   const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache, options.checkRule);
+  if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
     markOverlappingTls([...gw.listeners, ...gw.listenerSets.flatMap((s) => s.listeners)]);
@@ -78,6 +81,25 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     addressProblems,
     objects: [...resources.all()],
   };
+}
+
+/**
+ * A route the data plane refused (DataPlaneState.refusedRoutes) is not Accepted by the parents
+ * on that Gateway. Its parent entries are replaced, not changed: they may be shared with the
+ * translation cache.
+ */
+function markRefusedRoutes(routes: GraphRoute[], states: ReadonlyMap<string, DataPlaneState>): void {
+  const refusals = [...states.values()].some((s) => s.programmed && s.refusedRoutes);
+  if (!refusals) return;
+  for (const route of routes) {
+    const key = `${route.kind}/${route.key}`;
+    route.parents = route.parents.map((p) => {
+      const gateways = new Set(route.attachments.filter((a) => a.parentIndex === p.index).map((a) => a.listener.gateway.key));
+      const why = [...gateways].map((g) => states.get(g)).map((s) => (s?.programmed ? s.refusedRoutes?.[key] : undefined)).find((m) => m !== undefined);
+      if (why === undefined) return p;
+      return { ...p, conditions: p.conditions.map((c) => (c.type === 'Accepted' ? cond('Accepted', false, 'UnsupportedValue', why) : c)) };
+    });
+  }
 }
 
 function decideProgrammed(gw: GraphGateway, addressProblem: ReturnType<typeof cond> | undefined, state: DataPlaneState | undefined): void {

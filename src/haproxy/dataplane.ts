@@ -2,16 +2,21 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { endpointOnlyChange } from '../ir/endpoint-change.js';
+import { routeContent, routeKeys, withoutRoutes } from '../ir/route-selection.js';
 import type { IR, IRGateway } from '../ir/model.js';
 import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../pipeline/translate.js';
 import type { DataPlane } from '../runtime/dataplane.js';
+import { resolveHaproxy } from './binary.js';
+import { checkConfig } from './check.js';
 import { serializeConfig, type HaproxyConfig } from './config-model.js';
 import { withEndpoints } from './endpoint-update.js';
 import { defaultsSection, globalSection, instancePaths } from './instance-config.js';
 import { HaproxyInstance } from './process.js';
 import { UnsafeValueError } from './quote.js';
+import { findRefusedRoutes } from './refusals.js';
 import { prepareStateDir, sweepStateDir } from './state-dir.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
@@ -31,6 +36,8 @@ interface Managed {
   /** The configuration HAProxy runs now (endpoint changes included), and the IR it came from. */
   running?: RenderedConfig;
   runningIR?: IRGateway;
+  /** Routes HAProxy refused ("Kind/namespace/name"), with what they contributed then (routeContent). */
+  refused: Map<string, string>;
   state: DataPlaneState;
 }
 
@@ -53,6 +60,19 @@ export function stateDirName(gateway: string): string {
 }
 
 const ms = (value: number): number => Math.round(value * 10) / 10;
+
+/** What a route HAProxy refused says in its status (the details, HAProxy's words, quote other routes). */
+const REFUSED_ROUTE = "HAProxy refuses the configuration made from this route, so it is not served (details in Portico's log); the Gateway's other routes are";
+
+/**
+ * The Gateway without the routes HAProxy refused, as long as each is unchanged; a route that
+ * changed is tried again.
+ */
+function withoutRefused(m: Managed, gw: IRGateway): IRGateway {
+  if (m.refused.size === 0) return gw;
+  for (const [key, content] of m.refused) if (routeContent(gw, key) !== content) m.refused.delete(key);
+  return m.refused.size > 0 ? withoutRoutes(gw, new Set(m.refused.keys())) : gw;
+}
 
 /** What decides whether a rendering is already applied: the text HAProxy reads. */
 function fingerprintOf(r: RenderedConfig): string {
@@ -102,7 +122,7 @@ export class HaproxyDataPlane implements DataPlane {
           }
         },
       });
-      managed = { instance, dir, state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' } };
+      managed = { instance, dir, refused: new Map(), state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' } };
       m = managed;
       this.managed.set(name, m);
     }
@@ -111,38 +131,91 @@ export class HaproxyDataPlane implements DataPlane {
 
   private async applyGateway(gw: IRGateway): Promise<DataPlaneState> {
     const m = this.managedFor(gw.name);
-    if (await this.moveEndpoints(m, gw)) return m.state;
+    const served = withoutRefused(m, gw);
+    if (await this.moveEndpoints(m, served)) return m.state;
+    const first = await this.serve(m, served);
+    if (first === undefined) return m.state;
+    // Refused for a value no check foresaw: serve the Gateway without the routes responsible
+    // rather than not at all, and let them say so in their status.
+    const refused = await this.isolate(m, gw);
+    if (refused && refused.length > 0) {
+      for (const key of refused) m.refused.set(key, routeContent(gw, key));
+      this.options.logger.warn({ gateway: gw.name, routes: refused }, 'HAProxy refuses the configuration made from these routes: serving the Gateway without them');
+      if ((await this.serve(m, withoutRoutes(gw, new Set(m.refused.keys())))) === undefined) return m.state;
+    }
+    m.state = first;
+    return m.state;
+  }
+
+  /** Renders and applies `gw`; undefined once it is served, else the state that says why not. */
+  private async serve(m: Managed, gw: IRGateway): Promise<DataPlaneState | undefined> {
+    const servedState = (): DataPlaneState => {
+      const refusedRoutes = Object.fromEntries([...m.refused.keys()].map((key) => [key, REFUSED_ROUTE]));
+      // Every listener in the IR is served: HTTP and HTTPS by render.ts, TLS and TCP by render-stream.ts.
+      return m.refused.size > 0 ? { programmed: true, refusedRoutes } : { programmed: true };
+    };
     let rendered: RenderedConfig;
     try {
       rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection() });
     } catch (err) {
       if (!(err instanceof UnsafeValueError)) throw err;
-      // Keep serving the last good configuration; say why the new one was refused.
-      // The details name a route owner's value: for the operator's log, not for the Gateway's status,
-      // which every tenant of the Gateway may read.
+      // The details name a route owner's value: for the operator's log, not for the Gateway's
+      // status, which every tenant of the Gateway may read.
       this.options.logger.warn({ gateway: gw.name, err: err.message }, 'configuration not applied: a value cannot be written safely');
-      return { programmed: false, reason: 'Invalid', message: 'configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico\'s log); the last configuration applied, if any, keeps serving' };
+      return { programmed: false, reason: 'Invalid', message: "configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
     }
     const fingerprint = fingerprintOf(rendered);
     if (m.applied === fingerprint && m.instance.running) {
       m.runningIR = gw;
-      return m.state;
+      return undefined;
     }
-    if (await this.updateAtRuntime(m, rendered.model, gw, rendered)) return m.state;
+    if (await this.updateAtRuntime(m, rendered.model, gw, rendered)) {
+      m.state = servedState();
+      return undefined;
+    }
     const result = await m.instance.apply({ config: rendered.config, extra: rendered.files });
-    if (result.ok) {
-      m.applied = fingerprint;
-      m.running = rendered;
-      m.runningIR = gw;
-      if (result.reloaded) this.counters.reloads++;
-      // Every listener in the IR is served: HTTP and HTTPS by render.ts, TLS and TCP by render-stream.ts.
-      m.state = { programmed: true };
-    } else {
+    if (!result.ok) {
       // HAProxy quotes the configuration lines it refuses, other tenants' values included: log only.
       this.options.logger.warn({ gateway: gw.name, haproxy: result.message }, 'HAProxy refused the new configuration');
-      m.state = { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
+      return { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
     }
-    return m.state;
+    m.applied = fingerprint;
+    m.running = rendered;
+    m.runningIR = gw;
+    if (result.reloaded) this.counters.reloads++;
+    m.state = servedState();
+    return undefined;
+  }
+
+  /**
+   * The routes HAProxy refuses (findRefusedRoutes), each candidate configuration rendered into a
+   * scratch directory and checked with `haproxy -c`; undefined when no set of routes explains it.
+   */
+  private async isolate(m: Managed, gw: IRGateway): Promise<string[] | undefined> {
+    const routes = routeKeys(gw);
+    if (routes.length === 0) return undefined;
+    const binary = this.options.binary ?? (await resolveHaproxy()).path;
+    const scratch = await mkdtemp(path.join(m.dir, 'isolate-'));
+    let n = 0;
+    try {
+      return await findRefusedRoutes(routes, async (excluded) => {
+        const dir = path.join(scratch, String(n++));
+        let r: RenderedConfig;
+        try {
+          r = renderGateway(withoutRoutes(gw, excluded), { dir, globalLines: [], defaultsLines: defaultsSection() });
+        } catch (err) {
+          if (err instanceof UnsafeValueError) return false;
+          throw err;
+        }
+        await mkdir(dir);
+        await Promise.all([writeFile(path.join(dir, 'haproxy.cfg'), r.config), ...Object.entries(r.files).map(([name, text]) => writeFile(path.join(dir, name), text))]);
+        const checked = await checkConfig(binary, path.join(dir, 'haproxy.cfg'), 60_000);
+        await rm(dir, { recursive: true, force: true });
+        return checked.ok;
+      });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   }
 
   /**

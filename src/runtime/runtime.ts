@@ -197,6 +197,6 @@ export function countByKind(resources: ResourceSet): Map<string, number> {
 function sameDataPlaneState(a: ReadonlyMap<string, DataPlaneState>, b: ReadonlyMap<string, DataPlaneState>): boolean {
   // A plain { programmed: true } says nothing beyond absence; anything else is compared in full.
   const notPlain = (m: ReadonlyMap<string, DataPlaneState>): string =>
-    JSON.stringify([...m].filter(([, s]) => !s.programmed || s.unservedListeners).sort(([x], [y]) => (x < y ? -1 : 1)));
+    JSON.stringify([...m].filter(([, s]) => !s.programmed || s.unservedListeners || s.refusedRoutes).sort(([x], [y]) => (x < y ? -1 : 1)));
   return notPlain(a) === notPlain(b);
 }

@@ -15,6 +15,9 @@ import type { ResourceType } from './paths.js';
 import { Reflector } from './reflector.js';
 import type { KubeTransport } from './transport.js';
 
+/** Secrets Portico lists and watches: the only type listeners read certificates from. */
+export const TLS_SECRETS = 'type=kubernetes.io/tls';
+
 export interface ReflectorTuning {
   backoff?: BackoffOptions;
   absentRetryMs?: number;
@@ -71,6 +74,8 @@ export class ClusterCache {
         logger: options.logger,
         onChange: () => this.changed(),
         decode,
+        // The core reads TLS Secrets only: the API server does not even send the others.
+        ...(type.group === '' && type.kind === 'Secret' ? { fieldSelector: TLS_SECRETS } : {}),
         metrics: options.metrics,
         ...options.tuning,
       });

@@ -8,25 +8,32 @@ import { apiVersionFor, type ResourceType } from './paths.js';
 
 type Rec = Record<string, unknown>;
 
+/** The keys of a kubernetes.io/tls Secret that listeners read. */
+const TLS_KEYS = ['tls.crt', 'tls.key'];
+
 function isRecord(value: unknown): value is Rec {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
  * The object, changed in place (it comes from a JSON parse of our own): apiVersion and kind set,
- * `metadata.managedFields` removed (often the largest part of an object, never read), and the
- * data of Secrets the core never reads (it only reads kubernetes.io/tls ones) dropped: a cluster
- * holds many large Secrets (tokens, Helm releases) a gateway has no use for.
- * Undefined when the value is not an object with a name.
+ * `metadata.managedFields` removed (often the largest part of an object, never read). A Secret
+ * keeps only what the core reads, so nothing else of it stays in memory or reaches a view:
+ * its type, the certificate and key of a kubernetes.io/tls one, and no annotations (kubectl's
+ * last-applied-configuration holds the values). Undefined when the value is not an object with a name.
  */
 export function decodeObject(raw: unknown, type: ResourceType, version: string): KubeObject | undefined {
   if (!isRecord(raw) || !isRecord(raw.metadata) || typeof raw.metadata.name !== 'string') return undefined;
   raw.apiVersion = apiVersionFor(type.group, version);
   raw.kind = type.kind;
   delete raw.metadata.managedFields;
-  if (type.group === '' && type.kind === 'Secret' && raw.type !== 'kubernetes.io/tls') {
+  if (type.group === '' && type.kind === 'Secret') {
+    const data = isRecord(raw.data) ? raw.data : {};
+    const kept = raw.type === 'kubernetes.io/tls' ? Object.fromEntries(TLS_KEYS.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]])) : undefined;
     delete raw.data;
     delete raw.stringData;
+    delete raw.metadata.annotations;
+    if (kept) raw.data = kept;
   }
   return raw as KubeObject;
 }

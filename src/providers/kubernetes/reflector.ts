@@ -28,6 +28,8 @@ export interface ReflectorOptions {
   absentRetryMs?: number;
   /** Objects per list page; default 500. */
   pageSize?: number;
+  /** A field selector for lists and watches, e.g. "type=kubernetes.io/tls". */
+  fieldSelector?: string;
   /** Server-side watch timeout; each watch draws from [t, 2t) so reconnections spread. Default 300. */
   watchTimeoutSeconds?: number;
   metrics?: KubeMetrics;
@@ -198,7 +200,7 @@ export class Reflector {
       do {
         let response;
         try {
-          response = await transport.request({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: token } });
+          response = await transport.request({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: token, fieldSelector: this.options.fieldSelector } });
         } catch (err) {
           this.options.metrics?.lists.inc({ kind: type.kind, result: 'error' });
           this.problem(`cannot list ${this.what}: ${(err as Error).message}; retrying`);
@@ -286,7 +288,7 @@ export class Reflector {
     let relist: string | undefined;
     const handle = transport.watch(
       collectionPath(type, this.version, namespace),
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds, fieldSelector: this.options.fieldSelector },
       (event) => {
         if (relist !== undefined) return;
         events++;

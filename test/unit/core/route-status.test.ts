@@ -138,3 +138,14 @@ test('route observedGeneration follows its own generation', () => {
   const t = run([...base(), r]);
   for (const c of parentStatus(t, 'HTTPRoute/default/r').conditions as { observedGeneration: number }[]) assert.equal(c.observedGeneration, 4);
 });
+
+test('a route the data plane refused is not Accepted on that Gateway, with the data plane\'s words', () => {
+  const objs = [...base(), httpRoute('r', { parentRefs: [{ name: 'gw', sectionName: 'all' }], rules: [rule()] }), httpRoute('ok', { parentRefs: [{ name: 'gw', sectionName: 'all' }], rules: [rule()] })];
+  const dataPlane = new Map([['default/gw', { programmed: true as const, refusedRoutes: { 'HTTPRoute/default/r': 'HAProxy refuses it' } }]]);
+  const t = run(objs, { dataPlane });
+  const accepted = acceptedOf(t, 'HTTPRoute/default/r');
+  assert.deepEqual([accepted.status, accepted.reason], ['False', 'UnsupportedValue']);
+  assert.equal(acceptedOf(t, 'HTTPRoute/default/ok').status, 'True');
+  // Once the data plane no longer refuses it, it is Accepted again.
+  assert.equal(acceptedOf(run(objs), 'HTTPRoute/default/r').status, 'True');
+});

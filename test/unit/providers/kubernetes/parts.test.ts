@@ -20,12 +20,18 @@ test('paths: core and group kinds, namespaced and cluster-scoped, with subresour
   assert.equal(objectPath(info('GatewayClass'), 'v1', undefined, 'portico'), '/apis/gateway.networking.k8s.io/v1/gatewayclasses/portico');
 });
 
-test('decodeObject: names the kind, drops managedFields and the data of Secrets the core never reads', () => {
-  const secret = (type: string) => decodeObject({ metadata: { name: 's', managedFields: [{}] }, type, data: { 'tls.crt': 'x' }, stringData: { a: 'b' } }, info('Secret'), 'v1');
+test('decodeObject: names the kind, drops managedFields, and keeps of a Secret only what listeners read', () => {
+  const secret = (type: string) =>
+    decodeObject(
+      { metadata: { name: 's', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"tls.key":"k"}}' } }, type, data: { 'tls.crt': 'x', 'tls.key': 'k', 'ca.crt': 'c' }, stringData: { a: 'b' } },
+      info('Secret'),
+      'v1',
+    );
   const tls = secret('kubernetes.io/tls');
-  assert.deepEqual(tls, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'x' }, stringData: { a: 'b' } });
+  assert.deepEqual(tls, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'k' } });
   const opaque = secret('Opaque');
   assert.equal(opaque?.data, undefined);
+  assert.equal(opaque?.metadata.annotations, undefined);
   assert.equal(opaque?.type, 'Opaque', 'the type stays, so the core can say why it is refused');
   assert.equal(decodeObject({ metadata: {} }, info('Service'), 'v1'), undefined);
   assert.equal(decodeObject('nope', info('Service'), 'v1'), undefined);
