@@ -13,6 +13,11 @@ export interface AdminServerOptions {
   view: AdminView;
   metrics: Metrics;
   logger?: Logger;
+  /**
+   * A second address serving /healthz and /readyz only, for probes that must reach the process
+   * from outside while the admin API itself stays on a private address.
+   */
+  health?: { host: string; port: number };
 }
 
 export interface AdminServer {
@@ -20,7 +25,33 @@ export interface AdminServer {
   port: number;
   /** Base URL, e.g. "http://127.0.0.1:9901" or "http://[::1]:9901". */
   url: string;
+  /** Base URL of the health-only listener, when there is one. */
+  healthUrl?: string;
   close(): Promise<void>;
+}
+
+interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listen(host: string, port: number, what: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
+      reject(new Error(`${what} cannot listen on ${formatHostPort(host, port)}: ${why}`));
+    });
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /**
@@ -31,34 +62,35 @@ export interface AdminServer {
  *   /api/v1/..., /apis/{group}/{version}/...  objects with Portico's status (see api.ts)
  */
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
-  const server = createServer((req, res) => {
-    handle(req, res, options).catch((err: unknown) => {
+  const handler = (healthOnly: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res, options, healthOnly).catch((err: unknown) => {
       options.logger?.error({ err }, 'admin API request failed');
       if (!res.headersSent) sendJson(res, 500, failure(500, 'InternalError', 'internal error'));
       else res.destroy();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      const what = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
-      reject(new Error(`admin API cannot listen on ${formatHostPort(options.host, options.port)}: ${what}`));
-    });
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  };
+  const admin = await listen(options.host, options.port, 'admin API', handler(false));
+  let health: Listening | undefined;
+  if (options.health) {
+    try {
+      health = await listen(options.health.host, options.health.port, 'health endpoint', handler(true));
+    } catch (err) {
+      await admin.close();
+      throw err;
+    }
+  }
   return {
     host: options.host,
-    port,
-    url: `http://${formatHostPort(options.host, port)}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    port: admin.port,
+    url: `http://${formatHostPort(options.host, admin.port)}`,
+    ...(health && options.health ? { healthUrl: `http://${formatHostPort(options.health.host, health.port)}` } : {}),
+    close: async () => {
+      await Promise.all([admin.close(), health?.close()]);
+    },
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: AdminServerOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: AdminServerOptions, healthOnly: boolean): Promise<void> {
   if (req.method !== 'GET') {
     res.setHeader('Allow', 'GET');
     sendJson(res, 405, failure(405, 'MethodNotAllowed', `${req.method ?? 'this method'} is not supported: the admin API is read-only (GET)`));
@@ -74,11 +106,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: AdminS
       else sendText(res, 503, 'not ready: the first translation has not been applied yet\n');
       return;
     case '/metrics': {
+      if (healthOnly) break;
       const text = await options.metrics.text();
       res.writeHead(200, { 'Content-Type': options.metrics.contentType });
       res.end(text);
       return;
     }
+  }
+  if (healthOnly) {
+    sendJson(res, 404, failure(404, 'NotFound', 'this address serves /healthz and /readyz only; the admin API is elsewhere'));
+    return;
   }
   const { status, body } = getApi(pathname, options.view);
   sendJson(res, status, body);

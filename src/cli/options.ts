@@ -12,6 +12,8 @@ export interface HostPort {
 /** What `run` and `controller` share: the admin API, the address pool and the data plane. */
 export interface ServeOptions {
   admin: HostPort;
+  /** A second address serving /healthz and /readyz only (probes), when the admin API is private. */
+  health?: HostPort;
   addressPool: string;
   logLevel: LogLevel;
   /** haproxy (default) serves traffic; none computes status only. */

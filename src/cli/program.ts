@@ -54,6 +54,11 @@ const channelOption = (): Option =>
 const adminOption = (): Option =>
   new Option('--admin <host:port>', 'address of the admin API; port 0 picks a free port').default(DEFAULT_ADMIN, DEFAULT_ADMIN_TEXT).argParser(argument(parseHostPort));
 
+const healthOption = (): Option =>
+  new Option('--health <host:port>', 'also serve /healthz and /readyz, and nothing else, on this address: for probes from outside while --admin stays private').argParser(
+    argument(parseHostPort),
+  );
+
 const logLevelOption = (): Option => new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel);
 
 /** How traffic is served, the same for `run` and `controller`. */
@@ -96,6 +101,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .addOption(filenameOption())
     .addOption(adminOption())
+    .addOption(healthOption())
     .addOption(addressPoolOption())
     .addOption(channelOption())
     .addOption(logLevelOption());
@@ -121,6 +127,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), argument(checkNamespace)(text)]),
     )
     .addOption(adminOption())
+    .addOption(healthOption())
     .addOption(addressPoolOption())
     .addOption(logLevelOption());
   for (const option of dataPlaneOptions()) controller.addOption(option);

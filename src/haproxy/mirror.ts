@@ -1,14 +1,14 @@
 /**
  * The HTTPRoute RequestMirror filter. A rule backend that mirrors runs the Lua action of
  * mirror-lua.ts, which copies the request and sends the copy from a task of its own through
- * HAProxy's httpclient to an internal frontend bound on an abstract unix socket. That frontend
+ * HAProxy's httpclient to an internal frontend bound on a unix socket. That frontend
  * restores the method (and the absence of Accept and User-Agent) and routes the copy to one
  * ordinary backend per mirror target, whose server slots work like any other backend's, so the
  * mirror's endpoints change through the runtime API without a reload (endpoint-update.ts).
  */
 import path from 'node:path';
 import type { IRFilter, IRGateway } from '../ir/model.js';
-import { abstractSocket } from './abstract-socket.js';
+import { internalSocket } from './internal-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
 import { serverPool, type Section } from './config-model.js';
 
@@ -23,9 +23,9 @@ const BODY_WAIT = '10s';
 /** A mirror's answer is dropped; this bounds how long a copy may keep its task and connection. */
 const MIRROR_TIMEOUT_SERVER = '10s';
 
-/** The abstract socket of the internal frontend that sends the copies. */
+/** The unix socket of the internal frontend that sends the copies. */
 export function mirrorAddress(dir: string): string {
-  return abstractSocket(dir, 'mirror-', 24);
+  return internalSocket(dir, 'mirror');
 }
 
 /** Collects the mirror targets a Gateway's rules use and renders what carries them out. */

@@ -11,7 +11,7 @@
  *   the server name (SNI) from the ClientHello without terminating TLS and picks the most specific
  *   listener, as HTTP listeners are picked by Host. A passthrough listener's connections go as they
  *   are to its most specific TLSRoute's backends; terminating TLS listeners and HTTPS listeners hand
- *   theirs to an internal frontend that terminates TLS (over an abstract unix socket with the
+ *   theirs to an internal frontend that terminates TLS (over a private unix socket with the
  *   PROXY protocol, so the client's address survives): the TLS one above, or the port's ordinary
  *   HTTP frontend (render.ts), which then routes, and checks for misdirected requests, as on a
  *   port of its own.
@@ -19,7 +19,7 @@
  */
 import path from 'node:path';
 import type { IRGateway, IRListener, IRPort, IRStreamRoute } from '../ir/model.js';
-import { abstractSocket } from './abstract-socket.js';
+import { internalSocket } from './internal-socket.js';
 import { writeCrtList } from './crt-list.js';
 import { buildPatternTable, mostSpecific, type PatternTable } from './host-table.js';
 import { mapField } from './quote.js';
@@ -51,16 +51,12 @@ export class StreamRenderer {
   /** Per port: backend signature → name (backends are shared within a port only). */
   private readonly backendsByPort = new Map<number, Map<string, string>>();
   private readonly hops = new Set<string>();
-  /** The instance's part of its internal frontends' abstract socket names. */
-  private readonly socketPrefix: string;
 
   constructor(
     private readonly gw: IRGateway,
     private readonly dir: string,
     private readonly files: Record<string, string>,
-  ) {
-    this.socketPrefix = abstractSocket(dir, '', 16);
-  }
+  ) {}
 
   private file(name: string): string {
     return path.join(this.dir, name);
@@ -116,9 +112,9 @@ export class StreamRenderer {
     return this.gw.addresses.map((a) => hostPort(a, port.port));
   }
 
-  /** The abstract unix socket of an internal frontend (see abstractSocket). */
+  /** The unix socket of an internal frontend (see internalSocket). */
   private internalAddress(port: IRPort, kind: 'tls' | 'https'): string {
-    return `${this.socketPrefix}-p${port.port}-${kind}`;
+    return internalSocket(this.dir, `p${port.port}-${kind}`);
   }
 
   /** A backend forwarding connections to an internal frontend, the client's address in a PROXY header. */

@@ -11,6 +11,8 @@ import { Runtime, type TranslateFn } from './runtime.js';
 export interface PorticoOptions {
   paths: readonly string[];
   admin: { host: string; port: number };
+  /** Also serve /healthz and /readyz alone here (see startAdminServer). */
+  health?: { host: string; port: number };
   addressPool: string;
   validator: ObjectValidator;
   logger: Logger;
@@ -47,7 +49,7 @@ export async function startPortico(options: PorticoOptions): Promise<RunningPort
     translate: options.translate,
     localAddresses: localAddresses(),
   });
-  const admin = await startAdminServer({ ...options.admin, view: runtime, metrics, logger });
+  const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
 
   const reporter = new LoadReporter(logger);

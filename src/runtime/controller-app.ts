@@ -26,6 +26,8 @@ export interface ControllerOptions {
   /** Namespaced kinds are read from these namespaces only; default (empty) every namespace. */
   namespaces?: readonly string[];
   admin: { host: string; port: number };
+  /** Also serve /healthz and /readyz alone here (see startAdminServer). */
+  health?: { host: string; port: number };
   addressPool: string;
   logger: Logger;
   /** Default: NullDataPlane. */
@@ -85,7 +87,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     translate,
     localAddresses: localAddresses(),
   });
-  const admin = await startAdminServer({ ...options.admin, view: runtime, metrics, logger });
+  const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
 
   const status = new StatusWriter({

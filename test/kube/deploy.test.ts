@@ -276,12 +276,14 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     assert.equal(pod.hostNetwork, true);
     assert.equal(container.image, 'portico:dev');
     assert.equal(container.args[0], 'controller');
-    assert.ok(container.args.includes('--admin=0.0.0.0:9901'), container.args.join(' '));
+    // The admin API stays on the node's loopback; probes use the health-only port.
+    assert.ok(container.args.includes('--admin=127.0.0.1:9901'), container.args.join(' '));
+    assert.ok(container.args.includes('--health=0.0.0.0:9902'), container.args.join(' '));
     assert.ok(container.args.includes(`--leader-election-id=${LEADER_ELECTION_ID}`), container.args.join(' '));
     assert.equal(container.env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
     assert.deepEqual([container.readinessProbe.httpGet.path, container.livenessProbe.httpGet.path], ['/readyz', '/healthz']);
-    // With hostNetwork the admin port is the node's.
-    assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [['admin', 9901, 9901]]);
+    // With hostNetwork the health port is the node's.
+    assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [['health', 9902, 9902]]);
     // Stored, never run: no controller-manager makes its ReplicaSet, no kubelet its pod.
     assert.equal(deployment.status?.replicas, undefined);
   });

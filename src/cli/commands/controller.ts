@@ -32,6 +32,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
       kubeConfig,
       namespaces: options.namespace,
       admin: options.admin,
+      ...(options.health ? { health: options.health } : {}),
       addressPool: options.addressPool,
       logger,
       dataPlane,

@@ -25,6 +25,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
     startPortico({
       paths: options.filename,
       admin: options.admin,
+      ...(options.health ? { health: options.health } : {}),
       addressPool: options.addressPool,
       validator: createValidator(options.gatewayApiChannel),
       logger,

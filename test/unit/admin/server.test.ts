@@ -104,3 +104,21 @@ test('startAdminServer: a port in use is a clear error', async (t) => {
     { message: `admin API cannot listen on 127.0.0.1:${first.port}: address already in use` },
   );
 });
+
+test('health address: /healthz and /readyz only, the admin API and metrics stay on theirs', async (t) => {
+  const server = await startAdminServer({
+    host: '127.0.0.1',
+    port: 0,
+    health: { host: '127.0.0.1', port: 0 },
+    view: { isReady: () => true, resources: () => new ResourceSet([gateway]), statusOf: () => undefined },
+    metrics: new Metrics({ processMetrics: false }),
+  });
+  t.after(() => server.close());
+  assert.ok(server.healthUrl);
+  assert.notEqual(server.healthUrl, server.url);
+  assert.equal((await fetch(`${server.healthUrl}/healthz`)).status, 200);
+  assert.equal((await fetch(`${server.healthUrl}/readyz`)).status, 200);
+  assert.equal((await fetch(`${server.healthUrl}/metrics`)).status, 404);
+  assert.equal((await fetch(`${server.healthUrl}/apis/gateway.networking.k8s.io/v1/gateways`)).status, 404);
+  assert.equal((await fetch(`${server.url}/apis/gateway.networking.k8s.io/v1/gateways`)).status, 200);
+});

@@ -112,10 +112,10 @@ test('terminate only: the port frontend terminates TLS itself (no ALPN) and rout
   assert.ok(!front.some((l) => l.includes('inspect-delay')), 'no ClientHello to wait for');
   assert.equal(r.files['p8443.tls.crt-list'], `${DIR}/p8443.l0.c0.pem tls.example.com\n`);
   assert.equal(r.files['p8443.tls-sni.map'], 'tls.example.com p8443_t1\n');
-  assert.doesNotMatch(r.config, /abns@/);
+  assert.doesNotMatch(r.config, /unix@/);
 });
 
-test('HTTPS, passthrough and terminate on one port: SNI frontend, internal frontends over abstract sockets', () => {
+test('HTTPS, passthrough and terminate on one port: SNI frontend, internal frontends over private unix sockets', () => {
   const objects = [
     gatewayClass(),
     gateway('gw', [https('www', 'www.example.com', 'cert'), passthrough('pass', '*.example.com'), terminate('term', 't.example.com', 'cert2')]),
@@ -128,7 +128,8 @@ test('HTTPS, passthrough and terminate on one port: SNI frontend, internal front
   ];
   const [r] = renderObjects(objects);
   assert.ok(r);
-  const address = (kind: string) => new RegExp(`abns@portico-[0-9a-f]{16}-p443-${kind}`).exec(r.config)?.[0];
+  // Beside the configuration directory, in the instance's own (private) directory.
+  const address = (kind: string) => new RegExp(`unix@/tmp/p443-${kind}\\.sock`).exec(r.config)?.[0];
   const httpsSocket = address('https');
   const tlsSocket = address('tls');
   assert.ok(httpsSocket && tlsSocket, r.config);
@@ -145,18 +146,19 @@ test('HTTPS, passthrough and terminate on one port: SNI frontend, internal front
   assert.equal(r.files['p443.tls.crt-list'], `${DIR}/p443.l1.c0.pem t.example.com\n`);
   // Names no listener takes go to the HTTPS frontend, as on an HTTPS-only port.
   assert.ok(section(r.config, 'frontend p443_sni').includes('tcp-request content set-var(txn.be) str(p443_to_https) if !{ var(txn.be) -m found }'));
-  // Another Gateway (another directory) gets other socket names: instances share the namespace.
+  // Each instance's sockets are in its own directory.
   const gw = run(objects).ir.gateways[0];
   assert.ok(gw);
-  const other = renderGateway(gw, { dir: '/tmp/portico-other', globalLines: [] });
-  assert.notEqual(/abns@\S+/.exec(other.config)?.[0], httpsSocket);
+  const socketOf = (dir: string) => /unix@\S+/.exec(renderGateway(gw, { dir, globalLines: [] }).config)?.[0];
+  assert.equal(socketOf('/state/a/current'), 'unix@/state/a/p443-https.sock');
+  assert.notEqual(socketOf('/state/a/current'), socketOf('/state/b/current'));
   if (haproxyInstalled) assertHaproxyAccepts(objects);
 });
 
 test('HTTPS-only ports keep binding the Gateway address with TLS directly', () => {
   const r = render([https('www', 'www.example.com', 'cert')], httpRoute('h', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }));
   assert.match(r.config, /^ {2}bind 127\.0\.10\.236:443 ssl crt-list \S+ alpn h2,http\/1\.1$/m);
-  assert.doesNotMatch(r.config, /mode tcp|abns@|defaults streams/);
+  assert.doesNotMatch(r.config, /mode tcp|unix@|defaults streams/);
 });
 
 test('TCP: the oldest route takes the port; weights, invalid shares and routes without backends', () => {

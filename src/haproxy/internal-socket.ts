@@ -1,0 +1,14 @@
+import path from 'node:path';
+
+/**
+ * The address of one of an instance's internal frontends (the HTTPS and TLS hops behind a port
+ * read by SNI, the mirror frontend): a unix socket in the instance's own directory, beside the
+ * configuration directory `dir` renderers are given. That directory is private to Portico's user
+ * (state-dir.ts), so no other process can connect, let alone send a PROXY header the hop would
+ * trust (an abstract socket could be reached by any process of the host or, with hostNetwork, of
+ * the node). The path stays the same across reloads, so the listening socket is handed over like
+ * the others.
+ */
+export function internalSocket(dir: string, name: string): string {
+  return `unix@${path.join(path.dirname(dir), `${name}.sock`)}`;
+}
