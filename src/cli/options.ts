@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { LogLevel } from '../log.js';
 import { parseAddressPool } from '../pipeline/address-pool.js';
+import { parseBindAddresses, parseBindPorts, type BindPolicy } from '../pipeline/bind-policy.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -14,6 +15,10 @@ export interface ServeOptions {
   admin: HostPort;
   /** A second address serving /healthz and /readyz only (probes), when the admin API is private. */
   health?: HostPort;
+  /** Where Gateways may ask to bind (--gateway-addresses). */
+  gatewayAddresses?: { text: string; value: NonNullable<BindPolicy['addresses']> };
+  /** Which ports their listeners may use (--gateway-ports). */
+  gatewayPorts?: { text: string; value: NonNullable<BindPolicy['ports']> };
   addressPool: string;
   logLevel: LogLevel;
   /** haproxy (default) serves traffic; none computes status only. */
@@ -22,6 +27,23 @@ export interface ServeOptions {
   stateDir?: string;
   /** The haproxy binary; default the one on PATH (or /usr/sbin). */
   haproxy?: string;
+}
+
+/** The bind policy the --gateway-addresses and --gateway-ports options make; undefined when neither is given. */
+export function bindPolicyOf(options: Pick<ServeOptions, 'gatewayAddresses' | 'gatewayPorts'>): BindPolicy | undefined {
+  const { gatewayAddresses: a, gatewayPorts: p } = options;
+  if (!a && !p) return undefined;
+  return { ...(a ? { addresses: a.value, addressesText: a.text } : {}), ...(p ? { ports: p.value, portsText: p.text } : {}) };
+}
+
+export function checkBindAddresses(text: string): Checked<NonNullable<ServeOptions['gatewayAddresses']>> {
+  const parsed = parseBindAddresses(text);
+  return parsed.ok ? { ok: true, value: { text, value: parsed.value } } : parsed;
+}
+
+export function checkBindPorts(text: string): Checked<NonNullable<ServeOptions['gatewayPorts']>> {
+  const parsed = parseBindPorts(text);
+  return parsed.ok ? { ok: true, value: { text, value: parsed.value } } : parsed;
 }
 
 export const DEFAULT_ADMIN_TEXT = '127.0.0.1:9901';

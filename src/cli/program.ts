@@ -8,6 +8,8 @@ import {
   DEFAULT_ADMIN,
   DEFAULT_ADMIN_TEXT,
   checkAddressPool,
+  checkBindAddresses,
+  checkBindPorts,
   parseHostPort,
   type Checked,
   checkNamespace,
@@ -69,6 +71,13 @@ const dataPlaneOptions = (): Option[] => [
     "where each Gateway's HAProxy keeps its sockets and files, private keys included: made private (0700) and must belong to Portico's user; Gateway directories an earlier run left there are removed (default: a new private directory under the system temp directory, removed on exit)",
   ),
   new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'),
+  new Option(
+    '--gateway-addresses <list>',
+    'addresses a Gateway may ask for in spec.addresses, comma-separated: CIDRs, FIRST-LAST ranges, "local" (this host\'s addresses except loopback), "loopback"; the address pool is always allowed (default: any address of this host)',
+  ).argParser(argument(checkBindAddresses)),
+  new Option('--gateway-ports <list>', 'ports listeners may use, comma-separated ports and FIRST-LAST ranges, e.g. 80,443,1024-65535 (default: any)').argParser(
+    argument(checkBindPorts),
+  ),
 ];
 
 const addressPoolOption = (): Option =>

@@ -1,6 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressPool } from '../pipeline/address-pool.js';
-import { poolContains } from '../pipeline/address-pool.js';
+import { addressRefusal, portRefusal, type BindPolicy } from '../pipeline/bind-policy.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { TranslationCache } from '../pipeline/cache.js';
 import { EndpointIndex } from './backends.js';
@@ -43,10 +42,8 @@ export interface GraphOptions {
   checkRule?: RuleChecker;
   /** Bundle version of the installed Gateway API CRDs (see supportedVersionCondition). */
   installedBundleVersion?: string | null;
-}
-
-function loopback(ip: string): boolean {
-  return (isIPv4(ip) && ip.startsWith('127.')) || (isIPv6(ip) && ip === '::1');
+  /** What the cluster admin lets Gateways bind; default anything of this host. */
+  bindPolicy?: BindPolicy;
 }
 
 /** Builds the resource tree from one snapshot. Pure: same input, same graph. */
@@ -54,13 +51,13 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   const grants = new ReferenceGrantIndex(resources.list<ReferenceGrantObject>('ReferenceGrant'));
   const endpoints = new EndpointIndex(resources.list<EndpointSliceObject>('EndpointSlice'));
   const classes = buildGatewayClasses(resources, { installedBundleVersion: options.installedBundleVersion });
-  const isBindable = (ip: string) => loopback(ip) || poolContains(options.pool, ip) || (options.localAddresses?.has(ip) ?? false);
+  const local = options.localAddresses ?? new Set<string>();
   const { gateways, listenerSets, addressProblems } = buildGateways(
     resources,
     classes,
-    { resources, grants },
+    { resources, grants, portRefusal: (port) => portRefusal(options.bindPolicy, port) },
     { pool: options.pool, previousAddresses: options.previousAddresses },
-    isBindable,
+    (ip) => addressRefusal(options.bindPolicy, ip, local, options.pool),
   );
   const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache, options.checkRule);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);

@@ -99,7 +99,8 @@ export function buildGateways(
   classes: ReadonlyMap<string, GraphGatewayClass>,
   ctx: ListenerContext,
   options: GatewayBuildOptions,
-  isBindable: (ip: string) => boolean,
+  /** Why a Gateway may not ask for an address, or undefined (see pipeline/bind-policy.ts). */
+  addressRefusal: (ip: string) => string | undefined,
 ): { gateways: GraphGateway[]; listenerSets: GraphListenerSet[]; addressProblems: Map<string, Cond> } {
   const gateways: GraphGateway[] = [];
   const addressProblems = new Map<string, Cond>();
@@ -135,11 +136,8 @@ export function buildGateways(
           gw.key,
           cond('Programmed', false, 'AddressNotUsable', `address ${ip} is already used by Gateway ${holder}; choose another address or leave spec.addresses empty`),
         );
-      } else if (!isBindable(ip)) {
-        addressProblems.set(
-          gw.key,
-          cond('Programmed', false, 'AddressNotUsable', `address ${ip} is not an address of this host; use a local address or leave spec.addresses empty`),
-        );
+      } else if (addressRefusal(ip)) {
+        addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', addressRefusal(ip) as string));
       } else {
         claimed.set(ip, gw.key);
         gw.addresses.push(ip);

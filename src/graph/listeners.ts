@@ -29,9 +29,10 @@ export function supportedProtocols(): string[] {
 export interface ListenerContext {
   resources: ResourceSet;
   grants: ReferenceGrantIndex;
+  /** Why a listener may not use a port (the cluster admin's bind policy), or undefined. */
+  portRefusal?: (port: number) => string | undefined;
 }
 
-/** Builds one listener with every check that needs only the listener itself. */
 /** The frontend validation asked for the HTTPS listeners on `port`: the port's own, else the default. */
 function frontendValidation(spec: GatewaySpec, port: number): FrontendValidation | undefined {
   const frontend = spec.tls?.frontend;
@@ -39,6 +40,7 @@ function frontendValidation(spec: GatewaySpec, port: number): FrontendValidation
   return own ? own.tls?.validation : frontend?.default?.validation;
 }
 
+/** Builds one listener with every check that needs only the listener itself. */
 export function buildListener(
   spec: ListenerSpec,
   gateway: GraphGateway,
@@ -94,6 +96,12 @@ export function buildListener(
     }
   } else {
     listener.supportedKinds = (kindsForProtocol ?? []).map((kind) => ({ group: GATEWAY_GROUP, kind }));
+  }
+
+  const portProblem = ctx.portRefusal?.(spec.port);
+  if (portProblem) {
+    listener.valid = false;
+    setCond(listener.conditions, cond('Accepted', false, 'PortUnavailable', portProblem));
   }
 
   // Client certificate validation is not implemented yet: a listener asked to validate clients is

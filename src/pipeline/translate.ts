@@ -5,6 +5,7 @@ import type { IR } from '../ir/model.js';
 import { buildStatus } from '../status/build.js';
 import type { ResourceSet } from '../store/resources.js';
 import { parseAddressPool, type AddressPool } from './address-pool.js';
+import type { BindPolicy } from './bind-policy.js';
 import type { TranslationCache } from './cache.js';
 import type { RuleChecker } from '../graph/routes.js';
 import { haproxyRuleProblem } from '../haproxy/capabilities.js';
@@ -24,6 +25,8 @@ export interface TranslateOptions {
   dataPlane?: ReadonlyMap<string, DataPlaneState>;
   /** Addresses of this host, besides loopback and the pool, that a Gateway may ask for. */
   localAddresses?: ReadonlySet<string>;
+  /** What the cluster admin lets Gateways bind (pipeline/bind-policy.ts); default anything of this host. */
+  bindPolicy?: BindPolicy;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
@@ -61,7 +64,8 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   } else {
     pool = options.addressPool;
   }
-  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}`);
+  const policy = options.bindPolicy;
+  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}`);
   const graph = buildGraph(resources, {
     cache: options.cache,
     checkRule: options.checkRule ?? haproxyRuleProblem,
@@ -69,6 +73,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     previousAddresses: options.previousAddresses,
     dataPlane: options.dataPlane,
     localAddresses: options.localAddresses,
+    bindPolicy: options.bindPolicy,
     installedBundleVersion: options.installedBundleVersion,
   });
   const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), cache: options.cache });

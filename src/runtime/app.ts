@@ -5,6 +5,7 @@ import { FileProvider, type LoadResult, type ObjectValidator } from '../provider
 import { ObjectStore } from '../store/store.js';
 import { NullDataPlane, type DataPlane } from './dataplane.js';
 import { LoadReporter } from './load-report.js';
+import type { BindPolicy } from '../pipeline/bind-policy.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
 
@@ -13,6 +14,8 @@ export interface PorticoOptions {
   admin: { host: string; port: number };
   /** Also serve /healthz and /readyz alone here (see startAdminServer). */
   health?: { host: string; port: number };
+  /** What the cluster admin lets Gateways bind; default anything of this host. */
+  bindPolicy?: BindPolicy;
   addressPool: string;
   validator: ObjectValidator;
   logger: Logger;
@@ -48,6 +51,7 @@ export async function startPortico(options: PorticoOptions): Promise<RunningPort
     metrics,
     translate: options.translate,
     localAddresses: localAddresses(),
+    bindPolicy: options.bindPolicy,
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);

@@ -15,6 +15,7 @@ import { StatusWriter } from '../providers/kubernetes/status-writer.js';
 import { HttpTransport, type KubeTransport } from '../providers/kubernetes/transport.js';
 import type { ResourceSet } from '../store/resources.js';
 import { NullDataPlane, type DataPlane } from './dataplane.js';
+import type { BindPolicy } from '../pipeline/bind-policy.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
 
@@ -28,6 +29,8 @@ export interface ControllerOptions {
   admin: { host: string; port: number };
   /** Also serve /healthz and /readyz alone here (see startAdminServer). */
   health?: { host: string; port: number };
+  /** What the cluster admin lets Gateways bind; default anything of this host. */
+  bindPolicy?: BindPolicy;
   addressPool: string;
   logger: Logger;
   /** Default: NullDataPlane. */
@@ -86,6 +89,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     metrics,
     translate,
     localAddresses: localAddresses(),
+    bindPolicy: options.bindPolicy,
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);

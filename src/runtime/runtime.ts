@@ -8,6 +8,7 @@ import {
   type TranslateOptions,
   type Translation,
 } from '../pipeline/translate.js';
+import type { BindPolicy } from '../pipeline/bind-policy.js';
 import { endpointSliceChanges, withServiceEndpoints } from '../pipeline/endpoint-patch.js';
 import { ResourceSet } from '../store/resources.js';
 import type { DataPlane } from './dataplane.js';
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   translate?: TranslateFn;
   /** Addresses of this host a Gateway may ask for (see localAddresses()). */
   localAddresses?: ReadonlySet<string>;
+  /** What the cluster admin lets Gateways bind. */
+  bindPolicy?: BindPolicy;
   /** Clock for lastTransitionTime; replaceable in tests. */
   now?: () => Date;
 }
@@ -117,6 +120,7 @@ export class Runtime {
           previousStatus: previous?.status,
           dataPlane: dataPlaneState,
           localAddresses: this.options.localAddresses,
+          bindPolicy: this.options.bindPolicy,
           now: rfc3339(now),
           cache: this.cache,
         });

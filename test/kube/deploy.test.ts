@@ -279,6 +279,7 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     // The admin API stays on the node's loopback; probes use the health-only port.
     assert.ok(container.args.includes('--admin=127.0.0.1:9901'), container.args.join(' '));
     assert.ok(container.args.includes('--health=0.0.0.0:9902'), container.args.join(' '));
+    assert.ok(container.args.includes('--gateway-addresses=local') && container.args.includes('--gateway-ports=80,443,1024-65535'), container.args.join(' '));
     assert.ok(container.args.includes(`--leader-election-id=${LEADER_ELECTION_ID}`), container.args.join(' '));
     assert.equal(container.env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
     assert.deepEqual([container.readinessProbe.httpGet.path, container.livenessProbe.httpGet.path], ['/readyz', '/healthz']);

@@ -4,7 +4,7 @@ import { loadKubeConfig } from '../../providers/kubernetes/kubeconfig.js';
 import { startController } from '../../runtime/controller-app.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
-import type { ServeOptions } from '../options.js';
+import { bindPolicyOf, type ServeOptions } from '../options.js';
 
 export interface ControllerCliOptions extends ServeOptions {
   kubeconfig?: string;
@@ -33,6 +33,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
       namespaces: options.namespace,
       admin: options.admin,
       ...(options.health ? { health: options.health } : {}),
+      bindPolicy: bindPolicyOf(options),
       addressPool: options.addressPool,
       logger,
       dataPlane,

@@ -2,7 +2,7 @@ import { createLogger } from '../../log.js';
 import { startPortico } from '../../runtime/app.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
-import type { GatewayApiChannel, ServeOptions } from '../options.js';
+import { bindPolicyOf, type GatewayApiChannel, type ServeOptions } from '../options.js';
 import { missingPaths } from '../paths.js';
 import { createValidator } from '../validator.js';
 
@@ -26,6 +26,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
       paths: options.filename,
       admin: options.admin,
       ...(options.health ? { health: options.health } : {}),
+      bindPolicy: bindPolicyOf(options),
       addressPool: options.addressPool,
       validator: createValidator(options.gatewayApiChannel),
       logger,
