@@ -61,6 +61,20 @@ const filter = fc.oneof(
     ),
   }),
   fc.record({ type: fc.constant('RequestMirror'), requestMirror: fc.record({ backendRef: fc.record({ name: fc.constantFrom('s1', 's2'), port: fc.constant(80) }) }) }),
+  fc.record({
+    type: fc.constant('CORS'),
+    cors: fc.record(
+      {
+        allowOrigins: fc.array(fc.constantFrom('*', 'https://a.example.com', 'https://*.example.com', 'http://x.test:8080'), { maxLength: 64 }),
+        allowMethods: fc.subarray(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', '*']),
+        allowHeaders: fc.array(token, { maxLength: 64 }),
+        exposeHeaders: fc.array(token, { maxLength: 64 }),
+        allowCredentials: fc.boolean(),
+        maxAge: fc.integer({ min: 1, max: 86_400 }),
+      },
+      { requiredKeys: [] },
+    ),
+  }),
   fc.record({ type: fc.constant('ExtensionRef'), extensionRef: fc.record({ group: fc.constant('example.com'), kind: fc.constant('Magic'), name: fc.constant('m') }) }),
 );
 const backendRef = fc.record({ name: fc.constantFrom('s1', 's2', 'missing'), port: fc.constant(80), weight: fc.integer({ min: 0, max: 1_000_000 }) }, { requiredKeys: ['name', 'port'] });
