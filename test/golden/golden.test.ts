@@ -1,7 +1,8 @@
 /**
- * Golden cases: each folder under cases/ holds input files (*.yaml) and the expected output of
- * `portico translate -o status` on them: status.golden.yaml (stdout) and problems.golden.txt
- * (stderr: refused objects, YAML errors, warnings). Regenerate after an intended change with
+ * Golden cases: each folder under cases/ holds input files (*.yaml) and the expected outputs of
+ * `portico translate` on them: status.golden.yaml (-o status), ir.golden.yaml (-o ir, private
+ * keys redacted), haproxy.golden.cfg (-o haproxy: every Gateway's haproxy.cfg and the files beside
+ * it) and problems.golden.txt (stderr: refused objects, YAML errors, warnings). Regenerate after an intended change with
  *   UPDATE_GOLDEN=1 node --test dist/test/golden/
  * and review the diff: the golden files are the spec of what users see. The GatewayClass's
  * supportedFeatures list is replaced by a marker: it grows with every feature and is checked by
@@ -23,35 +24,44 @@ function projectRoot(): string {
 const casesDir = path.join(projectRoot(), 'test', 'golden', 'cases');
 const update = process.env.UPDATE_GOLDEN === '1';
 
+/** The outputs each case holds, and the golden file of each: status, the IR, the rendered HAProxy files. */
+const OUTPUTS = [
+  { output: 'status', file: 'status.golden.yaml' },
+  { output: 'ir', file: 'ir.golden.yaml' },
+  { output: 'haproxy', file: 'haproxy.golden.cfg' },
+] as const;
+
 for (const name of readdirSync(casesDir).sort()) {
   const dir = path.join(casesDir, name);
   test(`golden: ${name}`, async () => {
-    let stdout = '';
-    let stderr = '';
     const inputs = readdirSync(dir)
       .filter((f) => f.endsWith('.yaml') && !f.endsWith('.golden.yaml'))
       .sort()
       .map((f) => path.join('test', 'golden', 'cases', name, f));
     const cwd = process.cwd();
     process.chdir(projectRoot()); // problems name files relative to the project, as a user would type them
-    let code: number;
+    let problems = '';
     try {
-      code = await translateCommand(
-        { filename: inputs, output: 'status', addressPool: '127.0.10.0/24', gatewayApiChannel: 'experimental', now: new Date('2026-01-01T00:00:00Z') },
-        { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), waitForStop: () => new Promise<string>(() => undefined) },
-      );
+      for (const { output, file } of OUTPUTS) {
+        let stdout = '';
+        let stderr = '';
+        const code = await translateCommand(
+          { filename: inputs, output, addressPool: '127.0.10.0/24', gatewayApiChannel: 'experimental', now: new Date('2026-01-01T00:00:00Z') },
+          { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), waitForStop: () => new Promise<string>(() => undefined) },
+        );
+        if (output === 'status') {
+          stdout = stdout.replace(/^( +)supportedFeatures:\n(?:\1 *- name: .*\n)+/gm, '$1supportedFeatures: <SUPPORTED_FEATURES>\n');
+          problems = `exit ${code}\n${stderr}`;
+        }
+        const golden = path.join(dir, file);
+        if (update) writeFileSync(golden, stdout);
+        assert.equal(stdout, readFileSync(golden, 'utf8'), `${name}: ${output} differs from ${golden}`);
+      }
     } finally {
       process.chdir(cwd);
     }
-    stdout = stdout.replace(/^( +)supportedFeatures:\n(?:\1 *- name: .*\n)+/gm, '$1supportedFeatures: <SUPPORTED_FEATURES>\n');
-    const problems = `exit ${code}\n${stderr}`;
-    const statusFile = path.join(dir, 'status.golden.yaml');
     const problemsFile = path.join(dir, 'problems.golden.txt');
-    if (update) {
-      writeFileSync(statusFile, stdout);
-      writeFileSync(problemsFile, problems);
-    }
-    assert.equal(stdout, readFileSync(statusFile, 'utf8'), `${name}: status differs from ${statusFile}`);
+    if (update) writeFileSync(problemsFile, problems);
     assert.equal(problems, readFileSync(problemsFile, 'utf8'), `${name}: problems differ from ${problemsFile}`);
   });
 }
