@@ -19,7 +19,7 @@ const result = await fc.check(
     const objects = fuzzObjects(specs);
     if (!objects) return true;
     checked++;
-    routes += objects.filter((o) => o.kind === 'HTTPRoute').length;
+    routes += objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute').length;
     const problem = await renderProblem(objects);
     if (problem) throw new Error(problem);
     return true;

@@ -114,6 +114,17 @@ export function buildListener(
     );
   }
 
+  // TLS options (a minimum version, ciphers, ...) Portico knows none of yet: a listener asking for
+  // one is not served, rather than served without it.
+  const options = Object.keys(spec.tls?.options ?? {});
+  if (options.length > 0 && (spec.protocol === 'HTTPS' || spec.protocol === 'TLS')) {
+    listener.valid = false;
+    setCond(
+      listener.conditions,
+      cond('Accepted', false, 'UnsupportedValue', `tls.options ${options.map((o) => JSON.stringify(o)).join(', ')}: Portico supports no TLS options yet; this listener is not served until they are removed`),
+    );
+  }
+
   // TLS termination needs at least one usable certificate.
   if (!spec.tls && spec.protocol === 'HTTPS') {
     listener.valid = false;

@@ -1,5 +1,5 @@
 /**
- * Generated HTTPRoutes for fuzzing the renderer (test/unit/haproxy/fuzz-render.test.ts, and more
+ * Generated HTTPRoutes and GRPCRoutes for fuzzing the renderer (test/unit/haproxy/fuzz-render.test.ts, and more
  * runs through bench/fuzz-render.ts): every field the renderer reads, with values chosen to be
  * awkward for a configuration file (quotes, percent signs, braces, backslashes, spaces, non-ASCII,
  * long values, many matches). Objects the validator refuses are dropped by the caller; what is
@@ -89,19 +89,48 @@ const rule = fc.record(
   { requiredKeys: [] },
 );
 
-/** Up to three HTTPRoutes (specs), each on the Gateway "gw". */
+const grpcName = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.]{0,20}$/), awkward(20));
+const grpcRule = fc.record(
+  {
+    matches: fc.array(
+      fc.record(
+        {
+          method: fc.record({ type: fc.constantFrom('Exact', 'RegularExpression'), service: grpcName, method: grpcName }, { requiredKeys: [] }),
+          headers: fc.array(headerMatch, { maxLength: 8 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 3 },
+    ),
+    filters: fc.array(
+      fc.oneof(
+        fc.record({ type: fc.constant('RequestHeaderModifier'), requestHeaderModifier: headerModifier }),
+        fc.record({ type: fc.constant('ResponseHeaderModifier'), responseHeaderModifier: headerModifier }),
+        fc.record({ type: fc.constant('RequestMirror'), requestMirror: fc.record({ backendRef: fc.record({ name: fc.constantFrom('s1', 's2'), port: fc.constant(80) }) }) }),
+      ),
+      { maxLength: 2 },
+    ),
+    backendRefs: fc.array(backendRef, { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+
+/** Up to three routes, HTTPRoutes and GRPCRoutes, each on the Gateway "gw": [kind, spec]. */
 export const routeSpecs = fc.array(
-  fc.record({ hostnames: fc.array(hostname, { maxLength: 2 }), rules: fc.array(rule, { minLength: 1, maxLength: 3 }) }, { requiredKeys: ['rules'] }),
+  fc.oneof(
+    { weight: 3, arbitrary: fc.tuple(fc.constant('HTTPRoute'), fc.record({ hostnames: fc.array(hostname, { maxLength: 2 }), rules: fc.array(rule, { minLength: 1, maxLength: 3 }) }, { requiredKeys: ['rules'] })) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('GRPCRoute'), fc.record({ hostnames: fc.array(hostname, { maxLength: 2 }), rules: fc.array(grpcRule, { minLength: 1, maxLength: 3 }) }, { requiredKeys: ['rules'] })) },
+  ),
   { minLength: 1, maxLength: 3 },
 );
 
 const validator = new Validator();
 
 /** The objects of one case, routes the validator refuses left out (undefined when none is left). */
-export function fuzzObjects(specs: readonly object[]): KubeObject[] | undefined {
+export function fuzzObjects(specs: readonly (readonly [string, object])[]): KubeObject[] | undefined {
   const routes: KubeObject[] = [];
-  specs.forEach((spec, i) => {
-    const route: KubeObject = { apiVersion: G, kind: 'HTTPRoute', metadata: { name: `r${i}`, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], ...spec } };
+  specs.forEach(([kind, spec], i) => {
+    const route: KubeObject = { apiVersion: G, kind, metadata: { name: `r${i}`, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], ...spec } };
     const checked = validator.validate(route);
     if (checked.ok && checked.object) routes.push(checked.object);
   });

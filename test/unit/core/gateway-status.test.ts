@@ -237,3 +237,19 @@ test('client certificate validation (spec.tls.frontend) is not implemented: its 
   const served = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.map((l) => l.name)));
   assert.deepEqual(served.sort(), ['http', 'other']);
 });
+
+test('TLS options Portico does not know are not ignored: the listener is not accepted, nor served', () => {
+  const t = run([
+    gatewayClass(),
+    tlsSecret('cert'),
+    gateway('gw', [
+      { name: 'strict', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }], options: { 'example.com/min-version': '1.3' } } },
+      { name: 'plain', port: 8443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    ]),
+  ]);
+  const strict = condOf(listenerStatus(t, 'Gateway/default/gw', 'strict').conditions, 'Accepted');
+  assert.deepEqual([strict.status, strict.reason], ['False', 'UnsupportedValue']);
+  assert.match((strict as unknown as { message: string }).message, /"example.com\/min-version"/);
+  assert.equal(condOf(listenerStatus(t, 'Gateway/default/gw', 'plain').conditions, 'Accepted').status, 'True');
+  assert.deepEqual(t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.map((l) => l.name))), ['plain']);
+});
