@@ -15,7 +15,7 @@ import { HaproxyDataPlane } from '../../src/haproxy/dataplane.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { startController, type RunningController } from '../../src/runtime/controller-app.js';
 import { haproxyInstalled } from '../traffic/harness.js';
-import { TestKubeClient } from '../support/kube-client.js';
+import { KubeRequestError, TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
 import {
   backendObjects,
@@ -230,6 +230,20 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     await eventually('picky.example answers 404 again', async () => (await httpGet(picky, 80, 'picky.example')).status === 404);
   });
 
+  /**
+   * Reads and writes again when the object changed in between (409): Portico may write its
+   * status at any moment, and any client of the API server must expect that.
+   */
+  async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!(err instanceof KubeRequestError && err.response.status === 409) || attempt >= 5) throw err;
+      }
+    }
+  }
+
   it("keeps another controller's entry in a route's status.parents", async () => {
     await admin.create(
       httpRoute('shared', APPS, {
@@ -244,18 +258,22 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
       controllerName: 'example.com/other-controller',
       conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'theirs', observedGeneration: 1, lastTransitionTime: '2025-01-01T00:00:00Z' }],
     };
-    const current = await read('HTTPRoute', APPS, 'shared');
-    assert.ok(current);
-    const parents = (current.status?.parents as ParentStatus[]) ?? [];
-    const written = await admin.replaceStatus({ ...current, status: { parents: [...parents, theirs] } });
+    const written = await retryOnConflict(async () => {
+      const current = await read('HTTPRoute', APPS, 'shared');
+      assert.ok(current);
+      const parents = (current.status?.parents as ParentStatus[]) ?? [];
+      return admin.replaceStatus({ ...current, status: { parents: [...parents, theirs] } });
+    });
     // As the API server stored it (with the CRD's defaults).
     const stored = (written.status?.parents as ParentStatus[]).filter((p) => p.controllerName !== CONTROLLER);
     assert.equal(stored.length, 1);
 
     // A spec change makes Portico write again: its entry moves to generation 2, theirs stays as is.
-    const before = await read('HTTPRoute', APPS, 'shared');
-    assert.ok(before);
-    await admin.replace({ ...before, spec: { ...(before.spec as object), hostnames: ['shared.example', 'shared2.example'] } });
+    await retryOnConflict(async () => {
+      const before = await read('HTTPRoute', APPS, 'shared');
+      assert.ok(before);
+      return admin.replace({ ...before, spec: { ...(before.spec as object), hostnames: ['shared.example', 'shared2.example'] } });
+    });
     const after = await eventually('our entry at generation 2', async () => {
       const route = await read('HTTPRoute', APPS, 'shared');
       const ours = (route?.status?.parents as ParentStatus[] | undefined)?.find((p) => p.controllerName === CONTROLLER);
