@@ -131,13 +131,14 @@ export function buildGateways(
     const req = requests.get(gw) as AddressRequest;
     for (const ip of req.static) {
       const holder = claimed.get(ip);
+      const refusal = holder ? undefined : addressRefusal(ip);
       if (holder) {
         addressProblems.set(
           gw.key,
           cond('Programmed', false, 'AddressNotUsable', `address ${ip} is already used by Gateway ${holder}; choose another address or leave spec.addresses empty`),
         );
-      } else if (addressRefusal(ip)) {
-        addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', addressRefusal(ip) as string));
+      } else if (refusal) {
+        addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', refusal));
       } else {
         claimed.set(ip, gw.key);
         gw.addresses.push(ip);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import { routeContent, routeKeys, withoutRoutes } from '../ir/route-selection.js';
 import type { IR, IRGateway } from '../ir/model.js';
@@ -13,6 +13,7 @@ import { resolveHaproxy } from './binary.js';
 import { checkConfig } from './check.js';
 import { serializeConfig, type HaproxyConfig } from './config-model.js';
 import { withEndpoints } from './endpoint-update.js';
+import { writeConfigFiles } from './generations.js';
 import { defaultsSection, globalSection, instancePaths } from './instance-config.js';
 import { HaproxyInstance } from './process.js';
 import { UnsafeValueError } from './quote.js';
@@ -207,8 +208,7 @@ export class HaproxyDataPlane implements DataPlane {
           if (err instanceof UnsafeValueError) return false;
           throw err;
         }
-        await mkdir(dir);
-        await Promise.all([writeFile(path.join(dir, 'haproxy.cfg'), r.config), ...Object.entries(r.files).map(([name, text]) => writeFile(path.join(dir, name), text))]);
+        await writeConfigFiles(dir, { config: r.config, extra: r.files });
         const checked = await checkConfig(binary, path.join(dir, 'haproxy.cfg'), 60_000);
         await rm(dir, { recursive: true, force: true });
         return checked.ok;
@@ -249,10 +249,7 @@ export class HaproxyDataPlane implements DataPlane {
     if (!plan) return false;
     const planned = performance.now();
     try {
-      for (const step of plan.maps) {
-        if ('replace' in step) await m.instance.replaceMap(step.file, step.replace);
-        else await m.instance.changeMapEntries(step);
-      }
+      for (const step of plan.maps) await m.instance.changeMap(step);
       for (const command of plan.servers) {
         const answer = (await m.instance.runtime(command)).trim();
         // Successful "set server" commands print nothing or an informational line.

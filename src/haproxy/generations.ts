@@ -64,6 +64,21 @@ export function sameFiles(a: HaproxyFiles, b: HaproxyFiles): boolean {
   return a.config === b.config && sameFileNames(a.extra, b.extra) && Object.keys(a.extra).every((name) => b.extra[name] === a.extra[name]);
 }
 
+/**
+ * Writes haproxy.cfg and the extra files into `dir`, replacing whatever it held (directories
+ * 0700, files 0600: PEMs hold private keys).
+ */
+export async function writeConfigFiles(dir: string, files: HaproxyFiles): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const [name, text] of Object.entries(files.extra)) {
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, text, { mode: 0o600 });
+  }
+  await writeFile(path.join(dir, 'haproxy.cfg'), files.config, { mode: 0o600 });
+}
+
 export class Generations {
   private next = 1;
 
@@ -90,18 +105,6 @@ export class Generations {
   allocate(): { n: number; dir: string } {
     const n = this.next++;
     return { n, dir: this.dirOf(n) };
-  }
-
-  /** Writes haproxy.cfg and the extra files (mode 600: PEMs hold private keys). */
-  async write(dir: string, files: HaproxyFiles): Promise<void> {
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const [name, text] of Object.entries(files.extra)) {
-      const file = path.join(dir, name);
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await writeFile(file, text, { mode: 0o600 });
-    }
-    await writeFile(path.join(dir, 'haproxy.cfg'), files.config, { mode: 0o600 });
   }
 
   /** Points `<dir>/current` at generation `n`, atomically. */

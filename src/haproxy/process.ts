@@ -16,8 +16,9 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import { parentDeathPrefix, resolveHaproxy, type HaproxyBinary } from './binary.js';
 import { checkConfig } from './check.js';
-import { fileNameProblem, Generations, relocate, sameFiles, sameFileNames, writeAtomic, type Generation, type HaproxyFiles } from './generations.js';
+import { fileNameProblem, Generations, relocate, sameFiles, sameFileNames, writeAtomic, writeConfigFiles, type Generation, type HaproxyFiles } from './generations.js';
 import { instancePaths } from './instance-config.js';
+import type { MapStep } from './runtime-update.js';
 import { MasterCli } from './master-cli.js';
 import { exitedWithin, spawnMaster, terminateMaster, type MasterProcess } from './master-process.js';
 import { alertSummary, OutputLog } from './output.js';
@@ -190,50 +191,35 @@ export class HaproxyInstance {
   }
 
   /**
-   * Replaces the whole content of one map file of the current worker through the runtime API, in
-   * one step: a new version is prepared, filled and committed, so no request sees half of it.
-   * `file` is the name of the map in the configuration's directory. Throws when HAProxy refuses.
+   * Changes one map of the current worker through the runtime API, as runtime-update.ts planned
+   * it. `replace`: the whole content in one step (a new version is prepared, filled and committed,
+   * so no request sees half of it); otherwise lines added, or one key set or deleted (keys and
+   * values of `set` and `del` are plain command-line words: runtimePlan makes no other). `file`
+   * is the name of the map in the configuration's directory. Throws when HAProxy refuses.
    */
-  replaceMap(file: string, content: string): Promise<void> {
-    return this.exclusive(async () => {
-      const live = this.live;
-      if (!this.master || !live) throw new Error(`HAProxy of ${this.name} is not running`);
-      const map = path.join(live.dir, file);
-      const ask = (command: string) => socketCommand(this.paths.runtime, command, 10_000);
-      const prepared = await ask(`prepare map ${map}\n`);
-      const version = /New version created: (\d+)/.exec(prepared)?.[1];
-      if (!version) throw new Error(`prepare map ${file}: ${prepared.trim()}`);
-      // A payload must fit in HAProxy's buffer (16 kB): the entries go in several parts.
-      for (const part of mapPayloads(content, MAX_MAP_PAYLOAD)) {
-        const answer = (await ask(`add map @${version} ${map} <<\n${part}\n`)).trim();
-        if (answer) throw new Error(`add map ${file}: ${answer}`);
-      }
-      const committed = (await ask(`commit map @${version} ${map}\n`)).trim();
-      if (committed) throw new Error(`commit map ${file}: ${committed}`);
-    });
-  }
-
-  /**
-   * Changes entries of one map of the current worker through the runtime API (runtime-update.ts
-   * decides which): adds map lines, sets or deletes one key. Keys and values of `set` and `del`
-   * must be plain command-line words; runtimePlan only makes such steps. Throws when HAProxy refuses.
-   */
-  changeMapEntries(step: { file: string; add: string } | { file: string; set: { key: string; value: string } } | { file: string; del: string }): Promise<void> {
+  changeMap(step: MapStep): Promise<void> {
     return this.exclusive(async () => {
       const live = this.live;
       if (!this.master || !live) throw new Error(`HAProxy of ${this.name} is not running`);
       const map = path.join(live.dir, step.file);
       const ask = (command: string) => socketCommand(this.paths.runtime, command, 10_000);
-      const commands =
-        'add' in step
-          ? mapPayloads(step.add, MAX_MAP_PAYLOAD).map((part) => `add map ${map} <<\n${part}\n`)
-          : 'set' in step
-            ? [`set map ${map} ${step.set.key} ${step.set.value}\n`]
-            : [`del map ${map} ${step.del}\n`];
-      for (const command of commands) {
+      // Successful map commands print nothing.
+      const silently = async (command: string): Promise<void> => {
         const answer = (await ask(command)).trim();
         if (answer) throw new Error(`${command.split(' ', 2).join(' ')} ${step.file}: ${answer}`);
+      };
+      // A payload must fit in HAProxy's buffer (16 kB): entries go in several parts.
+      const payloads = (target: string, lines: string) => mapPayloads(lines, MAX_MAP_PAYLOAD).map((part) => `add map ${target} <<\n${part}\n`);
+      if ('replace' in step) {
+        const prepared = await ask(`prepare map ${map}\n`);
+        const version = /New version created: (\d+)/.exec(prepared)?.[1];
+        if (!version) throw new Error(`prepare map ${step.file}: ${prepared.trim()}`);
+        for (const command of payloads(`@${version} ${map}`, step.replace)) await silently(command);
+        await silently(`commit map @${version} ${map}\n`);
+        return;
       }
+      const commands = 'add' in step ? payloads(map, step.add) : 'set' in step ? [`set map ${map} ${step.set.key} ${step.set.value}\n`] : [`del map ${map} ${step.del}\n`];
+      for (const command of commands) await silently(command);
     });
   }
 
@@ -290,7 +276,7 @@ export class HaproxyInstance {
     const { n, dir } = this.generations.allocate();
     const files = relocate(source, this.paths.current, dir);
 
-    await this.generations.write(dir, files);
+    await writeConfigFiles(dir, files);
     const checked = Date.now();
     const check = await checkConfig(binary.path, path.join(dir, 'haproxy.cfg'), this.timeouts.checkMs);
     for (const w of check.warnings) this.log.warn({ generation: n }, `haproxy -c: ${w}`);

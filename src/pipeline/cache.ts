@@ -35,13 +35,13 @@ function servicesOfRoute(route: KubeObject): string[] {
 }
 
 /** The Service an object belongs to: itself, or the one an EndpointSlice is labelled with. */
-function serviceKeyOf(o: KubeObject): string | undefined {
+export function serviceKeyOf(o: KubeObject): string | undefined {
   const name = o.kind === 'Service' ? o.metadata.name : o.metadata.labels?.['kubernetes.io/service-name'];
   return name ? `${o.metadata.namespace ?? 'default'}/${name}` : undefined;
 }
 
 /** Services whose Service or EndpointSlice objects differ between two lists (by identity). */
-function changedServices(before: readonly KubeObject[], after: readonly KubeObject[]): Set<string> {
+export function changedServices(before: readonly KubeObject[], after: readonly KubeObject[]): Set<string> {
   const out = new Set<string>();
   const a = new Set(before);
   const b = new Set(after);

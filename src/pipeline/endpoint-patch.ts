@@ -10,8 +10,7 @@ import { EndpointIndex } from '../graph/backends.js';
 import type { EndpointSliceObject, ServiceObject } from '../graph/spec.js';
 import type { IR, IRBackend } from '../ir/model.js';
 import type { ResourceSet } from '../store/resources.js';
-
-const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+import { changedServices, serviceKeyOf } from './cache.js';
 
 /**
  * "namespace/service" of every Service whose EndpointSlices differ between the snapshots, or
@@ -20,18 +19,7 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export function endpointSliceChanges(before: ResourceSet, after: ResourceSet): Set<string> | undefined {
   const kinds = after.changedKinds(before);
   if (kinds.size !== 1 || !kinds.has('EndpointSlice')) return undefined;
-  const services = new Set<string>();
-  const note = (s: EndpointSliceObject) => {
-    const service = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (service) services.add(`${s.metadata.namespace ?? 'default'}/${service}`);
-  };
-  for (const s of after.unordered<EndpointSliceObject>('EndpointSlice')) {
-    if (before.get('EndpointSlice', s.metadata.namespace, s.metadata.name) !== s) note(s);
-  }
-  for (const s of before.unordered<EndpointSliceObject>('EndpointSlice')) {
-    if (after.get('EndpointSlice', s.metadata.namespace, s.metadata.name) !== s) note(s);
-  }
-  return services;
+  return changedServices([...before.unordered('EndpointSlice')], [...after.unordered('EndpointSlice')]);
 }
 
 /**
@@ -43,8 +31,8 @@ export function withServiceEndpoints(ir: IR, resources: ResourceSet, services: R
   if (services.size === 0) return ir;
   const slices: EndpointSliceObject[] = [];
   for (const s of resources.unordered<EndpointSliceObject>('EndpointSlice')) {
-    const service = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (service && services.has(`${s.metadata.namespace ?? 'default'}/${service}`)) slices.push(s);
+    const service = serviceKeyOf(s);
+    if (service && services.has(service)) slices.push(s);
   }
   const index = new EndpointIndex(slices);
   const gateways: IR['gateways'] = [];

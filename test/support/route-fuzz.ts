@@ -6,12 +6,13 @@
  * left is what a route owner can write, and every one of them must render to a configuration
  * HAProxy accepts, or be refused for its rule alone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/api/object.js';
 import { checkConfig } from '../../src/haproxy/check.js';
+import { writeConfigFiles } from '../../src/haproxy/generations.js';
 import { renderGateway } from '../../src/haproxy/render.js';
 import { translate } from '../../src/pipeline/translate.js';
 import { ResourceSet } from '../../src/store/resources.js';
@@ -167,8 +168,7 @@ export async function renderProblem(objects: KubeObject[]): Promise<string | und
     } catch (err) {
       return `renderGateway: ${(err as Error).message}`;
     }
-    writeFileSync(path.join(dir, 'haproxy.cfg'), rendered.config);
-    for (const [name, text] of Object.entries(rendered.files)) writeFileSync(path.join(dir, name), text);
+    await writeConfigFiles(dir, { config: rendered.config, extra: rendered.files });
     const checked = await checkConfig('haproxy', path.join(dir, 'haproxy.cfg'), 30_000);
     return checked.ok ? undefined : `haproxy -c: ${checked.message}`;
   } finally {
