@@ -1,9 +1,10 @@
 /**
- * Changes a running HAProxy takes without a reload. Two renderings whose configurations differ
- * only in server addresses, weights and states (and comments), and whose files differ only in the
- * routing maps, are turned one into the other through the runtime API: `set server` commands, and
- * whole map contents replaced in one step each. Routes added, changed or removed whose backends
- * already exist change only maps, so they need no reload; anything else does.
+ * Changes a running HAProxy takes without a reload. Two configurations that differ only in server
+ * addresses, weights and states (and comments), and whose files differ only in the routing maps,
+ * are turned one into the other through the runtime API: `set server` commands, and per map
+ * either its changed entries (`add map`, `set map`, `del map`) or its whole content replaced in
+ * one step. Routes added, changed or removed whose backends already exist change only maps, so
+ * they need no reload; anything else does.
  */
 import type { HaproxyConfig } from './config-model.js';
 import { endpointCommands } from './endpoint-update.js';
