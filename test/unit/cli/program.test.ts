@@ -43,6 +43,9 @@ test('main: usage errors exit 2 with a clear message', async () => {
   const cases: [string[], RegExp][] = [
     [['run', '-f', '.', '--admin', 'nope'], /--admin.*"nope" is not HOST:PORT: missing ":PORT"/],
     [['run', '-f', '.', '--address-pool', '10.0.0.0/40'], /--address-pool.*invalid address pool/],
+    [['run', '-f', '.', '--health', 'nope'], /--health.*"nope" is not HOST:PORT/],
+    [['run', '-f', '.', '--gateway-ports', '80,0'], /--gateway-ports.*invalid port range "0"/],
+    [['run', '-f', '.', '--gateway-addresses', 'local,nowhere'], /--gateway-addresses.*"loopback", or "local"/],
     [['run', '-f', '.', '--log-level', 'loud'], /--log-level.*use one of trace, debug/],
     [['run'], /required option '-f, --filename <path\.\.\.>' not specified/],
     [['validate', '-f', '.', '--gateway-api-channel', 'alpha'], /Allowed choices are standard, experimental/],
