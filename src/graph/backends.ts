@@ -3,7 +3,7 @@ import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
-import type { BackendObjectReference, EndpointSliceObject, ServiceObject, ServicePort } from './spec.js';
+import type { BackendObjectReference, EndpointSliceObject, ServiceObject, ServicePort } from '../api/spec.js';
 import { withArticle } from './words.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -10,7 +10,7 @@ import { markOverlappingTls } from './listeners.js';
 import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes, type RuleChecker } from './routes.js';
-import type { EndpointSliceObject, ReferenceGrantObject } from './spec.js';
+import type { EndpointSliceObject, ReferenceGrantObject } from '../api/spec.js';
 
 /** What the data plane reported for one Gateway after the last apply. */
 export type DataPlaneState =

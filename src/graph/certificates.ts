@@ -2,7 +2,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { ResourceSet } from '../store/resources.js';
 import type { Certificate } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
-import type { SecretObject, SecretObjectReference } from './spec.js';
+import type { SecretObject, SecretObjectReference } from '../api/spec.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 
 export type CertificateResult =

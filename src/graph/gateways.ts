@@ -6,7 +6,7 @@ import { cond, getCond, setCond } from './conditions.js';
 import { selectorMatches } from './labels.js';
 import { buildListener, markConflicts, type ListenerContext } from './listeners.js';
 import type { Cond, GraphGateway, GraphGatewayClass, GraphListener, GraphListenerSet } from './model.js';
-import type { GatewayObject, ListenerSetObject } from './spec.js';
+import type { GatewayObject, ListenerSetObject } from '../api/spec.js';
 
 export interface GatewayBuildOptions {
   pool: AddressPool;

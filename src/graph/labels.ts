@@ -1,4 +1,4 @@
-import type { LabelSelector } from './spec.js';
+import type { LabelSelector } from '../api/spec.js';
 
 /** Kubernetes label selector semantics; an empty selector selects everything. */
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {

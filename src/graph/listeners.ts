@@ -4,7 +4,7 @@ import { resolveCertificateRef } from './certificates.js';
 import { cond, getCond, setCond } from './conditions.js';
 import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
-import type { FrontendValidation, GatewaySpec, ListenerSpec, RouteGroupKind } from './spec.js';
+import type { FrontendValidation, GatewaySpec, ListenerSpec, RouteGroupKind } from '../api/spec.js';
 import { hostnameMatches } from './hostnames.js';
 import { withArticle } from './words.js';
 

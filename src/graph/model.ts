@@ -10,7 +10,7 @@ import type {
   RouteObject,
   ServiceObject,
   ServicePort,
-} from './spec.js';
+} from '../api/spec.js';
 
 /** A condition as the graph decides it; the status stage adds generation and timestamps. */
 export interface Cond {

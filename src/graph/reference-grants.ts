@@ -1,4 +1,4 @@
-import type { ReferenceGrantObject } from './spec.js';
+import type { ReferenceGrantObject } from '../api/spec.js';
 
 export interface Referrer {
   group: string;

@@ -7,7 +7,7 @@ import { namespaceAllowed } from './gateways.js';
 import { intersectHostnames } from './hostnames.js';
 import { routeKindAllowed } from './listeners.js';
 import type { Cond, GraphGateway, GraphListener, GraphListenerSet, GraphRoute, ResolvedBackend, RouteAttachment, RouteKind } from './model.js';
-import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from './spec.js';
+import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from '../api/spec.js';
 
 /** What resolveRules computes: a function of the route and the backend kinds only. */
 type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'closedRules' | 'backendProblem'>;

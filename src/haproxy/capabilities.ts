@@ -1,5 +1,5 @@
 import type { RuleChecker, RuleProblem } from '../graph/routes.js';
-import type { HTTPRouteFilter } from '../graph/spec.js';
+import type { HTTPRouteFilter } from '../api/spec.js';
 import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
 import type { IRMatch } from '../ir/model.js';

@@ -9,7 +9,7 @@
  * HAProxy makes itself: the preflight answer, redirects, and 500/503 errors, which a browser can
  * only read when they carry the CORS headers too.
  */
-import type { HTTPCORSFilter } from '../graph/spec.js';
+import type { HTTPCORSFilter } from '../api/spec.js';
 import { formatWord, literalFormat, UnsafeValueError, word } from './quote.js';
 
 /** The CRD default of maxAge, for IR built from objects that skipped validation. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { HeaderModifier, HTTPPathModifier } from '../graph/spec.js';
+import type { HeaderModifier, HTTPPathModifier } from '../api/spec.js';
 import type { IRBackendRef, IRFilter, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';

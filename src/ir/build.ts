@@ -2,7 +2,7 @@ import { listenerKey } from '../graph/build.js';
 import { byAge } from '../graph/gateways.js';
 import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
-import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../graph/spec.js';
+import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../api/spec.js';
 import type {
   IR,
   IRBackend,

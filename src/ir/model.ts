@@ -3,7 +3,7 @@
  * port (most specific hostname first), virtual hosts and their rules in spec precedence order,
  * and the backends with their endpoints. Plain data: easy to diff, print and render.
  */
-import type { HeaderModifier, HTTPCORSFilter, HTTPPathModifier } from '../graph/spec.js';
+import type { HeaderModifier, HTTPCORSFilter, HTTPPathModifier } from '../api/spec.js';
 
 export interface IR {
   gateways: IRGateway[];

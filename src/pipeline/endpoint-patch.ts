@@ -7,7 +7,7 @@
  * which lets the data plane see at a glance that only endpoints moved (ir/endpoint-change.ts).
  */
 import { EndpointIndex } from '../graph/backends.js';
-import type { EndpointSliceObject, ServiceObject } from '../graph/spec.js';
+import type { EndpointSliceObject, ServiceObject } from '../api/spec.js';
 import type { IR, IRBackend } from '../ir/model.js';
 import type { ResourceSet } from '../store/resources.js';
 import { changedServices, serviceKeyOf } from './cache.js';

@@ -1,6 +1,6 @@
 import { objectKey } from '../api/object.js';
 import { CONTROLLER_NAME, type Graph, type GraphListener, type GraphRoute } from '../graph/model.js';
-import type { ParentReference, RouteParentStatus } from '../graph/spec.js';
+import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
 import type { TranslationCache } from '../pipeline/cache.js';
 import { SUPPORTED_FEATURES } from './features.js';

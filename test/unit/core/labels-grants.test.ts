@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectorMatches } from '../../../src/graph/labels.js';
 import { ReferenceGrantIndex } from '../../../src/graph/reference-grants.js';
-import type { ReferenceGrantObject } from '../../../src/graph/spec.js';
+import type { ReferenceGrantObject } from '../../../src/api/spec.js';
 import { referenceGrant } from './builders.js';
 
 test('selectorMatches: matchLabels and every expression operator', () => {

@@ -4,7 +4,7 @@ import { condOf, endpointSlice, gateway, gatewayClass, httpRoute, parentStatus, 
 import { corsLines, corsProblem, originRegex } from '../../../src/haproxy/cors.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
 import { UnsafeValueError } from '../../../src/haproxy/quote.js';
-import type { HTTPCORSFilter } from '../../../src/graph/spec.js';
+import type { HTTPCORSFilter } from '../../../src/api/spec.js';
 import type { KubeObject } from '../../../src/api/object.js';
 import { haproxyCheck, haproxyInstalled, renderObjects } from './support.js';
 

@@ -2,7 +2,7 @@
  * The parts of the Gateway API (v1.6) and core objects that the graph reads. Objects reaching the
  * graph have passed validation and carry the CRD defaults, so required fields are present.
  */
-import type { KubeObject } from '../api/object.js';
+import type { KubeObject } from './object.js';
 
 export interface LabelSelectorRequirement {
   key: string;
