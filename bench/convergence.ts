@@ -102,6 +102,10 @@ class TimedDataPlane implements DataPlane {
     private readonly timeline: Timeline,
   ) {}
 
+  get checkRule() {
+    return this.inner.checkRule;
+  }
+
   async apply(ir: IR) {
     this.timeline.applying++;
     this.timeline.mark('applyStart');

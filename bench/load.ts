@@ -13,6 +13,7 @@ import { ObjectStore } from '../src/store/store.js';
 import { translate } from '../src/pipeline/translate.js';
 import { Validator } from '../src/validation/index.js';
 import { syntheticSet } from './fixtures.js';
+import { haproxyRuleProblem } from '../src/haproxy/capabilities.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
 try {
@@ -37,7 +38,7 @@ try {
   const resources = store.update(loaded.objects, loaded.sources) ?? store.current;
   const storeMs = performance.now() - t0;
   t0 = performance.now();
-  const t = translate(resources, { addressPool: '127.0.10.0/16' });
+  const t = translate(resources, { addressPool: '127.0.10.0/16', checkRule: haproxyRuleProblem });
   const translateMs = performance.now() - t0;
   const total = loadMs + storeMs + translateMs;
   console.log(`bench/load: ${objects.length} objects (10,000 HTTPRoutes) in ${files.length} files; ${loaded.problems.length} problems`);

@@ -42,6 +42,7 @@ import {
 } from './proxy-set.js';
 import { markdownTable } from './support.js';
 import { waitFor } from '../test/support/fs-wait.js';
+import { haproxyRuleProblem } from '../src/haproxy/capabilities.js';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const SHAPES = (process.env.BENCH_SHAPES ?? PROXY_BENCH_SHAPES.join(',')).split(',').map((s) => s.trim());
@@ -135,7 +136,7 @@ async function perRequest(tools: Tools, dir: string, name: string, s: Subject): 
 }
 
 function portico(dir: string, shape: ProxyBenchShape, routes: number): Subject {
-  const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29' }).ir.gateways[0];
+  const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29', checkRule: haproxyRuleProblem }).ir.gateways[0];
   if (!gw) throw new Error('no Gateway in the IR');
   const name = `portico-${shape}-${routes}`;
   const sub = path.join(dir, name);

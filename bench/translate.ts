@@ -12,6 +12,7 @@ import { ResourceSet } from '../src/store/resources.js';
 import { translate, TranslationCache, type Translation } from '../src/pipeline/translate.js';
 import { syntheticSet } from './fixtures.js';
 import type { KubeObject } from '../src/api/object.js';
+import { haproxyRuleProblem } from '../src/haproxy/capabilities.js';
 
 const POOL = '127.0.10.0/16';
 
@@ -44,13 +45,13 @@ function measure(routes: number, gateways: number): void {
   const baseline = median([0, 1, 2].map(() => timed(() => structuredClone(objects))));
   const heapBefore = heapMiB();
   let last: Translation | undefined;
-  const full = median([0, 1, 2, 3].map(() => timed(() => (last = translate(new ResourceSet(objects), { addressPool: POOL, previousStatus: last?.status })))));
+  const full = median([0, 1, 2, 3].map(() => timed(() => (last = translate(new ResourceSet(objects), { addressPool: POOL, checkRule: haproxyRuleProblem, previousStatus: last?.status })))));
   const retained = heapMiB() - heapBefore;
   const cache = new TranslationCache();
-  last = translate(new ResourceSet(objects), { addressPool: POOL, cache });
+  last = translate(new ResourceSet(objects), { addressPool: POOL, checkRule: haproxyRuleProblem, cache });
   const edit = median([0, 1, 2, 3, 4].map((i) => {
     const edited = editRoute0(objects, i);
-    return timed(() => (last = translate(new ResourceSet(edited), { addressPool: POOL, previousStatus: last?.status, cache })));
+    return timed(() => (last = translate(new ResourceSet(edited), { addressPool: POOL, checkRule: haproxyRuleProblem, previousStatus: last?.status, cache })));
   }));
   const label = `${routes.toLocaleString('en')} routes / ${gateways.toLocaleString('en')} gateways`;
   console.log(
@@ -64,7 +65,7 @@ function measure(routes: number, gateways: number): void {
 function capped(): void {
   const objects = syntheticSet(10000, 1000);
   let last: Translation | undefined;
-  const times = [0, 1, 2].map(() => timed(() => (last = translate(new ResourceSet(objects), { addressPool: POOL, previousStatus: last?.status }))));
+  const times = [0, 1, 2].map(() => timed(() => (last = translate(new ResourceSet(objects), { addressPool: POOL, checkRule: haproxyRuleProblem, previousStatus: last?.status }))));
   console.log(`  completed 3 translations of 10,000 routes with --max-old-space-size=150 (median ${median(times).toFixed(0)} ms)`);
 }
 

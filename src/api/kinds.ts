@@ -30,6 +30,20 @@ export interface KindInfo {
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
+/** The route kinds, the one list every stage reads. */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const satisfies readonly KindName[];
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/** Kinds whose status Portico writes. */
+export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS] as const satisfies readonly KindName[];
+
+export function isRouteKind(kind: string): kind is RouteKind {
+  return (ROUTE_KINDS as readonly string[]).includes(kind);
+}
+
+/** The controllerName of the GatewayClasses this controller manages. */
+export const CONTROLLER_NAME = 'portico.dev/gateway-controller';
+
 const gw = (kind: KindName, plural: string, namespaced: boolean, versions: string[]): KindInfo => ({
   kind,
   group: GATEWAY_GROUP,

@@ -1,3 +1,4 @@
+import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import type { ServeOptions } from './options.js';
 
 /** The data plane for `run` and `controller`: HAProxy, checked before anything starts, or none. */
 export async function createDataPlane(options: ServeOptions, logger: Logger): Promise<{ dataPlane: DataPlane; cleanup: () => void }> {
-  if (options.dataPlane === 'none') return { dataPlane: new NullDataPlane(), cleanup: () => undefined };
+  if (options.dataPlane === 'none') return { dataPlane: new NullDataPlane(haproxyRuleProblem), cleanup: () => undefined };
   const binary = await resolveHaproxy(options.haproxy);
   logger.info({ haproxy: binary.path, version: binary.version }, `data plane: HAProxy ${binary.version}`);
   const owned = options.stateDir === undefined;

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { LogLevel } from '../log.js';
-import { parseAddressPool } from '../pipeline/address-pool.js';
-import { parseBindAddresses, parseBindPorts, type BindPolicy } from '../pipeline/bind-policy.js';
+import { parseAddressPool } from '../graph/address-pool.js';
+import { parseBindAddresses, parseBindPorts, type BindPolicy } from '../graph/bind-policy.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 

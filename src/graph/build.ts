@@ -1,7 +1,7 @@
-import type { AddressPool } from '../pipeline/address-pool.js';
-import { addressRefusal, portRefusal, type BindPolicy } from '../pipeline/bind-policy.js';
+import type { AddressPool } from './address-pool.js';
+import { addressRefusal, portRefusal, type BindPolicy } from './bind-policy.js';
 import type { ResourceSet } from '../store/resources.js';
-import type { TranslationCache } from '../pipeline/cache.js';
+import type { GraphMemo } from './memo.js';
 import { EndpointIndex } from './backends.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
@@ -9,20 +9,11 @@ import { buildGateways } from './gateways.js';
 import { markOverlappingTls } from './listeners.js';
 import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
-import { buildRoutes, type RuleChecker } from './routes.js';
+import { buildRoutes } from './routes.js';
+import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from '../api/spec.js';
 
 /** What the data plane reported for one Gateway after the last apply. */
-export type DataPlaneState =
-  | {
-      programmed: true;
-      /** Listeners (by listenerKey) the data plane does not serve, with why: the rest are served. */
-      unservedListeners?: Readonly<Record<string, string>>;
-      /** Routes ("Kind/namespace/name") the data plane refused and serves the Gateway without, with why. */
-      refusedRoutes?: Readonly<Record<string, string>>;
-    }
-  | { programmed: false; reason: 'Pending' | 'Invalid'; message: string };
-
 /** "Gateway/ns/name/listener" or "ListenerSet/ns/name/listener", as the IR names listeners. */
 export function listenerKey(l: GraphListener): string {
   const owner = l.listenerSet ? `ListenerSet/${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : `Gateway/${l.gateway.key}`;
@@ -36,8 +27,8 @@ export interface GraphOptions {
   dataPlane?: ReadonlyMap<string, DataPlaneState>;
   /** Addresses of this host beyond loopback and the pool that a Gateway may bind. */
   localAddresses?: ReadonlySet<string>;
-  /** Memory from earlier translations (see TranslationCache); results are the same without it. */
-  cache?: TranslationCache;
+  /** Memory from earlier translations (graph/memo.ts); results are the same without it. */
+  memo?: GraphMemo;
   /** What the data plane cannot program, per route rule (reported as UnsupportedValue). */
   checkRule?: RuleChecker;
   /** Bundle version of the installed Gateway API CRDs (see supportedVersionCondition). */
@@ -59,7 +50,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     { pool: options.pool, previousAddresses: options.previousAddresses },
     (ip) => addressRefusal(options.bindPolicy, ip, local, options.pool),
   );
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.cache, options.checkRule);
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.memo, options.checkRule);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));

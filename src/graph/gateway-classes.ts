@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../store/resources.js';
 import { cond } from './conditions.js';
-import { CONTROLLER_NAME, type Cond, type GraphGatewayClass } from './model.js';
+import { CONTROLLER_NAME } from '../api/kinds.js';
+import type { Cond, GraphGatewayClass } from './model.js';
 import type { GatewayClassObject } from '../api/spec.js';
 
 /** The Gateway API release Portico is built against; every v1.6 patch release is supported. */

@@ -1,6 +1,6 @@
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
-import { allocateAddresses, canonicalIp, type AddressPool } from '../pipeline/address-pool.js';
+import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
 import type { ResourceSet } from '../store/resources.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { selectorMatches } from './labels.js';

@@ -5,7 +5,7 @@ import { cond, getCond, setCond } from './conditions.js';
 import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
 import type { FrontendValidation, GatewaySpec, ListenerSpec, RouteGroupKind } from '../api/spec.js';
-import { hostnameMatches } from './hostnames.js';
+import { hostnameMatches } from '../api/hostnames.js';
 import { withArticle } from './words.js';
 
 /** Route kinds each supported listener protocol carries, in the order reported in supportedKinds. */

@@ -1,4 +1,5 @@
 /** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
+import type { RouteKind } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import type {
   GatewayClassObject,
@@ -20,10 +21,7 @@ export interface Cond {
   message: string;
 }
 
-export const CONTROLLER_NAME = 'portico.dev/gateway-controller';
-
-export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
-export const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+export type { RouteKind } from '../api/kinds.js';
 
 export interface GraphGatewayClass {
   object: GatewayClassObject;

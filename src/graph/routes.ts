@@ -1,22 +1,14 @@
-import { GATEWAY_GROUP } from '../api/kinds.js';
+import type { RuleChecker } from '../api/data-plane.js';
+import { GATEWAY_GROUP, ROUTE_KINDS } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
-import type { TranslationCache } from '../pipeline/cache.js';
+import type { AttachWork, GraphMemo, RouteWork } from './memo.js';
 import { resolveBackend, type BackendContext } from './backends.js';
 import { cond } from './conditions.js';
 import { namespaceAllowed } from './gateways.js';
-import { intersectHostnames } from './hostnames.js';
+import { intersectHostnames } from '../api/hostnames.js';
 import { routeKindAllowed } from './listeners.js';
 import type { Cond, GraphGateway, GraphListener, GraphListenerSet, GraphRoute, ResolvedBackend, RouteAttachment, RouteKind } from './model.js';
 import type { BackendRef, HTTPRouteFilter, ParentReference, RouteObject } from '../api/spec.js';
-
-/** What resolveRules computes: a function of the route and the backend kinds only. */
-type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'closedRules' | 'backendProblem'>;
-
-/** Where a route attached, by listener id, so an unchanged route can be re-attached cheaply. */
-interface AttachWork {
-  parents: GraphRoute['parents'];
-  attachments: { listener: string; parentIndex: number; anyHost: boolean; hostnames: string[] }[];
-}
 
 function listenerId(l: GraphListener): string {
   const set = l.listenerSet ? `${l.listenerSet.object.metadata.namespace}/${l.listenerSet.object.metadata.name}` : '';
@@ -38,18 +30,6 @@ function replayAttachments(route: GraphRoute, work: AttachWork, listeners: Reado
 /** Route kinds whose attachment depends on hostnames. */
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 
-/**
- * Why a rule cannot be programmed by the data plane, or undefined; supplied by the data plane
- * (src/haproxy/capabilities.ts) so the graph stays free of HAProxy knowledge.
- */
-/** Why the data plane cannot program a rule; `answer500`: keep it in routing, answering 500 (see GraphRoute.closedRules). */
-export interface RuleProblem {
-  message: string;
-  answer500?: boolean;
-}
-
-export type RuleChecker = (rule: RouteRule, kind: RouteKind) => RuleProblem | undefined;
-type RouteRule = NonNullable<RouteObject['spec']['rules']>[number];
 
 function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChecker | undefined): void {
   const ns = route.object.metadata.namespace ?? 'default';
@@ -153,7 +133,7 @@ export function buildRoutes(
   gateways: readonly GraphGateway[],
   listenerSets: readonly GraphListenerSet[],
   ctx: BackendContext,
-  cache?: TranslationCache,
+  memo?: GraphMemo,
   checkRule?: RuleChecker,
 ): GraphRoute[] {
   const gatewaysByKey = new Map(gateways.map((g) => [g.key, g]));
@@ -165,12 +145,13 @@ export function buildRoutes(
     for (const l of [...gw.listeners, ...gw.listenerSets.flatMap((set) => set.listeners)]) listenersById.set(listenerId(l), l);
   }
   const out: GraphRoute[] = [];
-  for (const kind of ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const) {
+  for (const kind of ROUTE_KINDS) {
     for (const object of resources.list<RouteObject>(kind)) {
       const ns = object.metadata.namespace ?? 'default';
-      const attached = cache?.routeAttach.get(object) as AttachWork | undefined;
+      const attached = memo?.routeAttach.get(object);
       if (attached) {
-        const work = cache?.routeWork.get(object) as RouteWork;
+        // An attachment is stored no earlier than the work it used, so it is fresh only if the work is.
+        const work = memo?.routeWork.get(object) as RouteWork;
         const route: GraphRoute = { object, kind, key: `${ns}/${object.metadata.name}`, parents: [], attachments: [], ...work };
         replayAttachments(route, attached, listenersById);
         out.push(route);
@@ -190,11 +171,11 @@ export function buildRoutes(
       const refs = object.spec.parentRefs ?? [];
       const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
       if (targets.every((t) => t === undefined)) continue; // no parent of ours: not our route
-      const known = cache?.routeWork.get(object) as RouteWork | undefined;
+      const known = memo?.routeWork.get(object);
       if (known) Object.assign(route, known);
       else {
         resolveRules(route, ctx, checkRule);
-        cache?.routeWork.set(object, {
+        memo?.routeWork.set(object, {
           ruleBackends: route.ruleBackends,
           mirrorBackends: route.mirrorBackends,
           invalidRules: route.invalidRules,
@@ -227,7 +208,7 @@ export function buildRoutes(
         }
         route.parents.push({ parentRef: ref, index, conditions });
       });
-      cache?.routeAttach.set(object, {
+      memo?.routeAttach.set(object, {
         parents: route.parents,
         attachments: route.attachments.map((a) => ({ listener: listenerId(a.listener), parentIndex: a.parentIndex, anyHost: a.anyHost, hostnames: a.hostnames })),
       } satisfies AttachWork);

@@ -1,4 +1,4 @@
-import type { RuleChecker, RuleProblem } from '../graph/routes.js';
+import type { RuleChecker, RuleProblem } from '../api/data-plane.js';
 import type { HTTPRouteFilter } from '../api/spec.js';
 import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';

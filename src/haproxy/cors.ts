@@ -9,7 +9,7 @@
  * HAProxy makes itself: the preflight answer, redirects, and 500/503 errors, which a browser can
  * only read when they carry the CORS headers too.
  */
-import type { HTTPCORSFilter } from '../api/spec.js';
+import type { IRCors } from '../ir/model.js';
 import { formatWord, literalFormat, UnsafeValueError, word } from './quote.js';
 
 /** The CRD default of maxAge, for IR built from objects that skipped validation. */
@@ -75,7 +75,7 @@ export function originRegex(origin: string): string {
  * these values in shape; this holds for objects that reach the graph some other way, and for
  * what the patterns let through (an origin port above 65535).
  */
-export function corsProblem(cors: HTTPCORSFilter): string | undefined {
+export function corsProblem(cors: IRCors): string | undefined {
   for (const origin of cors.allowOrigins ?? []) {
     if (origin === '*') continue;
     try {
@@ -110,7 +110,7 @@ function setHeader(name: string, valueWord: string, condition: string): string {
  * rule without backends) and sees the Origin header before a RequestHeaderModifier changes it.
  * Throws UnsafeValueError for a value corsProblem() refuses.
  */
-export function corsLines(cors: HTTPCORSFilter): string[] {
+export function corsLines(cors: IRCors): string[] {
   const problem = corsProblem(cors);
   if (problem) throw new UnsafeValueError(problem);
   const origins = cors.allowOrigins ?? [];

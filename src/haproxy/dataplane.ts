@@ -7,8 +7,9 @@ import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import { routeContent, routeKeys, withoutRoutes } from '../ir/route-selection.js';
 import type { IR, IRGateway } from '../ir/model.js';
 import type { Logger } from '../log.js';
-import type { DataPlaneState } from '../pipeline/translate.js';
-import type { DataPlane } from '../runtime/dataplane.js';
+import type { DataPlaneState } from '../api/data-plane.js';
+import type { DataPlane } from '../ir/data-plane.js';
+import { haproxyRuleProblem } from './capabilities.js';
 import { resolveHaproxy } from './binary.js';
 import { checkConfig } from './check.js';
 import { serializeConfig, type HaproxyConfig } from './config-model.js';
@@ -84,6 +85,7 @@ function fingerprintOf(r: RenderedConfig): string {
 export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
   readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
+  readonly checkRule = haproxyRuleProblem;
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     prepareStateDir(options.stateDir);

@@ -1,4 +1,4 @@
-import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
+import { compareHostnameSpecificity, hostnameMatches } from '../api/hostnames.js';
 import type { IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 
 /** Where a request for some host lands on one port: a listener and one of its virtual hosts. */

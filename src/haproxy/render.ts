@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { HeaderModifier, HTTPPathModifier } from '../api/spec.js';
-import type { IRBackendRef, IRFilter, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
@@ -457,7 +456,7 @@ class PortRenderer {
 }
 
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */
-function newPath(p: HTTPPathModifier, rule: IRHTTPRule): string[] {
+function newPath(p: IRPathModifier, rule: IRHTTPRule): string[] {
   if (p.type === 'ReplaceFullPath') return [`http-request set-var-fmt(txn.np) ${formatWord(p.replaceFullPath ?? '/', 'path')}`];
   // ReplacePrefixMatch: the matched prefix is this rule's own PathPrefix; the rest of the path
   // (empty, or starting with "/") is kept after the replacement.
@@ -471,7 +470,7 @@ function newPath(p: HTTPPathModifier, rule: IRHTTPRule): string[] {
   ];
 }
 
-function headerModifier(directive: 'http-request' | 'http-response', m: HeaderModifier): string[] {
+function headerModifier(directive: 'http-request' | 'http-response', m: IRHeaderModifier): string[] {
   const out: string[] = [];
   for (const h of m.set ?? []) out.push(`${directive} set-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);
   for (const h of m.add ?? []) out.push(`${directive} add-header ${word(h.name, 'header name')} ${formatWord(h.value, 'header value')}`);

@@ -1,6 +1,6 @@
 import { listenerKey } from '../graph/build.js';
 import { byAge } from '../graph/gateways.js';
-import { compareHostnameSpecificity, hostnameMatches } from '../graph/hostnames.js';
+import { compareHostnameSpecificity, hostnameMatches } from '../api/hostnames.js';
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../api/spec.js';
 import type {
@@ -19,7 +19,7 @@ import type {
   PortMode,
 } from './model.js';
 import { compareRules, type Ranked } from './precedence.js';
-import type { TranslationCache } from '../pipeline/cache.js';
+import type { IRMemo } from './memo.js';
 
 const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
@@ -83,7 +83,7 @@ class BackendTable {
   /** A route's rules do not depend on the listener, so each route is translated once per Gateway. */
   readonly rulesByRoute = new Map<GraphRoute, IRHTTPRule[]>();
 
-  constructor(readonly cache?: TranslationCache) {}
+  constructor(readonly memo?: IRMemo) {}
 
   add(b: ResolvedBackend): string | undefined {
     if (b.problem || b.port === undefined) return undefined;
@@ -192,7 +192,7 @@ function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHo
     if (a.route.kind !== 'HTTPRoute' && a.route.kind !== 'GRPCRoute') continue;
     let rules = table.rulesByRoute.get(a.route);
     if (!rules) {
-      const cached = table.cache?.routeRules.get(a.route.object) as IRHTTPRule[] | undefined;
+      const cached = table.memo?.routeRules.get(a.route.object);
       if (cached) {
         // The rules are reused; the backends they name must still enter this Gateway's table.
         for (const b of a.route.ruleBackends.flat()) table.add(b);
@@ -200,7 +200,7 @@ function virtualHosts(listener: GraphListener, table: BackendTable): IRVirtualHo
         rules = cached;
       } else {
         rules = httpRules(a, table);
-        table.cache?.routeRules.set(a.route.object, rules);
+        table.memo?.routeRules.set(a.route.object, rules);
       }
       table.rulesByRoute.set(a.route, rules);
     }
@@ -288,7 +288,7 @@ function portMode(protocol: string): PortMode {
   return protocol === 'HTTP' ? 'HTTP' : protocol === 'TCP' ? 'TCP' : 'TLS';
 }
 
-/** What a Gateway's IR depends on beyond the inputs TranslationCache watches. */
+/** What a Gateway's IR depends on beyond the inputs the memo's InputTracker watches. */
 function signature(gw: GraphGateway, listeners: readonly GraphListener[]): unknown[] {
   const out: unknown[] = [...gw.addresses, '|'];
   for (const l of listeners) {
@@ -302,20 +302,20 @@ function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function gatewayIR(gw: GraphGateway, cache: TranslationCache | undefined): IRGateway {
+function gatewayIR(gw: GraphGateway, memo: IRMemo | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
-  const sig = cache ? signature(gw, listeners) : [];
-  const known = cache?.gatewayIR.get(gw.object);
+  const sig = memo ? signature(gw, listeners) : [];
+  const known = memo?.gatewayIR.get(gw.object);
   // Still valid while the same routes attach and none of their Services changed since.
-  const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => cache?.unchangedSince(a.route.object, known.tick)));
-  if (known && fresh) return known.ir as IRGateway;
-  const ir = freshGatewayIR(gw, listeners, cache);
-  if (cache) cache.gatewayIR.set(gw.object, { signature: sig, ir, tick: cache.tick });
+  const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => memo?.inputs.unchangedSince(a.route.object, known.tick)));
+  if (known && fresh) return known.ir;
+  const ir = freshGatewayIR(gw, listeners, memo);
+  if (memo) memo.gatewayIR.set(gw.object, { signature: sig, ir, tick: memo.inputs.tick });
   return ir;
 }
 
-function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], cache: TranslationCache | undefined): IRGateway {
-  const table = new BackendTable(cache);
+function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], memo: IRMemo | undefined): IRGateway {
+  const table = new BackendTable(memo);
   const ports = new Map<number, IRPort>();
   for (const l of listeners) {
     let port = ports.get(l.port);
@@ -335,8 +335,8 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], c
 }
 
 /** Translates the programmable part of the graph: accepted Gateways that have an address. */
-export function buildIR(graph: Graph, cache?: TranslationCache): IR {
+export function buildIR(graph: Graph, memo?: IRMemo): IR {
   return {
-    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, cache)),
+    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, memo)),
   };
 }

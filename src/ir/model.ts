@@ -1,9 +1,9 @@
 /**
  * The data-plane-neutral configuration: per Gateway, the ports it binds, the listeners on each
  * port (most specific hostname first), virtual hosts and their rules in spec precedence order,
- * and the backends with their endpoints. Plain data: easy to diff, print and render.
+ * and the backends with their endpoints. Plain data: easy to diff, print and render. It imports
+ * nothing: a data plane reads these types, never the Gateway API's.
  */
-import type { HeaderModifier, HTTPCORSFilter, HTTPPathModifier } from '../api/spec.js';
 
 export interface IR {
   gateways: IRGateway[];
@@ -67,20 +67,49 @@ export interface IRMatch {
   method?: string;
 }
 
+export interface IRHeader {
+  name: string;
+  value: string;
+}
+
+/** Header edits; the CRD keeps each list's names unique. */
+export interface IRHeaderModifier {
+  set?: IRHeader[];
+  add?: IRHeader[];
+  remove?: string[];
+}
+
+/** The value that replaces the whole path, or the matched prefix. */
+export interface IRPathModifier {
+  type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
+
+/** A CORS policy as validated (maxAge carries its default of 5). */
+export interface IRCors {
+  allowOrigins?: string[];
+  allowCredentials?: boolean;
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
+}
+
 export type IRFilter =
-  | { type: 'RequestHeaderModifier'; modifier: HeaderModifier }
-  | { type: 'ResponseHeaderModifier'; modifier: HeaderModifier }
+  | { type: 'RequestHeaderModifier'; modifier: IRHeaderModifier }
+  | { type: 'ResponseHeaderModifier'; modifier: IRHeaderModifier }
   | {
       type: 'RequestRedirect';
       scheme?: string;
       hostname?: string;
-      path?: HTTPPathModifier;
+      path?: IRPathModifier;
       port?: number;
       statusCode: number;
     }
-  | { type: 'URLRewrite'; hostname?: string; path?: HTTPPathModifier }
+  | { type: 'URLRewrite'; hostname?: string; path?: IRPathModifier }
   | { type: 'RequestMirror'; backend: string; percent: number }
-  | { type: 'CORS'; cors: HTTPCORSFilter };
+  | { type: 'CORS'; cors: IRCors };
 
 export interface IRBackendRef {
   backend: string;

@@ -10,7 +10,7 @@ import { EndpointIndex } from '../graph/backends.js';
 import type { EndpointSliceObject, ServiceObject } from '../api/spec.js';
 import type { IR, IRBackend } from '../ir/model.js';
 import type { ResourceSet } from '../store/resources.js';
-import { changedServices, serviceKeyOf } from './cache.js';
+import { changedServices, serviceKeyOf } from '../graph/memo.js';
 
 /**
  * "namespace/service" of every Service whose EndpointSlices differ between the snapshots, or

@@ -1,18 +1,15 @@
-import { buildGraph, type DataPlaneState } from '../graph/build.js';
+import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
+import { buildGraph } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
 import { buildIR } from '../ir/build.js';
 import type { IR } from '../ir/model.js';
 import { buildStatus } from '../status/build.js';
 import type { ResourceSet } from '../store/resources.js';
-import { parseAddressPool, type AddressPool } from './address-pool.js';
-import type { BindPolicy } from './bind-policy.js';
+import { parseAddressPool, type AddressPool } from '../graph/address-pool.js';
+import type { BindPolicy } from '../graph/bind-policy.js';
 import type { TranslationCache } from './cache.js';
-import type { RuleChecker } from '../graph/routes.js';
-import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 
 export { TranslationCache } from './cache.js';
-
-export type { DataPlaneState } from '../graph/build.js';
 
 export interface TranslateOptions {
   /** Pool that Gateways without spec.addresses draw their address from ("127.0.10.0/24" or "A-B"). */
@@ -25,14 +22,17 @@ export interface TranslateOptions {
   dataPlane?: ReadonlyMap<string, DataPlaneState>;
   /** Addresses of this host, besides loopback and the pool, that a Gateway may ask for. */
   localAddresses?: ReadonlySet<string>;
-  /** What the cluster admin lets Gateways bind (pipeline/bind-policy.ts); default anything of this host. */
+  /** What the cluster admin lets Gateways bind (graph/bind-policy.ts); default anything of this host. */
   bindPolicy?: BindPolicy;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
   cache?: TranslationCache;
-  /** What the data plane cannot program; default: what the HAProxy renderer supports. */
-  checkRule?: RuleChecker;
+  /**
+   * What the data plane cannot program (its DataPlane.checkRule). Required: the core knows no
+   * data plane, so whoever wires the program says which one the status speaks for.
+   */
+  checkRule: RuleChecker;
   /**
    * The `gateway.networking.k8s.io/bundle-version` of the installed Gateway API CRDs, in
    * Kubernetes mode (null: installed without that annotation); decides GatewayClass
@@ -67,8 +67,8 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   const policy = options.bindPolicy;
   options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}`);
   const graph = buildGraph(resources, {
-    cache: options.cache,
-    checkRule: options.checkRule ?? haproxyRuleProblem,
+    memo: options.cache?.graph,
+    checkRule: options.checkRule,
     pool,
     previousAddresses: options.previousAddresses,
     dataPlane: options.dataPlane,
@@ -76,8 +76,8 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     bindPolicy: options.bindPolicy,
     installedBundleVersion: options.installedBundleVersion,
   });
-  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), cache: options.cache });
+  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), memo: options.cache?.status });
   const addresses = new Map<string, string>();
   for (const [key, list] of graph.addresses) if (list[0]) addresses.set(key, list[0]);
-  return { graph, status, addresses, ir: buildIR(graph, options.cache) };
+  return { graph, status, addresses, ir: buildIR(graph, options.cache?.ir) };
 }

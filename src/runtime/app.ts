@@ -1,3 +1,4 @@
+import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
 import type { Logger } from '../log.js';
 import { Metrics } from '../metrics.js';
@@ -5,7 +6,7 @@ import { FileProvider, type LoadResult, type ObjectValidator } from '../provider
 import { ObjectStore } from '../store/store.js';
 import { NullDataPlane, type DataPlane } from './dataplane.js';
 import { LoadReporter } from './load-report.js';
-import type { BindPolicy } from '../pipeline/bind-policy.js';
+import type { BindPolicy } from '../graph/bind-policy.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
 
@@ -19,7 +20,7 @@ export interface PorticoOptions {
   addressPool: string;
   validator: ObjectValidator;
   logger: Logger;
-  /** Default: NullDataPlane. */
+  /** Default: a NullDataPlane that reports rules as HAProxy would. */
   dataPlane?: DataPlane;
   translate?: TranslateFn;
   metrics?: Metrics;
@@ -42,7 +43,7 @@ export interface RunningPortico {
 export async function startPortico(options: PorticoOptions): Promise<RunningPortico> {
   const { logger } = options;
   const metrics = options.metrics ?? new Metrics();
-  const dataPlane = options.dataPlane ?? new NullDataPlane();
+  const dataPlane = options.dataPlane ?? new NullDataPlane(haproxyRuleProblem);
   const store = new ObjectStore();
   const runtime = new Runtime({
     addressPool: options.addressPool,

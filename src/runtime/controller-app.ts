@@ -1,3 +1,4 @@
+import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 import type { ApiCredentials } from '../providers/kubernetes/kubeconfig.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
@@ -15,7 +16,7 @@ import { StatusWriter } from '../providers/kubernetes/status-writer.js';
 import { HttpTransport, type KubeTransport } from '../providers/kubernetes/transport.js';
 import type { ResourceSet } from '../store/resources.js';
 import { NullDataPlane, type DataPlane } from './dataplane.js';
-import type { BindPolicy } from '../pipeline/bind-policy.js';
+import type { BindPolicy } from '../graph/bind-policy.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
 
@@ -33,7 +34,7 @@ export interface ControllerOptions {
   bindPolicy?: BindPolicy;
   addressPool: string;
   logger: Logger;
-  /** Default: NullDataPlane. */
+  /** Default: a NullDataPlane that reports rules as HAProxy would. */
   dataPlane?: DataPlane;
   metrics?: Metrics;
   /** False: write status without electing a leader (a single replica). */
@@ -71,7 +72,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { logger } = options;
   const metrics = options.metrics ?? new Metrics();
   const kubeMetrics = new KubeMetrics(metrics.registry);
-  const dataPlane = options.dataPlane ?? new NullDataPlane();
+  const dataPlane = options.dataPlane ?? new NullDataPlane(haproxyRuleProblem);
   const transport = options.transport ?? new HttpTransport(options.kubeConfig);
 
   // Read at translation time: set from the CRDs with each snapshot, before the runtime sees it.

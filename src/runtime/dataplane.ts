@@ -1,26 +1,19 @@
+import { acceptEveryRule, type DataPlaneState, type RuleChecker } from '../api/data-plane.js';
+import type { DataPlane } from '../ir/data-plane.js';
 import type { IR } from '../ir/model.js';
-import type { DataPlaneState } from '../pipeline/translate.js';
+
+export type { DataPlane } from '../ir/data-plane.js';
 
 /**
- * The seam between the control plane and whatever serves traffic. The runtime hands it each
- * new IR; it answers with the state of each Gateway, which feeds the Gateways' Programmed
- * condition on the next translation.
+ * A data plane that serves nothing and reports every Gateway of the IR programmed. It reports
+ * rules as the data plane it stands in for would (`checkRule`), so status reads the same.
  */
-export interface DataPlane {
-  /**
-   * Makes the data plane serve `ir`. Resolves with the state per Gateway "namespace/name";
-   * a Gateway absent from the map counts as programmed (see TranslateOptions.dataPlane).
-   * Rejects only when nothing could be applied at all.
-   */
-  apply(ir: IR): Promise<Map<string, DataPlaneState>>;
-  close(): Promise<void>;
-}
-
-/** A data plane that serves nothing and reports every Gateway of the IR programmed. */
 export class NullDataPlane implements DataPlane {
   /** The last IR applied, for tests. */
   lastIr: IR | undefined = undefined;
   applied = 0;
+
+  constructor(readonly checkRule: RuleChecker = acceptEveryRule) {}
 
   async apply(ir: IR): Promise<Map<string, DataPlaneState>> {
     this.lastIr = ir;

@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
+import type { DataPlaneState } from '../api/data-plane.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import {
   translate as coreTranslate,
   TranslationCache,
-  type DataPlaneState,
   type TranslateOptions,
   type Translation,
 } from '../pipeline/translate.js';
-import type { BindPolicy } from '../pipeline/bind-policy.js';
+import type { BindPolicy } from '../graph/bind-policy.js';
 import { endpointSliceChanges, withServiceEndpoints } from '../pipeline/endpoint-patch.js';
 import { ResourceSet } from '../store/resources.js';
 import type { DataPlane } from './dataplane.js';
@@ -123,6 +123,7 @@ export class Runtime {
           bindPolicy: this.options.bindPolicy,
           now: rfc3339(now),
           cache: this.cache,
+          checkRule: dataPlane.checkRule,
         });
         metrics?.translationsTotal.inc({ result: 'success' });
         return translation;

@@ -1,8 +1,9 @@
 import { objectKey } from '../api/object.js';
-import { CONTROLLER_NAME, type Graph, type GraphListener, type GraphRoute } from '../graph/model.js';
+import { CONTROLLER_NAME } from '../api/kinds.js';
+import type { Graph, GraphListener, GraphRoute } from '../graph/model.js';
 import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
-import type { TranslationCache } from '../pipeline/cache.js';
+import type { StatusMemo } from './memo.js';
 import { SUPPORTED_FEATURES } from './features.js';
 
 export interface StatusOptions {
@@ -10,7 +11,7 @@ export interface StatusOptions {
   previousStatus?: ReadonlyMap<string, unknown>;
   /** RFC 3339 time for conditions that changed. */
   now: string;
-  cache?: TranslationCache;
+  memo?: StatusMemo;
 }
 
 type Rec = Record<string, unknown>;
@@ -101,13 +102,13 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const key = objectKey(route.kind, route.object.metadata.namespace, route.object.metadata.name);
     const previous = prev(key);
     // Same parent conditions (the very objects) as last time: the status cannot have changed.
-    const known = options.cache?.routeStatus.get(route.object);
+    const known = options.memo?.routeStatus.get(route.object);
     if (known && known.parents === route.parents && known.status === previous) {
       out.set(key, previous);
       continue;
     }
     const status = routeStatus(route, previous, now);
-    options.cache?.routeStatus.set(route.object, { parents: route.parents, status });
+    options.memo?.routeStatus.set(route.object, { parents: route.parents, status });
     out.set(key, status);
   }
   return out;

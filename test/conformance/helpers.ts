@@ -15,6 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { objectKey, type KubeObject } from '../../src/api/object.js';
 import { translate, type TranslateOptions, type Translation } from '../../src/pipeline/translate.js';
 import { ResourceSet } from '../../src/store/resources.js';
+import { haproxyRuleProblem } from '../../src/haproxy/capabilities.js';
 
 export const CONTROLLER = 'portico.dev/gateway-controller';
 export const OTHER_CONTROLLER = 'example.com/other';
@@ -184,7 +185,7 @@ export interface RunOptions {
 /** Admit objects, translate them, and wrap the result for assertions. */
 export async function run(objects: readonly KubeObject[], opts: RunOptions = {}): Promise<Outcome> {
   const admitted = await admit(objects);
-  const options: TranslateOptions = { addressPool: POOL, now: NOW, ...opts.options };
+  const options: TranslateOptions = { addressPool: POOL, now: NOW, checkRule: haproxyRuleProblem, ...opts.options };
   const translation = translate(new ResourceSet(admitted), options);
   return new Outcome(admitted, translation, options);
 }

@@ -14,6 +14,7 @@ import { endpointSlice, gateway, gatewayClass, httpRoute, service } from '../uni
 import { requestJson, startEcho } from '../support/echo-server.js';
 import { freePort } from '../support/free-port.js';
 import { tempDir, waitFor } from '../support/fs-wait.js';
+import { haproxyRuleProblem } from '../../src/haproxy/capabilities.js';
 
 const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
@@ -31,7 +32,7 @@ function irWith(port: number, echoPort: number, broken: string[]): IRGateway {
     redirect('odd', 302),
     redirect('worse', 302),
   ];
-  const ir: IR = translate(new ResourceSet(objects), { addressPool: '127.0.81.0/24' }).ir;
+  const ir: IR = translate(new ResourceSet(objects), { addressPool: '127.0.81.0/24', checkRule: haproxyRuleProblem }).ir;
   const gw = ir.gateways[0];
   assert.ok(gw);
   for (const p of gw.ports)

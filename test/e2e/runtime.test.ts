@@ -5,7 +5,8 @@ import type { KubeObject } from '../../src/api/object.js';
 import { silentLogger } from '../../src/log.js';
 import type { IR, IRGateway } from '../../src/ir/model.js';
 import { Metrics } from '../../src/metrics.js';
-import type { DataPlaneState, TranslateOptions, Translation } from '../../src/pipeline/translate.js';
+import { acceptEveryRule, type DataPlaneState } from '../../src/api/data-plane.js';
+import type { TranslateOptions, Translation } from '../../src/pipeline/translate.js';
 import { NullDataPlane, type DataPlane } from '../../src/runtime/dataplane.js';
 import { localAddresses } from '../../src/runtime/local-addresses.js';
 import { countByKind, rfc3339, Runtime } from '../../src/runtime/runtime.js';
@@ -34,6 +35,7 @@ function fakeTranslate(calls: TranslateOptions[]) {
 
 class ScriptedDataPlane implements DataPlane {
   applied: unknown[] = [];
+  readonly checkRule = acceptEveryRule;
   constructor(private readonly answer: () => Map<string, DataPlaneState>) {}
   async apply(ir: unknown): Promise<Map<string, DataPlaneState>> {
     this.applied.push(ir);
@@ -95,6 +97,7 @@ test('Runtime: snapshots arriving during an apply are coalesced to the newest', 
   let release: () => void = () => {};
   const applied: unknown[] = [];
   const dataPlane: DataPlane = {
+    checkRule: acceptEveryRule,
     apply: async (ir) => {
       applied.push(ir);
       if (applied.length === 1) await new Promise<void>((resolve) => (release = resolve));
@@ -122,6 +125,7 @@ test('Runtime: a failing translation or data plane keeps the previous state', as
   const metrics = new Metrics({ processMetrics: false });
   let dataPlaneFails = false;
   const dataPlane: DataPlane = {
+    checkRule: acceptEveryRule,
     apply: async () => {
       if (dataPlaneFails) throw new Error('cannot apply');
       return new Map();

@@ -17,6 +17,7 @@ import { renderGateway } from '../../src/haproxy/render.js';
 import { translate } from '../../src/pipeline/translate.js';
 import { ResourceSet } from '../../src/store/resources.js';
 import { Validator } from '../../src/validation/index.js';
+import { haproxyRuleProblem } from '../../src/haproxy/capabilities.js';
 
 const G = 'gateway.networking.k8s.io/v1';
 
@@ -158,7 +159,7 @@ export function fuzzObjects(specs: readonly (readonly [string, object])[]): Kube
 
 /** Renders the case and runs `haproxy -c` on it: undefined when HAProxy accepts it, else why not. */
 export async function renderProblem(objects: KubeObject[]): Promise<string | undefined> {
-  const gw = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24' }).ir.gateways[0];
+  const gw = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', checkRule: haproxyRuleProblem }).ir.gateways[0];
   if (!gw) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-fuzz-'));
   try {

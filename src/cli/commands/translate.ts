@@ -15,6 +15,7 @@ import type { GatewayApiChannel } from '../options.js';
 import { missingPaths } from '../paths.js';
 import { createValidator } from '../validator.js';
 import { printWarnings } from './load-report.js';
+import { haproxyRuleProblem } from '../../haproxy/capabilities.js';
 
 export type TranslateOutput = 'status' | 'ir' | 'haproxy';
 
@@ -45,6 +46,7 @@ export async function translateCommand(options: TranslateCommandOptions, io: Cli
   const resources = store.update(loaded.objects, loaded.sources) ?? store.current;
   const translation = translate(resources, {
     addressPool: options.addressPool,
+    checkRule: haproxyRuleProblem,
     localAddresses: localAddresses(),
     now: rfc3339(options.now ?? new Date()),
   });

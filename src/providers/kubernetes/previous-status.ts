@@ -1,9 +1,7 @@
+import { STATUS_KINDS } from '../../api/kinds.js';
 import { objectKey, type KubeObject } from '../../api/object.js';
 import { canonicalJsonOf } from '../../store/canonical.js';
 import type { ResourceSet } from '../../store/resources.js';
-
-/** The kinds that get status from Portico. */
-const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
 
 /**
  * The "previous status" a translation starts from in Kubernetes mode: what each object carries on

@@ -14,9 +14,8 @@
  * - Bounded concurrency; failures other than conflicts are retried with backoff, except requests
  *   the API server refuses as invalid, which wait until the status or the object changes.
  */
-import { kindInfo, type KindName } from '../../api/kinds.js';
+import { CONTROLLER_NAME, isRouteKind, kindInfo, ROUTE_KINDS, type KindName } from '../../api/kinds.js';
 import { keyOf, parseObjectKey, versionOf, type KubeObject } from '../../api/object.js';
-import { CONTROLLER_NAME } from '../../graph/model.js';
 import type { Logger } from '../../log.js';
 import { canonicalJson, canonicalJsonOf } from '../../store/canonical.js';
 import type { ResourceSet } from '../../store/resources.js';
@@ -43,7 +42,6 @@ export interface StatusWriterOptions {
   metrics?: KubeMetrics;
 }
 
-const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
 
 interface Target {
   key: string;
@@ -165,7 +163,7 @@ export class StatusWriter {
     const { resources, status } = this.desired;
     const object = objectAt(resources, key);
     if (!object) return;
-    const value = status.has(key) ? status.get(key) : ROUTE_KINDS.includes(object.kind as (typeof ROUTE_KINDS)[number]) ? withoutOurEntries(object) : undefined;
+    const value = status.has(key) ? status.get(key) : isRouteKind(object.kind) ? withoutOurEntries(object) : undefined;
     if (value !== undefined) this.consider({ key, object, status: value });
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allocateAddresses, bigIntToIp, canonicalIp, ipToBigInt, parseAddressPool, poolContains } from '../../../src/pipeline/address-pool.js';
+import { allocateAddresses, bigIntToIp, canonicalIp, ipToBigInt, parseAddressPool, poolContains } from '../../../src/graph/address-pool.js';
 
 function pool(text: string) {
   const p = parseAddressPool(text);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAddressPool, type AddressPool } from '../../../src/pipeline/address-pool.js';
-import { addressRefusal, parseBindAddresses, parseBindPorts, portRefusal, type BindPolicy } from '../../../src/pipeline/bind-policy.js';
+import { parseAddressPool, type AddressPool } from '../../../src/graph/address-pool.js';
+import { addressRefusal, parseBindAddresses, parseBindPorts, portRefusal, type BindPolicy } from '../../../src/graph/bind-policy.js';
 import { condOf, gateway, gatewayClass, listenerStatus, run, statusOf } from './builders.js';
 
 const pool = (parseAddressPool('127.0.10.0/24') as { ok: true; value: AddressPool }).value;

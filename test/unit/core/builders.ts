@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { KubeObject } from '../../../src/api/object.js';
 import { ResourceSet } from '../../../src/store/resources.js';
 import { translate, type TranslateOptions, type Translation } from '../../../src/pipeline/translate.js';
+import { haproxyRuleProblem } from '../../../src/haproxy/capabilities.js';
 
 const G = 'gateway.networking.k8s.io/v1';
 
@@ -82,7 +83,7 @@ export function tlsSecret(name: string, which: 'example' | 'other' = 'example', 
 export const NOW = '2026-01-01T00:00:00Z';
 
 export function run(objects: KubeObject[], options: Partial<TranslateOptions> = {}): Translation {
-  return translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', now: NOW, ...options });
+  return translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', now: NOW, checkRule: haproxyRuleProblem, ...options });
 }
 
 interface CondLike {

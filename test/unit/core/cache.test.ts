@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../src/api/object.js';
 import { ResourceSet } from '../../../src/store/resources.js';
 import { translate, TranslationCache } from '../../../src/pipeline/translate.js';
 import { endpointSlice, gateway, gatewayClass, httpRoute, NOW, service } from './builders.js';
+import { haproxyRuleProblem } from '../../../src/haproxy/capabilities.js';
 
 /** A small world whose objects an edit can replace one at a time. */
 function world(): KubeObject[] {
@@ -72,8 +73,8 @@ test('the translation cache never changes the result, whatever sequence of edits
         let plainPrev: Map<string, unknown> | undefined;
         edits.forEach((edit, step) => {
           objects = applyEdit(objects, edit, step);
-          const cached = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', now: NOW, cache, previousStatus: cachedPrev });
-          const plain = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', now: NOW, previousStatus: plainPrev });
+          const cached = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', checkRule: haproxyRuleProblem, now: NOW, cache, previousStatus: cachedPrev });
+          const plain = translate(new ResourceSet(objects), { addressPool: '127.0.10.0/24', checkRule: haproxyRuleProblem, now: NOW, previousStatus: plainPrev });
           assert.deepEqual(cached.status, plain.status);
           assert.deepEqual(cached.ir, plain.ir);
           cachedPrev = cached.status;

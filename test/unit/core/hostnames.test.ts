@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareHostnameSpecificity, hostnameMatches, intersectHostnames } from '../../../src/graph/hostnames.js';
+import { compareHostnameSpecificity, hostnameMatches, intersectHostnames } from '../../../src/api/hostnames.js';
 
 test('hostnameMatches: exact and wildcard', () => {
   assert.equal(hostnameMatches('foo.example.com', 'foo.example.com'), true);

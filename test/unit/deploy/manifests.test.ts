@@ -11,7 +11,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { KINDS } from '../../../src/api/kinds.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/program.js';
-import { CONTROLLER_NAME } from '../../../src/graph/model.js';
+import { CONTROLLER_NAME } from '../../../src/api/kinds.js';
 import { projectRoot } from '../../e2e/support.js';
 import { DEPLOY_DIR, deployFiles, LEADER_ELECTION_ID, PORTICO_NAMESPACE, PORTICO_SERVICE_ACCOUNT } from '../../support/kube-deploy.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { haproxyRuleProblem, regexProblem } from '../../../src/haproxy/capabilities.js';
-import type { RuleChecker } from '../../../src/graph/routes.js';
+import type { RuleChecker } from '../../../src/api/data-plane.js';
 
 test('regexProblem: RE2 syntax in printable ASCII passes; what PCRE2 refuses or reads differently does not', () => {
   for (const ok of ['^v[0-9]+$', '/items/[0-9]+', '(?i)abc', '[[:alpha:]]+', '\\x41', 'a\\\\p', '(?P<x>a)|b{2,1000}']) assert.equal(regexProblem(ok, 'path'), undefined, ok);

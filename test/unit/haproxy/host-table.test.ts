@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildHostTable, coveringVhost } from '../../../src/haproxy/host-table.js';
-import { compareHostnameSpecificity, hostnameMatches } from '../../../src/graph/hostnames.js';
+import { compareHostnameSpecificity, hostnameMatches } from '../../../src/api/hostnames.js';
 import type { IRListener, IRPort, IRVirtualHost } from '../../../src/ir/model.js';
 
 const listener = (name: string, hostname: string | undefined, vhosts: string[]): IRListener => ({
