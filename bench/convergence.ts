@@ -45,7 +45,7 @@ import type { IR } from '../src/ir/model.js';
 import { translate } from '../src/pipeline/translate.js';
 import { DEFAULT_DEBOUNCE_MS, type ObjectValidator } from '../src/providers/file/index.js';
 import { startPortico, type RunningPortico } from '../src/runtime/app.js';
-import type { DataPlane } from '../src/runtime/dataplane.js';
+import type { DataPlane } from '../src/ir/data-plane.js';
 import type { TranslateFn } from '../src/runtime/runtime.js';
 import { Validator } from '../src/validation/index.js';
 import { claimLoopbackPool, markdownTable, median, ms, percentile, sleep } from './support.js';

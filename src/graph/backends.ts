@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { parseIP } from '../net/ip.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
@@ -21,6 +21,12 @@ const APP_PROTOCOLS: Record<RouteKind, Record<string, string>> = {
 };
 
 /** Index of EndpointSlices by "namespace/service". */
+/** An address HAProxy can dial: an IP address without a zone. */
+function isPlainIP(text: string): boolean {
+  const ip = parseIP(text);
+  return ip !== undefined && ip.zone === undefined;
+}
+
 export class EndpointIndex {
   private readonly byService = new Map<string, EndpointSliceObject[]>();
   private readonly memo = new Map<string, Endpoint[]>();
@@ -61,7 +67,7 @@ export class EndpointIndex {
       for (const ep of slice.endpoints ?? []) {
         if (ep.conditions?.ready === false) continue;
         for (const address of ep.addresses) {
-          if (!isIP(address)) continue;
+          if (!isPlainIP(address)) continue;
           const id = `${address}|${number}`;
           if (seen.has(id)) continue;
           seen.add(id);

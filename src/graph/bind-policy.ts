@@ -4,7 +4,7 @@
  * trusted than the admin; without a policy, any Gateway could bind 127.0.0.1 or a port below 1024
  * of the node.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isLoopback, parseIP } from '../net/ip.js';
 import { parseAddressPool, poolContains, type AddressPool } from './address-pool.js';
 
 export interface BindPolicy {
@@ -53,8 +53,9 @@ export function parseBindPorts(text: string): Parsed<[number, number][]> {
   return { ok: true, value: out };
 }
 
-function loopback(ip: string): boolean {
-  return (isIPv4(ip) && ip.startsWith('127.')) || (isIPv6(ip) && ip === '::1');
+function loopback(text: string): boolean {
+  const ip = parseIP(text);
+  return ip !== undefined && isLoopback(ip);
 }
 
 /**

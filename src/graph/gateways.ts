@@ -99,7 +99,7 @@ export function buildGateways(
   classes: ReadonlyMap<string, GraphGatewayClass>,
   ctx: ListenerContext,
   options: GatewayBuildOptions,
-  /** Why a Gateway may not ask for an address, or undefined (see pipeline/bind-policy.ts). */
+  /** Why a Gateway may not ask for an address, or undefined (see bind-policy.ts). */
   addressRefusal: (ip: string) => string | undefined,
 ): { gateways: GraphGateway[]; listenerSets: GraphListenerSet[]; addressProblems: Map<string, Cond> } {
   const gateways: GraphGateway[] = [];

@@ -1,5 +1,5 @@
 import type { parse } from '@bufbuild/cel';
-import { is4In6, parseIP } from '../net/ip.js';
+import { is4In6, parseIP } from '../../net/ip.js';
 import { compileRegex } from './env.js';
 import type { CelView } from './to-cel.js';
 

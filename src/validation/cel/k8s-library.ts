@@ -2,7 +2,7 @@ import { CelScalar, celFunc, celMethod, type CelFunc } from '@bufbuild/cel';
 import {
   cidrContains, formatIP, is4In6, isGlobalUnicast, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback,
   isUnspecified, maskIP, parseCIDR, parseIP, type CIDR, type IPAddress,
-} from '../net/ip.js';
+} from '../../net/ip.js';
 
 const { BOOL, INT, STRING } = CelScalar;
 

@@ -1,7 +1,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { dns1123Label, dns1123Subdomain, fullyQualifiedDomainName, qualifiedName } from '../meta/names.js';
 import { typeError, validateLabels } from '../meta/object-meta.js';
-import { isLinkLocalMulticast, isLinkLocalUnicast, isUnspecified, parseIP } from '../net/ip.js';
+import { isLinkLocalMulticast, isLinkLocalUnicast, isUnspecified, parseIP } from '../../net/ip.js';
 import { childPath, indexPath } from '../paths.js';
 import type { FieldProblem } from '../types.js';
 import { defaultedString, invalid, list, notSupported, optionalBool, optionalInt, optionalObject, optionalString } from './fields.js';

@@ -1,7 +1,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { dns1123Label, fullyQualifiedDomainName, portName, portNumber, qualifiedName } from '../meta/names.js';
 import { typeError, validateLabels } from '../meta/object-meta.js';
-import { parseIP } from '../net/ip.js';
+import { parseIP } from '../../net/ip.js';
 import { indexPath } from '../paths.js';
 import type { FieldProblem } from '../types.js';
 import { defaultedString, invalid, list, notSupported, optionalInt, optionalString } from './fields.js';

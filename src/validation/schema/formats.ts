@@ -1,4 +1,4 @@
-import { parseCIDR, parseIP } from '../net/ip.js';
+import { parseCIDR, parseIP } from '../../net/ip.js';
 
 /**
  * String formats the API server checks in CRD schemas (apiextensions' supported formats). Any

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allocateAddresses, bigIntToIp, canonicalIp, ipToBigInt, parseAddressPool, poolContains } from '../../../src/graph/address-pool.js';
+import { allocateAddresses, canonicalIp, parseAddressPool, poolContains } from '../../../src/graph/address-pool.js';
+import { formatIP, ipFromBigInt, ipToBigInt, parseIP } from '../../../src/net/ip.js';
+
+const bigIntToIp = (n: bigint, family: 4 | 6): string => formatIP(ipFromBigInt(n, family));
+const numberOf = (text: string): bigint => {
+  const ip = parseIP(text);
+  if (!ip) throw new Error(`not an IP address: ${text}`);
+  return ipToBigInt(ip);
+};
 
 function pool(text: string) {
   const p = parseAddressPool(text);
@@ -30,16 +38,20 @@ test('parseAddressPool: bad input is refused with a message', () => {
 
 test('IP text round-trips through bigint', () => {
   fc.assert(
-    fc.property(fc.ipV4(), (ip) => bigIntToIp(ipToBigInt(ip) as bigint, 4) === ip),
+    fc.property(fc.ipV4(), (ip) => bigIntToIp(numberOf(ip), 4) === ip),
   );
   fc.assert(
     fc.property(fc.ipV6(), (ip) => {
-      const n = ipToBigInt(ip) as bigint;
-      return ipToBigInt(bigIntToIp(n, 6)) === n;
+      const n = numberOf(ip);
+      return numberOf(bigIntToIp(n, 6)) === n;
     }),
   );
   assert.equal(canonicalIp('::0001'), '::1');
+  assert.equal(canonicalIp('fd00:0:0::1'), 'fd00::1');
   assert.equal(canonicalIp('nope'), undefined);
+  // One parser, the API server's rules: no leading zeros in IPv4, no zones.
+  assert.equal(canonicalIp('127.0.10.01'), undefined);
+  assert.equal(canonicalIp('fe80::1%eth0'), undefined);
 });
 
 test('allocateAddresses: deterministic, distinct, honours previous and taken', () => {

@@ -174,3 +174,21 @@ export function isGlobalUnicast(addr: IPAddress): boolean {
   if (ip.family === 4 && (allZero(ip) || ip.bytes.every((x) => x === 255))) return false;
   return !allZero(ip) && !isLoopback(ip) && !isMulticast(ip) && !isLinkLocalUnicast(ip);
 }
+
+/** The address as one number, for ranges and arithmetic. */
+export function ipToBigInt(ip: IPAddress): bigint {
+  let n = 0n;
+  for (const b of ip.bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** The address of `family` whose number is `value` (the low 32 or 128 bits). */
+export function ipFromBigInt(value: bigint, family: 4 | 6): IPAddress {
+  const bytes = new Uint8Array(family === 4 ? 4 : 16);
+  let n = value;
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    bytes[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return { family, bytes };
+}
