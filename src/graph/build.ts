@@ -6,7 +6,7 @@ import { EndpointIndex } from './backends.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
-import { markOverlappingTls } from './listeners.js';
+import { markInsecureFrontendValidation, markOverlappingTls } from './listeners.js';
 import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
@@ -55,6 +55,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
     markOverlappingTls([...gw.listeners, ...gw.listenerSets.flatMap((s) => s.listeners)]);
+    markInsecureFrontendValidation(gw);
   }
   // ListenerSets their Gateway does not allow were never attached to it; they still get status.
   for (const set of listenerSets) {

@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import type { KubeObject } from '../api/object.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Certificate } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
@@ -73,4 +74,64 @@ export function resolveCertificateRef(
     return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where}: tls.key does not match tls.crt` };
   }
   return { ok: true, certificate: { secret: where, certPem, keyPem, dnsNames: certificateDnsNames(cert) } };
+}
+
+/** A CA certificate reference (spec.tls.frontend.*.validation.caCertificateRefs[]). */
+export interface CACertificateReference {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+}
+
+export type CACertificateResult =
+  | { ok: true; pem: string }
+  | { ok: false; reason: 'InvalidCACertificateRef' | 'InvalidCACertificateKind' | 'RefNotPermitted'; message: string };
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/**
+ * Resolves one CA reference for client certificate validation: a core ConfigMap, reachable (same
+ * namespace or granted), whose `ca.crt` holds one or more PEM certificates and nothing else that
+ * claims to be one.
+ */
+export function resolveCACertificateRef(
+  ref: CACertificateReference,
+  owner: { kind: string; namespace: string },
+  resources: ResourceSet,
+  grants: ReferenceGrantIndex,
+): CACertificateResult {
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'ConfigMap';
+  const namespace = ref.namespace ?? owner.namespace;
+  const where = `${namespace}/${ref.name}`;
+  if (group !== '' || kind !== 'ConfigMap') {
+    const what = group ? `${group}/${kind}` : kind;
+    return { ok: false, reason: 'InvalidCACertificateKind', message: `caCertificateRef ${what} ${where}: only core ConfigMaps (key ca.crt) are supported` };
+  }
+  if (!grants.allows({ group: GATEWAY_GROUP, kind: owner.kind, namespace: owner.namespace }, { group: '', kind: 'ConfigMap', namespace, name: ref.name })) {
+    return {
+      ok: false,
+      reason: 'RefNotPermitted',
+      message: `caCertificateRef to ConfigMap ${where} is not permitted: no ReferenceGrant in namespace ${namespace} allows it`,
+    };
+  }
+  const configMap = resources.get<KubeObject & { data?: Record<string, string> }>('ConfigMap', namespace, ref.name);
+  if (!configMap) return { ok: false, reason: 'InvalidCACertificateRef', message: `caCertificateRef: ConfigMap ${where} does not exist` };
+  const text = configMap.data?.['ca.crt'];
+  if (text === undefined) return { ok: false, reason: 'InvalidCACertificateRef', message: `caCertificateRef: ConfigMap ${where} has no key ca.crt` };
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  // A block that does not parse would be dropped silently by OpenSSL: say so instead.
+  const parses = (block: string): boolean => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (blocks.length === 0 || !blocks.every(parses)) {
+    return { ok: false, reason: 'InvalidCACertificateRef', message: `caCertificateRef: ConfigMap ${where}: ca.crt does not hold PEM certificates` };
+  }
+  return { ok: true, pem: blocks.join('\n') + '\n' };
 }

@@ -1,6 +1,6 @@
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
-import { resolveCertificateRef } from './certificates.js';
+import { resolveCACertificateRef, resolveCertificateRef, type CACertificateReference } from './certificates.js';
 import { cond, getCond, setCond } from './conditions.js';
 import type { GraphGateway, GraphListener, GraphListenerSet, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
@@ -38,6 +38,21 @@ function frontendValidation(spec: GatewaySpec, port: number): FrontendValidation
   const frontend = spec.tls?.frontend;
   const own = frontend?.perPort?.find((p) => p.port === port);
   return own ? own.tls?.validation : frontend?.default?.validation;
+}
+
+/**
+ * InsecureFrontendValidationMode on a Gateway whose HTTPS listeners let clients in without a valid
+ * certificate (mode AllowInsecureFallback), so the risk shows in its status.
+ */
+export function markInsecureFrontendValidation(gw: GraphGateway): void {
+  const ports = new Set([...gw.listeners, ...gw.listenerSets.flatMap((s) => s.listeners)].filter((l) => l.protocol === 'HTTPS').map((l) => l.port));
+  const insecure = [...ports].filter((p) => frontendValidation(gw.object.spec, p)?.mode === 'AllowInsecureFallback');
+  if (insecure.length === 0) return;
+  const which = insecure.sort((a, b) => a - b).join(', ');
+  setCond(
+    gw.conditions,
+    cond('InsecureFrontendValidationMode', true, 'ConfigurationChanged', `HTTPS port ${which} accepts clients without a valid certificate (client certificate validation mode AllowInsecureFallback)`),
+  );
 }
 
 /** Builds one listener with every check that needs only the listener itself. */
@@ -104,14 +119,28 @@ export function buildListener(
     setCond(listener.conditions, cond('Accepted', false, 'PortUnavailable', portProblem));
   }
 
-  // Client certificate validation is not implemented yet: a listener asked to validate clients is
-  // not served at all (Accepted=False), rather than served letting clients without a certificate in.
-  if (spec.protocol === 'HTTPS' && frontendValidation(gateway.object.spec, spec.port)) {
-    listener.valid = false;
-    setCond(
-      listener.conditions,
-      cond('Accepted', false, 'NoValidCACertificate', `client certificate validation (spec.tls.frontend of Gateway ${gateway.key}) is not supported yet; this listener is not served until it is removed`),
-    );
+  // Client certificate validation: every HTTPS listener on the port checks clients against the CAs
+  // that resolve. With none, the listener is not served at all, rather than served letting any
+  // client in.
+  const validation = spec.protocol === 'HTTPS' ? frontendValidation(gateway.object.spec, spec.port) : undefined;
+  if (validation) {
+    const caPems: string[] = [];
+    const refs = (validation.caCertificateRefs ?? []) as CACertificateReference[];
+    const gw = gateway.object;
+    for (const ref of refs) {
+      const result = resolveCACertificateRef(ref, { kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default' }, ctx.resources, ctx.grants);
+      if (result.ok) caPems.push(result.pem);
+      else problems.push({ reason: result.reason, message: result.message });
+    }
+    if (caPems.length > 0) {
+      listener.clientValidation = { caPems, mode: validation.mode === 'AllowInsecureFallback' ? 'AllowInsecureFallback' : 'AllowValidOnly' };
+    } else {
+      listener.valid = false;
+      setCond(
+        listener.conditions,
+        cond('Accepted', false, 'NoValidCACertificate', `no caCertificateRef of the client certificate validation for port ${spec.port} (spec.tls.frontend of Gateway ${gateway.key}) resolves; this listener is not served`),
+      );
+    }
   }
 
   // TLS options (a minimum version, ciphers, ...) Portico knows none of yet: a listener asking for

@@ -38,6 +38,13 @@ export interface Certificate {
   dnsNames: string[];
 }
 
+/** The CAs that vouch for clients, and what to do with a client none of them vouches for. */
+export interface ClientValidation {
+  /** PEM certificates from every caCertificateRef that resolved. */
+  caPems: string[];
+  mode: 'AllowValidOnly' | 'AllowInsecureFallback';
+}
+
 export interface GraphListener {
   gateway: GraphGateway;
   /** The ListenerSet the listener comes from, or undefined for the Gateway's own listeners. */
@@ -52,6 +59,8 @@ export interface GraphListener {
   valid: boolean;
   certificates: Certificate[];
   tlsMode?: 'Terminate' | 'Passthrough';
+  /** Client certificate validation of an HTTPS listener (the Gateway's spec.tls.frontend for its port). */
+  clientValidation?: ClientValidation;
   conditions: Cond[];
   attachedRoutes: number;
   routes: RouteAttachment[];

@@ -252,7 +252,21 @@ class PortRenderer {
     const https = (l: IRListener) => l.protocol === 'HTTPS' && l.tls?.mode === 'Terminate';
     if (!this.port.listeners.some(https)) return '';
     const list = writeCrtList(this.port, https, `p${this.port.port}.crt-list`, '[alpn h2,http/1.1] ', this.dir, this.files);
-    return ` ssl crt-list ${list} alpn h2,http/1.1`;
+    return ` ssl crt-list ${list} alpn h2,http/1.1${this.clientValidation(https)}`;
+  }
+
+  /**
+   * The bind options that ask clients for a certificate. They apply to every crt-list line (lines
+   * override only what they set), and the Gateway API sets validation per port, not per hostname.
+   * AllowInsecureFallback still asks, but lets the handshake succeed whatever the client sends.
+   */
+  private clientValidation(https: (l: IRListener) => boolean): string {
+    const v = this.port.listeners.find((l) => https(l) && l.tls?.clientValidation)?.tls?.clientValidation;
+    if (!v) return '';
+    const name = `p${this.port.port}.client-ca.pem`;
+    this.files[name] = v.caPem;
+    const file = this.file(name);
+    return v.insecureFallback ? ` ca-file ${file} verify optional ca-ignore-err all crt-ignore-err all` : ` ca-file ${file} verify required`;
   }
 
   private vhostId(t: HostTarget): string {

@@ -4,6 +4,7 @@ import { compareHostnameSpecificity, hostnameMatches } from '../api/hostnames.js
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../api/spec.js';
 import type {
+  IRClientValidation,
   IR,
   IRBackend,
   IRBackendRef,
@@ -272,13 +273,18 @@ function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] 
   return out.map((s) => s.stream);
 }
 
+function clientValidationIR(l: GraphListener): { clientValidation?: IRClientValidation } {
+  const v = l.clientValidation;
+  return v ? { clientValidation: { caPem: v.caPems.join(''), insecureFallback: v.mode === 'AllowInsecureFallback' } } : {};
+}
+
 function listenerIR(l: GraphListener, table: BackendTable): IRListener {
   return {
     id: listenerKey(l),
     name: l.name,
     protocol: l.protocol as IRListener['protocol'],
     ...(l.hostname ? { hostname: l.hostname } : {}),
-    ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })) } } : {}),
+    ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })), ...clientValidationIR(l) } } : {}),
     virtualHosts: l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? virtualHosts(l, table) : [],
     streams: l.protocol === 'TLS' || l.protocol === 'TCP' ? streams(l, table) : [],
   };

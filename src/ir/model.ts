@@ -35,13 +35,21 @@ export interface IRCertificate {
   dnsNames: string[];
 }
 
+/** Client certificate validation of an HTTPS listener; the same for every HTTPS listener of a port. */
+export interface IRClientValidation {
+  /** The CA certificates that vouch for clients, PEM. */
+  caPem: string;
+  /** Let clients without a valid certificate in too (AllowInsecureFallback). */
+  insecureFallback: boolean;
+}
+
 export interface IRListener {
   /** "Gateway/namespace/name/listener" or "ListenerSet/namespace/name/listener": unique in the Gateway. */
   id: string;
   name: string;
   protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
   hostname?: string;
-  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: IRCertificate[] };
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificates: IRCertificate[]; clientValidation?: IRClientValidation };
   /** HTTP and HTTPS listeners (and TLS listeners that terminate for TLSRoutes carry `streams`). */
   virtualHosts: IRVirtualHost[];
   /** TLSRoute and TCPRoute backends: by SNI hostname for TLS, one entry for TCP. */

@@ -59,7 +59,8 @@ export interface TlsResponse extends JsonResponse {
   alpn: string | false | null;
 }
 
-export type HttpsOptions = RequestOptions & { path?: string; servername?: string };
+/** `cert` and `key`: a client certificate to present (PEM). */
+export type HttpsOptions = RequestOptions & { path?: string; servername?: string; cert?: string; key?: string };
 
 export interface Stack {
   portico: RunningPortico;
@@ -133,6 +134,7 @@ export function httpsRequest(address: string, port: number, options: HttpsOption
       agent: false,
       servername: options.servername ?? (net.isIP(address) ? undefined : address),
       rejectUnauthorized: false,
+      ...(options.cert ? { cert: options.cert, key: options.key } : {}),
       timeout: options.timeoutMs ?? 5000,
     });
     req.on('timeout', () => req.destroy(new Error(`HTTPS request to ${address}:${port} timed out`)));

@@ -80,6 +80,11 @@ export function tlsSecret(name: string, which: 'example' | 'other' = 'example', 
   };
 }
 
+/** A ConfigMap holding a CA bundle under ca.crt (by default the test client CA, test/fixtures/tls). */
+export function caConfigMap(name: string, namespace = 'default', pem = fixture('client-ca.crt')): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { 'ca.crt': pem } };
+}
+
 export const NOW = '2026-01-01T00:00:00Z';
 
 export function run(objects: KubeObject[], options: Partial<TranslateOptions> = {}): Translation {

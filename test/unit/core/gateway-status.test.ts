@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, statusOf, tlsSecret } from './builders.js';
+import { caConfigMap, condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, statusOf, tlsSecret } from './builders.js';
 
 const GW = 'Gateway/default/gw';
 
@@ -217,25 +217,86 @@ test('two TCP listeners on one port conflict whatever their hostnames', () => {
   assert.equal(condOf(listenerStatus(t, 'Gateway/default/gw', 'c').conditions, 'Conflicted').status, 'False');
 });
 
-test('client certificate validation (spec.tls.frontend) is not implemented: its HTTPS listeners are not accepted, nor served', () => {
+test('client certificate validation: the CAs that resolve reach the IR; none resolving leaves the listener unaccepted and unserved', () => {
   const listeners = [
     { name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
     { name: 'other', port: 8443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    { name: 'missing', port: 9443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
     { name: 'http', port: 80, protocol: 'HTTP' },
   ];
-  const validation = { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }] };
+  const ref = (name: string, extra: object = {}) => ({ group: '', kind: 'ConfigMap', name, ...extra });
   const t = run([
     gatewayClass(),
     tlsSecret('cert'),
-    gateway('gw', listeners, { tls: { frontend: { default: { validation }, perPort: [{ port: 8443, tls: {} }] } } }),
+    caConfigMap('ca'),
+    gateway('gw', listeners, {
+      tls: {
+        frontend: {
+          default: { validation: { caCertificateRefs: [ref('ca'), { group: 'example.com', kind: 'Bundle', name: 'x' }] } },
+          perPort: [
+            { port: 8443, tls: {} },
+            { port: 9443, tls: { validation: { caCertificateRefs: [ref('gone')] } } },
+          ],
+        },
+      },
+    }),
   ]);
-  const accepted = (name: string) => condOf(listenerStatus(t, 'Gateway/default/gw', name).conditions, 'Accepted');
-  assert.deepEqual([accepted('https').status, accepted('https').reason], ['False', 'NoValidCACertificate']);
-  assert.match((accepted('https') as unknown as { message: string }).message, /client certificate validation .* not supported/);
-  assert.equal(accepted('other').status, 'True', 'a per-port entry without validation overrides the default');
-  assert.equal(accepted('http').status, 'True');
-  const served = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.map((l) => l.name)));
-  assert.deepEqual(served.sort(), ['http', 'other']);
+  const cond = (name: string, type: string) => condOf(listenerStatus(t, 'Gateway/default/gw', name).conditions, type) as unknown as { status: string; reason: string; message: string };
+  // One CA of two resolves: the listener is served with it, and ResolvedRefs says what is wrong.
+  assert.deepEqual([cond('https', 'Accepted').status, cond('https', 'ResolvedRefs').status, cond('https', 'ResolvedRefs').reason], ['True', 'False', 'InvalidCACertificateKind']);
+  assert.match(cond('https', 'ResolvedRefs').message, /example.com\/Bundle default\/x: only core ConfigMaps/);
+  assert.deepEqual([cond('missing', 'Accepted').status, cond('missing', 'Accepted').reason], ['False', 'NoValidCACertificate']);
+  assert.deepEqual([cond('missing', 'ResolvedRefs').reason, cond('missing', 'ResolvedRefs').message], ['InvalidCACertificateRef', 'caCertificateRef: ConfigMap default/gone does not exist']);
+  assert.equal(cond('other', 'Accepted').status, 'True', 'a per-port entry without validation overrides the default');
+  assert.equal(cond('other', 'ResolvedRefs').status, 'True');
+  assert.equal(cond('http', 'Accepted').status, 'True');
+  const served = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners));
+  assert.deepEqual(served.map((l) => l.name).sort(), ['http', 'https', 'other']);
+  const https = served.find((l) => l.name === 'https');
+  assert.match(https?.tls?.clientValidation?.caPem ?? '', /^-----BEGIN CERTIFICATE-----\n[^]*-----END CERTIFICATE-----\n$/);
+  assert.equal(https?.tls?.clientValidation?.insecureFallback, false);
+  assert.equal(served.find((l) => l.name === 'other')?.tls?.clientValidation, undefined);
+  const types = (statusOf(t, 'Gateway/default/gw').conditions as { type: string }[]).map((c) => c.type);
+  assert.ok(!types.includes('InsecureFrontendValidationMode'), 'no fallback, no condition');
+});
+
+test('client certificate validation: a CA in another namespace needs a ReferenceGrant; ca.crt must hold certificates; AllowInsecureFallback shows on the Gateway', () => {
+  const listeners = [
+    { name: 'a', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    { name: 'b', port: 8443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+    { name: 'c', port: 9443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } },
+  ];
+  const validation = (refs: object[], mode?: string) => ({ validation: { caCertificateRefs: refs, ...(mode ? { mode } : {}) } });
+  const objects = [
+    gatewayClass(),
+    tlsSecret('cert'),
+    namespace('pki'),
+    caConfigMap('ca', 'pki'),
+    caConfigMap('junk', 'default', 'not a certificate'),
+    gateway('gw', listeners, {
+      tls: {
+        frontend: {
+          default: validation([{ group: '', kind: 'ConfigMap', name: 'ca', namespace: 'pki' }]),
+          perPort: [
+            { port: 8443, tls: validation([{ group: '', kind: 'ConfigMap', name: 'junk' }]) },
+            { port: 9443, tls: validation([{ group: '', kind: 'ConfigMap', name: 'ca', namespace: 'pki' }], 'AllowInsecureFallback') },
+          ],
+        },
+      },
+    }),
+  ];
+  const cond = (t: ReturnType<typeof run>, name: string, type: string) => condOf(listenerStatus(t, 'Gateway/default/gw', name).conditions, type);
+  const without = run(objects);
+  assert.deepEqual([cond(without, 'a', 'ResolvedRefs').reason, cond(without, 'a', 'Accepted').reason], ['RefNotPermitted', 'NoValidCACertificate']);
+  assert.deepEqual([cond(without, 'b', 'ResolvedRefs').reason, cond(without, 'b', 'Accepted').reason], ['InvalidCACertificateRef', 'NoValidCACertificate']);
+  const insecure = condOf(statusOf(without, 'Gateway/default/gw').conditions, 'InsecureFrontendValidationMode');
+  assert.deepEqual([insecure.status, insecure.reason], ['True', 'ConfigurationChanged']);
+
+  const granted = run([...objects, referenceGrant('pki', [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default' }], [{ group: '', kind: 'ConfigMap' }])]);
+  assert.deepEqual([cond(granted, 'a', 'ResolvedRefs').status, cond(granted, 'a', 'Accepted').status], ['True', 'True']);
+  const served = granted.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners));
+  assert.equal(served.find((l) => l.name === 'c')?.tls?.clientValidation?.insecureFallback, true);
+  assert.equal(served.find((l) => l.name === 'b'), undefined);
 });
 
 test('TLS options Portico does not know are not ignored: the listener is not accepted, nor served', () => {
