@@ -12,7 +12,7 @@ const NOT_YET: Record<string, string> = {
 };
 
 /** Filters a single backendRef can carry: each is applied in that backendRef's own HAProxy backend. */
-const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite']);
+const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite', 'RequestRedirect']);
 
 /**
  * Regular expressions run in HAProxy's PCRE2 (route.lua's Regex, `-m reg`), without UTF mode.

@@ -105,3 +105,35 @@ spec:
     { host: 'plain.example.com', path: '/', backend: V1 },
   ]);
 });
+
+test('HTTPRouteBackendRequestRedirect: a RequestRedirect on a backendRef answers the requests drawn to it', { skip }, async (t) => {
+  const redirects = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: backend-request-redirect, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - backendRefs:
+    - {name: ${V1}, port: 8080, filters: [{type: RequestRedirect, requestRedirect: {scheme: https, hostname: redirect-example.com, port: 443, statusCode: 302}}]}
+    - {name: ${V2}, port: 8080, filters: [{type: RequestRedirect, requestRedirect: {scheme: http, hostname: redirect-example.com, port: 8080, statusCode: 301}}]}
+`;
+  const stack = await startStack(t, backends(V1, V2), `${gatewayYaml()}---\n${redirects}`);
+  const accepted = stack.status('HTTPRoute', INFRA_NS, 'backend-request-redirect')?.parents?.[0]?.conditions.find((c) => c.type === 'Accepted');
+  assert.equal(accepted?.status, 'True', accepted?.message);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+  const expected = new Map([
+    [302, 'https://redirect-example.com/p?q=1'],
+    [301, 'http://redirect-example.com:8080/p?q=1'],
+  ]);
+  await stack.expect(gw, 80, { path: '/p?q=1' }, (r) => expected.has(r.status), 'a redirect');
+  const seen = new Set<number>();
+  for (let i = 0; i < 60; i++) {
+    const r = await stack.request(gw, 80, { path: '/p?q=1' });
+    assert.ok(expected.has(r.status), `request ${i}: status ${r.status}, not one of the backendRefs' redirects`);
+    assert.equal(r.headers.location, expected.get(r.status), `request ${i}`);
+    seen.add(r.status);
+  }
+  // Both halves of a 1/1 split show up in 60 requests unless the draw is broken (p ≈ 2⁻⁵⁹).
+  assert.deepEqual([...seen].sort(), [301, 302]);
+});
