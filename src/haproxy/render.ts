@@ -75,6 +75,18 @@ function isSplit(rule: IRHTTPRule): boolean {
 
 const ROUTE_LUA_FILE = 'route.lua';
 
+const RETRIES_EXHAUSTED_FILE = 'retries-exhausted.http';
+const RETRIES_EXHAUSTED_BODY = 'no response from the backend after every retry\n';
+const RETRIES_EXHAUSTED = [
+  'HTTP/1.1 503 Service Unavailable',
+  'content-type: text/plain',
+  `content-length: ${RETRIES_EXHAUSTED_BODY.length}`,
+  'cache-control: no-cache',
+  'connection: close',
+  '',
+  RETRIES_EXHAUSTED_BODY,
+].join('\r\n');
+
 /** A backend's directives, and its servers when it forwards. */
 interface BackendBody {
   directives: string[];
@@ -408,6 +420,11 @@ class PortRenderer {
     if (rule.retry) {
       const codes = (rule.retry.codes ?? []).filter((c) => RETRYABLE.has(c));
       out.push(`retries ${Math.min(rule.retry.attempts ?? 1, MAX_RETRIES)}`, `retry-on conn-failure empty-response response-timeout${codes.map((c) => ` ${c}`).join('')}`);
+      // When the last attempt also ends without a response (a reset, a closed connection), HAProxy
+      // answers 502 of its own; the Gateway API asks for 503 (or 500) once retries are exhausted.
+      // errorfile replaces only what HAProxy generates: a 502 the backend sends passes unchanged.
+      this.files[RETRIES_EXHAUSTED_FILE] = RETRIES_EXHAUSTED;
+      out.push(`errorfile 502 ${this.file(RETRIES_EXHAUSTED_FILE)}`);
     }
     return out;
   }

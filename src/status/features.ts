@@ -34,6 +34,7 @@ export const SUPPORTED_FEATURES: readonly string[] = [
   'HTTPRouteRequestTimeout',
   'HTTPRouteResponseHeaderModification',
   'HTTPRouteRetry',
+  'HTTPRouteRetryConnectionError',
   'HTTPRouteSchemeRedirect',
   'ListenerSet',
   'ReferenceGrant',
