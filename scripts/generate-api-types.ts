@@ -7,8 +7,9 @@
  *
  * json-schema-to-typescript prints each interface. This script only decides the names: every object
  * schema becomes a named interface (the Go type name from NAMES, or one built from its parent's name
- * and the field), and a shape met again under another field reuses the first name, so a
- * ParentReference is one type for every route kind.
+ * and the field), and a shape met again under another field reuses that name, so a ParentReference
+ * is one type for every route kind. Run it with tsx (no build needed, so a stale output that breaks
+ * tsc can still be regenerated); the unit test imports it compiled.
  */
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -203,7 +204,7 @@ class Namer {
   /** Shapes already declared under a name that is not listed. */
   private readonly nameOfShape = new Map<string, string>();
 
-  /** Fills nameOfShape from NAMES, before any declaration. */
+  /** Finds the place of every NAMES entry, before any declaration; refuses entries the CRDs lack. */
   preferNames(inputs: Input[]): void {
     const unused = new Set(Object.keys(NAMES));
     for (const input of inputs) {
@@ -224,6 +225,7 @@ class Namer {
     const key = shapeKey(s);
     const listed = this.listed.get(key);
     if (fixed === undefined && NAMES[`${kind} ${path}`] === undefined && listed) {
+      // Same shape, so the same type: declare it as at its listed place.
       ({ kind, path, schema: s } = listed);
     }
     const source = `${kind} ${path}`;
