@@ -1,201 +1,90 @@
 /**
- * The parts of the Gateway API (v1.6) and core objects that the graph reads. Objects reaching the
- * graph have passed validation and carry the CRD defaults, so required fields are present.
+ * The parts of the Gateway API (v1.6) and core objects that the graph reads, under the names the
+ * code uses. Gateway API types come from gateway-api.generated.ts (generated from the CRDs, see
+ * scripts/generate-api-types.ts), so a CRD change that the code does not handle fails to compile.
+ * Objects reaching the graph have passed validation and carry the CRD defaults, so required fields
+ * are present.
  */
+import type * as G from './gateway-api.generated.js';
 import type { KubeObject } from './object.js';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** Compiles only when A is assignable to B: a hand-written type that must not drift from the CRD. */
+type Assert<A extends B, B> = A;
 
-export interface RouteGroupKind {
-  group?: string;
-  kind: string;
-}
+export type LabelSelectorRequirement = G.LabelSelectorRequirement;
+export type LabelSelector = G.LabelSelector;
+export type RouteGroupKind = G.RouteGroupKind;
+export type AllowedRoutes = G.AllowedRoutes;
+export type SecretObjectReference = G.SecretObjectReference;
+export type ListenerTLSConfig = G.ListenerTLSConfig;
+export type ListenerSpec = G.Listener;
+export type GatewayAddress = G.GatewaySpecAddress;
+export type LocalParametersReference = G.LocalParametersReference;
+export type GatewaySpec = G.GatewaySpec;
+export type FrontendValidation = G.FrontendTLSValidation;
+export type GatewayClassSpec = G.GatewayClassSpec;
 
-export interface AllowedRoutes {
-  namespaces?: { from?: 'All' | 'Same' | 'Selector'; selector?: LabelSelector };
-  kinds?: RouteGroupKind[];
-}
+export type ParentReference = G.ParentReference;
+export type BackendObjectReference = G.BackendObjectReference;
+/**
+ * A backendRef of any route kind. HTTPRoute's is the widest (GRPCRoute's filters are a subset of
+ * HTTPRoute's; TLS, TCP and UDP backendRefs have none), so the code reads every kind through it.
+ */
+export type BackendRef = G.HTTPBackendRef;
 
-export interface SecretObjectReference {
-  group?: string;
-  kind?: string;
-  name: string;
-  namespace?: string;
-}
+export type HTTPHeader = G.HTTPHeader;
+export type HeaderModifier = G.HTTPHeaderFilter;
+export type HTTPPathModifier = G.HTTPPathModifier;
+/**
+ * allowMethods admits any string: the data plane re-checks filter values as untrusted input
+ * (corsProblem), and its tests feed it values the CRD's enum would refuse.
+ */
+export type HTTPCORSFilter = Omit<G.HTTPCORSFilter, 'allowMethods'> & { allowMethods?: string[] };
+/** Also read for GRPCRoute filters, whose types and fields are a subset of these. */
+export type HTTPRouteFilter = G.HTTPRouteFilter;
+export type HTTPRouteMatch = G.HTTPRouteMatch;
+/**
+ * The IR carries sessionPersistence as an opaque record (IRHTTPRule in src/ir/model.ts) until it is
+ * supported; the intersection keeps the CRD's fields and fits that record. Drop it once the IR uses
+ * the generated SessionPersistence.
+ */
+export type HTTPRouteRule = Omit<G.HTTPRouteRule, 'sessionPersistence'> & {
+  sessionPersistence?: G.SessionPersistence & Record<string, unknown>;
+};
+export type GRPCRouteMatch = G.GRPCRouteMatch;
+export type GRPCRouteRule = G.GRPCRouteRule;
 
-export interface ListenerTLSConfig {
-  mode?: 'Terminate' | 'Passthrough';
-  certificateRefs?: SecretObjectReference[];
-  options?: Record<string, string>;
-}
-
-export interface ListenerSpec {
-  name: string;
-  hostname?: string;
-  port: number;
-  protocol: string;
-  tls?: ListenerTLSConfig;
-  allowedRoutes?: AllowedRoutes;
-}
-
-export interface GatewayAddress {
-  type?: string;
-  value?: string;
-}
-
-export interface LocalParametersReference {
-  group: string;
-  kind: string;
-  name: string;
-}
-
-export interface GatewaySpec {
-  gatewayClassName: string;
-  listeners?: ListenerSpec[];
-  addresses?: GatewayAddress[];
-  infrastructure?: { parametersRef?: LocalParametersReference; labels?: Record<string, string>; annotations?: Record<string, string> };
-  allowedListeners?: { namespaces?: { from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: LabelSelector } };
-  tls?: {
-    /** Client certificate validation, for every HTTPS port (default) or some (perPort). */
-    frontend?: {
-      default?: { validation?: FrontendValidation };
-      perPort?: { port: number; tls?: { validation?: FrontendValidation } }[];
-    };
-    backend?: { clientCertificateRef?: unknown };
-  };
-}
-
-export interface FrontendValidation {
-  caCertificateRefs?: unknown[];
-  mode?: string;
-}
-
-export interface GatewayClassSpec {
-  controllerName: string;
-  parametersRef?: { group: string; kind: string; name: string; namespace?: string };
-  description?: string;
-}
-
-export interface ParentReference {
-  group?: string;
-  kind?: string;
-  namespace?: string;
-  name: string;
-  sectionName?: string;
-  port?: number;
-}
-
-export interface BackendObjectReference {
-  group?: string;
-  kind?: string;
-  name: string;
-  namespace?: string;
-  port?: number;
-}
-
-export interface BackendRef extends BackendObjectReference {
-  weight?: number;
-  filters?: HTTPRouteFilter[];
-}
-
-export interface HTTPHeader {
-  name: string;
-  value: string;
-}
-export interface HeaderModifier {
-  set?: HTTPHeader[];
-  add?: HTTPHeader[];
-  remove?: string[];
-}
-export interface HTTPPathModifier {
-  type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
-  replaceFullPath?: string;
-  replacePrefixMatch?: string;
-}
-/** The CORS filter as the CRD defines it (maxAge defaults to 5 once validated). */
-export interface HTTPCORSFilter {
-  allowOrigins?: string[];
-  allowCredentials?: boolean;
-  allowMethods?: string[];
-  allowHeaders?: string[];
-  exposeHeaders?: string[];
-  maxAge?: number;
-}
-export interface HTTPRouteFilter {
-  type: string;
-  requestHeaderModifier?: HeaderModifier;
-  responseHeaderModifier?: HeaderModifier;
-  requestRedirect?: {
-    scheme?: string;
-    hostname?: string;
-    path?: HTTPPathModifier;
-    port?: number;
-    statusCode?: number;
-  };
-  urlRewrite?: { hostname?: string; path?: HTTPPathModifier };
-  requestMirror?: {
-    backendRef: BackendObjectReference;
-    percent?: number;
-    fraction?: { numerator: number; denominator?: number };
-  };
-  cors?: HTTPCORSFilter;
-  externalAuth?: Record<string, unknown>;
-  extensionRef?: { group: string; kind: string; name: string };
-}
-
-export interface HTTPRouteMatch {
-  path?: { type?: 'Exact' | 'PathPrefix' | 'RegularExpression'; value?: string };
-  headers?: { type?: 'Exact' | 'RegularExpression'; name: string; value: string }[];
-  queryParams?: { type?: 'Exact' | 'RegularExpression'; name: string; value: string }[];
-  method?: string;
-}
-
-export interface HTTPRouteRule {
-  name?: string;
-  matches?: HTTPRouteMatch[];
-  filters?: HTTPRouteFilter[];
-  backendRefs?: BackendRef[];
-  timeouts?: { request?: string; backendRequest?: string };
-  retry?: { codes?: number[]; attempts?: number; backoff?: string };
-  sessionPersistence?: Record<string, unknown>;
-}
-
-export interface GRPCRouteMatch {
-  method?: { type?: 'Exact' | 'RegularExpression'; service?: string; method?: string };
-  headers?: { type?: 'Exact' | 'RegularExpression'; name: string; value: string }[];
-}
-export interface GRPCRouteRule {
-  name?: string;
-  matches?: GRPCRouteMatch[];
-  filters?: HTTPRouteFilter[];
-  backendRefs?: BackendRef[];
-}
-
+/**
+ * The spec of any route kind, read before the kind is known (parentRefs, hostnames, rule names).
+ * No CRD has it: it is the fields the route kinds share, and each kind's generated spec must fit it.
+ */
 export interface RouteSpec {
   parentRefs?: ParentReference[];
   hostnames?: string[];
-  rules?: (HTTPRouteRule | GRPCRouteRule | { name?: string; backendRefs?: BackendRef[] })[];
+  rules?: (HTTPRouteRule | GRPCRouteRule | G.TLSRouteRule | G.TCPRouteRule | G.UDPRouteRule)[];
 }
 
-export interface RouteParentStatus {
-  parentRef: ParentReference;
-  controllerName: string;
-  conditions: unknown[];
-}
+// Drift between the generated types and the hand-written or refined ones above fails to compile here.
+type _Fits = [
+  // HTTPRoute's rules differ only by the sessionPersistence refinement, checked next.
+  Assert<Omit<G.HTTPRouteSpec, 'rules'>, RouteSpec>,
+  Assert<HTTPRouteRule, G.HTTPRouteRule>,
+  Assert<Omit<G.HTTPRouteRule, 'sessionPersistence'>, Omit<HTTPRouteRule, 'sessionPersistence'>>,
+  Assert<G.GRPCRouteSpec, RouteSpec>,
+  Assert<G.TLSRouteSpec, RouteSpec>,
+  Assert<G.TCPRouteSpec, RouteSpec>,
+  Assert<G.UDPRouteSpec, RouteSpec>,
+  Assert<G.GRPCBackendRef, BackendRef>,
+  Assert<G.BackendRef, BackendRef>,
+  Assert<G.GRPCRouteFilter, HTTPRouteFilter>,
+  Assert<G.HTTPCORSFilter, HTTPCORSFilter>,
+];
 
-export interface ReferenceGrantSpec {
-  from: { group: string; kind: string; namespace: string }[];
-  to: { group: string; kind: string; name?: string }[];
-}
+export type RouteParentStatus = G.RouteParentStatus;
 
+export type ReferenceGrantSpec = G.ReferenceGrantSpec;
+
+// Core Kubernetes objects: no CRD in crds/ describes them, so they stay hand-written.
 export interface ServicePort {
   name?: string;
   port: number;
@@ -221,10 +110,7 @@ export interface SecretObject extends KubeObject {
   data?: Record<string, string>;
 }
 
-export interface ListenerSetSpec {
-  parentRef: { group?: string; kind?: string; name: string; namespace?: string };
-  listeners?: ListenerSpec[];
-}
+export type ListenerSetSpec = G.ListenerSetSpec;
 
 export type Spec<T> = KubeObject & { spec: T };
 export type GatewayClassObject = Spec<GatewayClassSpec>;
