@@ -125,7 +125,7 @@ export function buildListener(
   const validation = spec.protocol === 'HTTPS' ? frontendValidation(gateway.object.spec, spec.port) : undefined;
   if (validation) {
     const caPems: string[] = [];
-    const refs = (validation.caCertificateRefs ?? []) as CACertificateReference[];
+    const refs: CACertificateReference[] = validation.caCertificateRefs;
     const gw = gateway.object;
     for (const ref of refs) {
       const result = resolveCACertificateRef(ref, { kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default' }, ctx.resources, ctx.grants);
