@@ -20,13 +20,13 @@ const APP_PROTOCOLS: Record<RouteKind, Record<string, string>> = {
   UDPRoute: {},
 };
 
-/** Index of EndpointSlices by "namespace/service". */
 /** An address HAProxy can dial: an IP address without a zone. */
 function isPlainIP(text: string): boolean {
   const ip = parseIP(text);
   return ip !== undefined && ip.zone === undefined;
 }
 
+/** Index of EndpointSlices by "namespace/service". */
 export class EndpointIndex {
   private readonly byService = new Map<string, EndpointSliceObject[]>();
   private readonly memo = new Map<string, Endpoint[]>();
