@@ -78,14 +78,14 @@ spec:
 });
 
 test('a backendRef filter Portico cannot apply per backend is refused, not ignored', { skip }, async (t) => {
-  const redirect = `
+  const mirror = `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: odd, namespace: ${INFRA_NS}}
 spec:
   parentRefs: [{name: same-namespace}]
   rules:
-  - backendRefs: [{name: ${V1}, port: 8080, filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org}}]}]
+  - backendRefs: [{name: ${V1}, port: 8080, filters: [{type: RequestMirror, requestMirror: {backendRef: {name: ${V1}, port: 8080}}}]}]
 `;
   const plain = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -97,7 +97,7 @@ spec:
   rules:
   - backendRefs: [{name: ${V1}, port: 8080}]
 `;
-  const stack = await startStack(t, backends(V1), `${gatewayYaml()}---\n${redirect}---\n${plain}`);
+  const stack = await startStack(t, backends(V1), `${gatewayYaml()}---\n${mirror}---\n${plain}`);
   await stack.routeCondition(INFRA_NS, 'odd', 'same-namespace', 'Accepted', 'False', 'UnsupportedValue');
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await runCases(stack, gw, 80, [
