@@ -142,7 +142,7 @@ export function parseYamlFast(file: string, text: string): RawDocument[] | undef
     const value = values[i];
     if (value === null || value === undefined) continue;
     if (isList(value)) return undefined;
-    documents.push({ value, location: { file, document: i + 1, line: rootLines[i] as number } });
+    documents.push({ value, location: { file, document: i + 1, line: rootLines[i] as number }, owned: true });
   }
   return documents;
 }
@@ -192,7 +192,7 @@ export function parseJsonFast(file: string, text: string): RawDocument[] | undef
   const start = text.search(/\S/);
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
-  return [{ value, location: { file, document: 1, line } }];
+  return [{ value, location: { file, document: 1, line }, owned: true }];
 }
 
 /** A `kind: List` (or `kind: FooList`) document: the precise path gives each item its line. */

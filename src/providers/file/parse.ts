@@ -7,6 +7,12 @@ import type { Problem } from './problem.js';
 export interface RawDocument {
   value: unknown;
   location: SourceLocation;
+  /**
+   * The value shares no part with another document's or with itself (no aliases), so whoever
+   * validates it may change it in place. The fast parsers' output is; the yaml package's may
+   * reuse an anchored value at each alias.
+   */
+  owned?: boolean;
 }
 
 export interface ParsedFile {
