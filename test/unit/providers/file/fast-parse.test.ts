@@ -53,6 +53,10 @@ test('fast YAML path: document numbers and start lines match the yaml package', 
     '- a\n- b\n---\n"text"\n---\n42\n',
     '',
     '# only a comment\n',
+    '\ufeffa: 1\n---\nb: 2\n', // a byte order mark
+    'a: 1\r\nb: 2\r\n---\r\n\r\nc: 3\r\n', // Windows line ends
+    '__proto__: {a: 1}\nconstructor: 2\n', // own keys, not the prototype
+    'a: "\\u00e9\\x41\\N"\nb: \'x\'\'y\'\n', // escapes
   ];
   for (const text of texts) assert.ok(assertSameAsPrecise('f.yaml', text), `fast path gave up on ${JSON.stringify(text)}`);
 });
