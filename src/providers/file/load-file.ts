@@ -48,7 +48,7 @@ export function loadFileText(file: string, text: string, validator: ObjectValida
     const entry: FileEntry = { key: decoded.key, subject: decoded.subject, location: doc.location };
     let verdict: ReturnType<ObjectValidator['validate']>;
     try {
-      verdict = validator.validate(decoded.object);
+      verdict = doc.owned ? validator.validate(decoded.object, { owned: true }) : validator.validate(decoded.object);
     } catch (err) {
       // A validator bug must cost one object, not the whole load.
       result.problems.push({ ...at, message: `internal error while validating: ${(err as Error).message}` });

@@ -1,11 +1,18 @@
 import { LineCounter, isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import type { SourceLocation } from '../../store/resources.js';
+import { parseJsonFast, parseYamlFast } from './fast-parse.js';
 import type { Problem } from './problem.js';
 
 /** One parsed document (or one item of a `kind: List` document) before any Kubernetes checks. */
 export interface RawDocument {
   value: unknown;
   location: SourceLocation;
+  /**
+   * The value shares no part with another document's or with itself (no aliases), so whoever
+   * validates it may change it in place. The fast parsers' output is; the yaml package's may
+   * reuse an anchored value at each alias.
+   */
+  owned?: boolean;
 }
 
 export interface ParsedFile {
@@ -18,8 +25,17 @@ export interface ParsedFile {
  * Splits a YAML (or JSON, which YAML 1.2 contains) text into documents. A syntax error skips only
  * the document it is in. Empty documents (a trailing `---`, comments only) are dropped silently
  * but still count in the document numbering, so numbers match what an editor shows.
+ *
+ * A fast parser reads the file when it can give the same answer (fast-parse.ts); otherwise, and
+ * always when there is an error to explain, the yaml package does.
  */
 export function parseDocuments(file: string, text: string): ParsedFile {
+  const fast = (file.endsWith('.json') ? parseJsonFast(file, text) : undefined) ?? parseYamlFast(file, text);
+  return fast ? { documents: fast, problems: [] } : parseDocumentsPrecisely(file, text);
+}
+
+/** parseDocuments with the yaml package alone: exact positions for every document and error. */
+export function parseDocumentsPrecisely(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   // merge: `<<` keys, which kubectl's YAML decoder also accepts.
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true });

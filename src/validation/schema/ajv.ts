@@ -15,6 +15,9 @@ function instance(): Ajv {
     strictTypes: false,
     strictRequired: false,
     validateSchema: false, // CRDs are validated upstream; ajv's meta-schema pass only costs time
+    // Compiled once per kind and version at start-up: ajv's code optimisation pass cost ~70 ms
+    // of the HTTPRoute schema's ~190 ms compile and made no measurable difference per object.
+    code: { optimize: false },
   });
   for (const [name, validate] of Object.entries(STRING_FORMATS)) shared.addFormat(name, { type: 'string', validate });
   return shared;
