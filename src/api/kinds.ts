@@ -35,7 +35,7 @@ export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'U
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 
 /** Kinds whose status Portico writes. */
-export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS] as const satisfies readonly KindName[];
+export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS, 'BackendTLSPolicy'] as const satisfies readonly KindName[];
 
 export function isRouteKind(kind: string): kind is RouteKind {
   return (ROUTE_KINDS as readonly string[]).includes(kind);

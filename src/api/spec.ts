@@ -119,3 +119,4 @@ export type RouteObject = Spec<RouteSpec> & { status?: { parents?: RouteParentSt
 export type ReferenceGrantObject = Spec<ReferenceGrantSpec>;
 export type ServiceObject = Spec<ServiceSpec>;
 export type ListenerSetObject = Spec<ListenerSetSpec>;
+export type BackendTLSPolicyObject = Spec<G.BackendTLSPolicySpec>;

@@ -1,4 +1,5 @@
 import { parseIP } from '../net/ip.js';
+import type { BackendTLSIndex } from './backend-tls-policies.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
@@ -85,6 +86,8 @@ export interface BackendContext {
   endpoints: EndpointIndex;
   /** Resolutions already made in this translation: many routes share their backends. */
   memo?: Map<string, ResolvedBackend>;
+  /** BackendTLSPolicies by target; absent: none apply. */
+  backendTLS?: BackendTLSIndex;
 }
 
 /** Resolves one backendRef of a route to a Service port and its ready endpoints. */
@@ -162,5 +165,10 @@ function resolveUncached(
       };
     }
   }
-  return { ...base, service, servicePort, appProtocol, endpoints: ctx.endpoints.endpoints(namespace, ref.name, servicePort) };
+  const endpoints = ctx.endpoints.endpoints(namespace, ref.name, servicePort);
+  // BackendTLSPolicy covers the HTTP kinds' backends; TLS and TCP routes pass bytes through.
+  const policy = appProtocol === 'tcp' ? undefined : ctx.backendTLS?.policyFor(namespace, ref.name, servicePort.name);
+  if (!policy) return { ...base, service, servicePort, appProtocol, endpoints };
+  const p = policy.object.metadata;
+  return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
 }

@@ -2,12 +2,13 @@ import type { AddressPool } from './address-pool.js';
 import { addressRefusal, portRefusal, type BindPolicy } from './bind-policy.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { GraphMemo } from './memo.js';
+import { BackendTLSIndex } from './backend-tls-policies.js';
 import { EndpointIndex } from './backends.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
 import { buildGateways } from './gateways.js';
 import { markInsecureFrontendValidation, markOverlappingTls } from './listeners.js';
-import type { Cond, Graph, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
+import type { Cond, Graph, GraphBackendTLSPolicy, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
 import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
@@ -37,6 +38,22 @@ export interface GraphOptions {
   bindPolicy?: BindPolicy;
 }
 
+/** A BackendTLSPolicy's ancestors: the Gateways of the routes that send to a Service port it covers. */
+function markPolicyAncestors(routes: readonly GraphRoute[], index: BackendTLSIndex): void {
+  if (index.policies.length === 0) return;
+  for (const route of routes) {
+    if (route.attachments.length === 0) continue;
+    const policies = new Set<GraphBackendTLSPolicy>();
+    for (const b of [...route.ruleBackends.flat(), ...route.mirrorBackends.values()]) {
+      if (b.servicePort && b.appProtocol !== 'tcp') for (const p of index.policiesNaming(b.namespace, b.name, b.servicePort.name)) policies.add(p);
+    }
+    for (const a of route.attachments) {
+      for (const policy of policies) if (!policy.ancestors.includes(a.listener.gateway)) policy.ancestors.push(a.listener.gateway);
+    }
+  }
+  for (const p of index.policies) p.ancestors.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** Builds the resource tree from one snapshot. Pure: same input, same graph. */
 export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph {
   const grants = new ReferenceGrantIndex(resources.list<ReferenceGrantObject>('ReferenceGrant'));
@@ -50,7 +67,9 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     { pool: options.pool, previousAddresses: options.previousAddresses },
     (ip) => addressRefusal(options.bindPolicy, ip, local, options.pool),
   );
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map() }, options.memo, options.checkRule);
+  const backendTLS = new BackendTLSIndex(resources, grants);
+  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map(), backendTLS }, options.memo, options.checkRule);
+  markPolicyAncestors(routes, backendTLS);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
@@ -66,6 +85,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     gateways,
     listenerSets,
     routes,
+    backendTLSPolicies: backendTLS.policies,
     addresses: new Map(gateways.map((g) => [g.key, g.addresses])),
     addressProblems,
     objects: [...resources.all()],

@@ -13,7 +13,7 @@ import type { GraphRoute } from './model.js';
 
 /** What changed in an update, beyond Services and EndpointSlices (tracked per route). */
 export interface InputChange {
-  /** ReferenceGrants: any route's backend resolution may differ. */
+  /** ReferenceGrants, BackendTLSPolicies or the ConfigMaps they read: any route's backend resolution may differ. */
   grants: boolean;
   /** Gateways, listeners' inputs or the translation options: any attachment may differ. */
   gateways: boolean;
@@ -21,6 +21,8 @@ export interface InputChange {
 
 /** Kinds whose objects every route's backend resolution may read. */
 const SERVICE_KINDS = ['Service', 'EndpointSlice'] as const satisfies readonly KindName[];
+/** Kinds besides Services whose objects any route's backend resolution may read. */
+const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap'] as const satisfies readonly KindName[];
 /** Kinds that shape Gateways and listeners. */
 const GATEWAY_KINDS: readonly KindName[] = ['GatewayClass', 'Gateway', 'ListenerSet', 'Secret', 'Namespace', 'ConfigMap'];
 
@@ -87,7 +89,7 @@ export class InputTracker {
   /** Takes the next snapshot and says what changed that per-route tracking does not cover. */
   update(resources: ResourceSet, optionsKey: string): InputChange {
     const services = SERVICE_KINDS.map((k) => resources.list(k));
-    const grants = resources.list('ReferenceGrant');
+    const grants = BACKEND_KINDS.flatMap((k) => resources.list(k));
     const gateways = GATEWAY_KINDS.map((k) => resources.list(k));
     const change: InputChange = {
       grants: !sameObjects(grants, this.grantInputs),

@@ -11,6 +11,7 @@ import type {
   RouteObject,
   ServiceObject,
   ServicePort,
+  BackendTLSPolicyObject,
 } from '../api/spec.js';
 
 /** A condition as the graph decides it; the status stage adds generation and timestamps. */
@@ -43,6 +44,27 @@ export interface ClientValidation {
   /** PEM certificates from every caCertificateRef that resolved. */
   caPems: string[];
   mode: 'AllowValidOnly' | 'AllowInsecureFallback';
+}
+
+/** How the Gateway reaches a backend over TLS (a BackendTLSPolicy that can be carried out). */
+export interface BackendTLS {
+  /** PEM CAs from the policy's caCertificateRefs; absent with systemCAs. */
+  caPem?: string;
+  /** wellKnownCACertificates: System. */
+  systemCAs: boolean;
+  /** The server name sent (validation.hostname). */
+  sni: string;
+  /** The name the backend's certificate must carry (the one subjectAltName, else the hostname). */
+  verifyName: string;
+}
+
+export interface GraphBackendTLSPolicy {
+  object: BackendTLSPolicyObject;
+  conditions: Cond[];
+  /** Absent when the policy cannot be carried out: its targets' traffic then fails. */
+  tls?: BackendTLS;
+  /** Gateways whose routes send to a Service port the policy applies to: its status ancestors. */
+  ancestors: GraphGateway[];
 }
 
 export interface GraphListener {
@@ -122,6 +144,11 @@ export interface ResolvedBackend {
   appProtocol?: string;
   endpoints: Endpoint[];
   problem?: BackendProblem;
+  /**
+   * The BackendTLSPolicy ("namespace/name") that applies to this Service port, with what it asks
+   * for; `tls` absent: the policy cannot be carried out, so nothing may be sent there.
+   */
+  tlsPolicy?: { key: string; tls?: BackendTLS };
 }
 
 export interface GraphRoute {
@@ -151,6 +178,7 @@ export interface Graph {
   gateways: GraphGateway[];
   listenerSets: GraphListenerSet[];
   routes: GraphRoute[];
+  backendTLSPolicies: GraphBackendTLSPolicy[];
   /** Addresses per Gateway "namespace/name". */
   addresses: Map<string, string[]>;
   /** Why a Gateway has no usable address, when it has none. */

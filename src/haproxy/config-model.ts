@@ -9,6 +9,8 @@
  * Directives are single lines, already made safe with quote.ts by the renderer that wrote them;
  * server lines are written here, from values the IR has already validated (addresses, ports).
  */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { IRBackend, IRBackendRef } from '../ir/model.js';
 
 export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend';
@@ -30,6 +32,10 @@ export interface ServerPool {
   h2: readonly boolean[];
   /** Slots per ref, in ref order: `perRef[i]` slots named s<i>_0 … */
   perRef: readonly number[];
+  /** Per ref, the TLS options of its server lines ('' for plain text); fixed by the structure. */
+  tls: readonly string[];
+  /** Per ref, what the TLS options were made from, to tell whether they still hold. */
+  tlsKeys: readonly string[];
   slots: ServerSlot[];
 }
 
@@ -55,6 +61,18 @@ export interface HaproxyConfig {
   files: Record<string, string>;
 }
 
+/**
+ * Where backend CA bundles go: a function that puts one among the configuration's `files` in
+ * `dir` (named by its content, so the same CAs share one file) and returns its path.
+ */
+export function caFileWriter(dir: string, files: Record<string, string>): (pem: string) => string {
+  return (pem) => {
+    const name = `backend-ca-${createHash('sha256').update(pem).digest('hex').slice(0, 16)}.pem`;
+    files[name] = pem;
+    return path.join(dir, name);
+  };
+}
+
 /** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
 export const SPARE_SLOT = '127.0.0.1:9';
 
@@ -78,16 +96,41 @@ export function serverSlots(n: number): number {
  * evenly over its endpoints; spare slots, disabled, let endpoints come and go through the runtime
  * API without a reload.
  */
-export function serverPool(backends: Readonly<Record<string, IRBackend>>, refs: readonly IRBackendRef[], options: { http: boolean } = { http: true }): ServerPool {
+export function serverPool(
+  backends: Readonly<Record<string, IRBackend>>,
+  refs: readonly IRBackendRef[],
+  options: { http: boolean; caFile?: (pem: string) => string } = { http: true },
+): ServerPool {
   const used = refs.filter((r) => r.weight > 0).map((r) => ({ backend: r.backend, weight: r.weight }));
   const resolved = used.map((r) => backends[r.backend] as IRBackend);
+  const h2 = resolved.map((b) => options.http && b.protocol === 'h2c');
   return {
     refs: used,
     http: options.http,
-    h2: resolved.map((b) => options.http && b.protocol === 'h2c'),
+    h2,
     perRef: resolved.map((b) => serverSlots(b.endpoints.length)),
+    tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile)),
+    tlsKeys: resolved.map(tlsKey),
     slots: fillSlots(used, resolved),
   };
+}
+
+function tlsKey(b: IRBackend): string {
+  return JSON.stringify(b.tls ?? null);
+}
+
+/**
+ * The server-line options that reach a backend over TLS: verified against the policy's CAs (a
+ * file the renderer writes) or the system's, with the policy's hostname as SNI and the name the
+ * certificate must carry. HTTP/2 backends ask for it by ALPN.
+ */
+export function tlsOptions(b: IRBackend, h2: boolean, caFile: ((pem: string) => string) | undefined): string {
+  const t = b.tls;
+  if (!t || 'unusable' in t) return '';
+  if (!/^[a-z0-9.-]+$/.test(t.sni) || !/^[a-z0-9.-]+$/.test(t.verifyName)) throw new Error(`backend ${b.id}: TLS names must be DNS names`);
+  if (t.caPem !== undefined && !caFile) throw new Error(`backend ${b.id}: TLS with a CA file needs somewhere to write it`);
+  const ca = t.caPem === undefined ? '@system-ca' : (caFile as (pem: string) => string)(t.caPem);
+  return ` ssl verify required ca-file ${ca} sni str(${t.sni}) verifyhost ${t.verifyName}${h2 ? ' alpn h2' : ''}`;
 }
 
 function fillSlots(refs: readonly { weight: number }[], resolved: readonly IRBackend[]): ServerSlot[] {
@@ -115,6 +158,7 @@ export function refillPool(pool: ServerPool, backends: Readonly<Record<string, I
   for (const [i, ref] of pool.refs.entries()) {
     const b = backends[ref.backend];
     if (!b || serverSlots(b.endpoints.length) !== pool.perRef[i] || (pool.http && b.protocol === 'h2c') !== pool.h2[i]) return undefined;
+    if (tlsKey(b) !== pool.tlsKeys[i]) return undefined;
     resolved.push(b);
   }
   return { ...pool, slots: fillSlots(pool.refs, resolved) };
@@ -125,7 +169,7 @@ export function poolDirectives(pool: ServerPool): string[] {
   const out = ['balance roundrobin'];
   let slot = 0;
   pool.perRef.forEach((count, i) => {
-    const proto = pool.h2[i] ? ' proto h2' : '';
+    const proto = `${pool.h2[i] ? ' proto h2' : ''}${pool.tls[i] ?? ''}`;
     for (let k = 0; k < count; k++, slot++) {
       const s = pool.slots[slot] as ServerSlot;
       const address = s.endpoint ? hostPort(s.endpoint.address, s.endpoint.port) : SPARE_SLOT;

@@ -19,6 +19,7 @@ function samePoolShape(a: ServerPool, b: ServerPool): boolean {
     a.http === b.http &&
     sameList(a.perRef, b.perRef) &&
     sameList(a.h2, b.h2) &&
+    sameList(a.tls, b.tls) &&
     a.refs.length === b.refs.length &&
     a.refs.every((r, i) => r.backend === b.refs[i]?.backend && r.weight === b.refs[i]?.weight)
   );

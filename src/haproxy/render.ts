@@ -6,7 +6,7 @@ import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
 import { ContentNames } from './names.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
-import { hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
+import { caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
@@ -439,7 +439,7 @@ class PortRenderer {
   }
 
   private servers(refs: readonly IRBackendRef[]): ServerPool {
-    return serverPool(this.gw.backends, refs);
+    return serverPool(this.gw.backends, refs, { http: true, caFile: caFileWriter(this.dir, this.files) });
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -515,7 +515,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const frontends: Section[] = [];
   const backends: Section[] = [];
   let usesInvalidShare = false;
-  const mirrors = new MirrorRenderer(gw, options.dir);
+  const mirrors = new MirrorRenderer(gw, options.dir, files);
   const groups = new GroupTable();
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {

@@ -4,6 +4,7 @@ import { compareHostnameSpecificity, hostnameMatches } from '../api/hostnames.js
 import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, RouteAttachment } from '../graph/model.js';
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../api/spec.js';
 import type {
+  IRBackendTLS,
   IRClientValidation,
   IR,
   IRBackend,
@@ -79,6 +80,12 @@ function grpcMatch(m: GRPCRouteMatch): IRMatch {
   return { path, headers, queryParams: [] };
 }
 
+function backendTLS(policy: NonNullable<ResolvedBackend['tlsPolicy']>): IRBackendTLS {
+  const t = policy.tls;
+  if (!t) return { unusable: `BackendTLSPolicy ${policy.key} cannot be carried out` };
+  return { ...(t.systemCAs ? {} : { caPem: t.caPem ?? '' }), sni: t.sni, verifyName: t.verifyName };
+}
+
 class BackendTable {
   readonly backends: Record<string, IRBackend> = {};
   /** A route's rules do not depend on the listener, so each route is translated once per Gateway. */
@@ -95,7 +102,8 @@ class BackendTable {
         service: b.name,
         port: b.port,
         protocol: (b.appProtocol ?? 'http') as IRBackend['protocol'],
-        endpoints: b.endpoints,
+        endpoints: b.tlsPolicy && !b.tlsPolicy.tls ? [] : b.endpoints,
+        ...(b.tlsPolicy ? { tls: backendTLS(b.tlsPolicy) } : {}),
       };
     }
     return b.id;

@@ -163,4 +163,19 @@ export interface IRBackend {
   port: number;
   protocol: 'http' | 'h2c' | 'ws' | 'tcp';
   endpoints: { address: string; port: number }[];
+  /** TLS to the endpoints (a BackendTLSPolicy). */
+  tls?: IRBackendTLS;
 }
+
+/**
+ * How to reach a backend over TLS, or that it may not be reached at all (`unusable`: its policy
+ * cannot be carried out, so it has no endpoints, and endpoint changes must not give it any).
+ */
+export type IRBackendTLS =
+  | {
+      /** PEM CAs to verify the backend with; absent: the system's CAs. */
+      caPem?: string;
+      sni: string;
+      verifyName: string;
+    }
+  | { unusable: string };

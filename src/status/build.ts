@@ -98,6 +98,22 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     });
   }
 
+  // A policy's status has an entry per ancestor Gateway, each with the policy's conditions; entries
+  // other controllers wrote stay as they are.
+  for (const policy of graph.backendTLSPolicies) {
+    const meta = policy.object.metadata;
+    const key = objectKey('BackendTLSPolicy', meta.namespace, meta.name);
+    const previous = field(prev(key), 'ancestors');
+    const previousList = Array.isArray(previous) ? (previous as Rec[]) : [];
+    const ours = policy.ancestors.map((gw) => {
+      const ancestorRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name };
+      const before = previousList.find((a) => field(a, 'controllerName') === CONTROLLER_NAME && sameParentRef(field(a, 'ancestorRef') as ParentReference, ancestorRef));
+      return { ancestorRef, controllerName: CONTROLLER_NAME, conditions: stampConditions(policy.conditions, meta.generation, field(before, 'conditions'), now) };
+    });
+    // The CRD holds at most 16 ancestors.
+    out.set(key, { ancestors: [...previousList.filter((a) => field(a, 'controllerName') !== CONTROLLER_NAME), ...ours].slice(0, 16) });
+  }
+
   for (const route of graph.routes) {
     const key = objectKey(route.kind, route.object.metadata.namespace, route.object.metadata.name);
     const previous = prev(key);

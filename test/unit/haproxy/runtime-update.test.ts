@@ -12,7 +12,7 @@ const sections = (options: { use?: string; comment?: string; address?: string } 
     name: 'p80_rA',
     comment: options.comment ?? 'HTTPRoute default/a rule 0',
     directives: [],
-    pool: { refs: [{ backend: 'default/a:80', weight: 1 }], http: true, h2: [false], perRef: [1], slots: [{ name: 's0_0', endpoint: { address: options.address ?? '127.0.0.1', port: 80 }, weight: 256 }] },
+    pool: { refs: [{ backend: 'default/a:80', weight: 1 }], http: true, h2: [false], perRef: [1], tls: [''], tlsKeys: ['null'], slots: [{ name: 's0_0', endpoint: { address: options.address ?? '127.0.0.1', port: 80 }, weight: 256 }] },
   },
 ];
 const baseFiles = { 'p80.hosts.map': 'a.example.com v1\n', 'p80.prefix.map': 'v1|/ p80_rA\n', 'groups.map': 'g1 h=x=y>p80_rA\n', 'p80.crt-list': 'x\n' };

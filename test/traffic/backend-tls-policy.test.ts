@@ -1,0 +1,74 @@
+/**
+ * BackendTLSPolicy through the real HAProxy (upstream BackendTLSPolicy, BackendTLSPolicySANValidation
+ * and BackendTLSPolicyInvalidCACertificateRef in spirit): backends that speak only TLS, with the
+ * test certificate for *.example.com. A policy whose CA and hostname fit gets traffic through,
+ * with the hostname as SNI; one whose name the certificate does not carry, or whose CA does not
+ * resolve, gets none: the client sees a 5xx, never an unverified connection.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { stringify } from 'yaml';
+import { INFRA_NS } from './cases.js';
+import { fixtureDir, gatewayYaml, haproxyInstalled, startStack, type BackendServer } from './harness.js';
+
+const pem = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
+
+/** An HTTPS-only echo backend; its answer names it and the server name the client sent. */
+async function startTlsEcho(pod: string): Promise<BackendServer> {
+  const server = https.createServer({ cert: pem('example.crt'), key: pem('example.key') }, (req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ pod, namespace: INFRA_NS, path: req.url, host: req.headers.host, method: req.method, proto: `HTTP/${req.httpVersion}`, headers: {}, sni: (req.socket as TLSSocket).servername }));
+  });
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('TLS echo: no TCP address');
+  return { host: '127.0.0.1', port: address.port, close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+}
+
+const backendNames = ['tls-good', 'tls-wrong-name', 'tls-no-ca', 'tls-none'];
+const policy = (name: string, service: string, validation: object) =>
+  stringify({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'BackendTLSPolicy', metadata: { name, namespace: INFRA_NS }, spec: { targetRefs: [{ group: '', kind: 'Service', name: service }], validation } });
+const ca = [{ group: '', kind: 'ConfigMap', name: 'backend-ca' }];
+const route = (name: string) =>
+  stringify({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: INFRA_NS },
+    spec: { parentRefs: [{ name: 'same-namespace' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/${name}` } }], backendRefs: [{ name, port: 8080 }] }] },
+  });
+const manifests = [
+  gatewayYaml(),
+  stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'backend-ca', namespace: INFRA_NS }, data: { 'ca.crt': pem('example.crt') } }),
+  policy('good', 'tls-good', { caCertificateRefs: ca, hostname: 'abc.example.com' }),
+  policy('wrong-name', 'tls-wrong-name', { caCertificateRefs: ca, hostname: 'abc.other.org' }),
+  policy('no-ca', 'tls-no-ca', { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'no-such-ca' }], hostname: 'abc.example.com' }),
+  ...backendNames.map(route),
+].join('---\n');
+
+test('BackendTLSPolicy: verified TLS to the backend, and no traffic when it cannot be verified', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const stack = await startStack(t, backendNames.map((name) => ({ name, namespace: INFRA_NS, start: () => startTlsEcho(name) })), manifests);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+
+  const good = await stack.expect(gw, 80, { path: '/tls-good' }, (r) => r.status === 200, 'a backend the policy verifies');
+  assert.equal(good.json?.pod, 'tls-good');
+  assert.equal((good.json as unknown as { sni?: string }).sni, 'abc.example.com', 'the policy hostname is the SNI');
+
+  // The certificate is for *.example.com: abc.other.org fails verification.
+  const wrong = await stack.expect(gw, 80, { path: '/tls-wrong-name' }, (r) => r.status >= 500, 'a backend whose certificate lacks the name');
+  assert.equal(wrong.status, 503);
+  const noCa = await stack.expect(gw, 80, { path: '/tls-no-ca' }, (r) => r.status >= 500, 'a policy whose CA does not resolve');
+  assert.equal(noCa.status, 503);
+  // Without a policy the Gateway speaks plain HTTP to a TLS-only backend, which cannot answer it.
+  const none = await stack.expect(gw, 80, { path: '/tls-none' }, (r) => r.status >= 500, 'no policy');
+  assert.ok(none.status >= 500);
+
+  const status = (name: string) => (stack.status('BackendTLSPolicy', INFRA_NS, name) as unknown as { ancestors?: { ancestorRef: { name: string }; conditions: { type: string; status: string; reason: string }[] }[] } | undefined)?.ancestors?.[0];
+  const cond = (name: string, type: string) => status(name)?.conditions.find((c) => c.type === type);
+  assert.equal(status('good')?.ancestorRef.name, 'same-namespace');
+  assert.deepEqual([cond('good', 'Accepted')?.status, cond('good', 'ResolvedRefs')?.status], ['True', 'True']);
+  assert.deepEqual([cond('no-ca', 'Accepted')?.reason, cond('no-ca', 'ResolvedRefs')?.reason], ['NoValidCACertificate', 'InvalidCACertificateRef']);
+});
