@@ -277,19 +277,24 @@ export class HaproxyInstance {
     const files = relocate(source, this.paths.current, dir);
 
     await writeConfigFiles(dir, files);
-    const checked = Date.now();
-    const check = await checkConfig(binary.path, path.join(dir, 'haproxy.cfg'), this.timeouts.checkMs);
-    for (const w of check.warnings) this.log.warn({ generation: n }, `haproxy -c: ${w}`);
-    if (!check.ok) {
-      this.log.warn({ generation: n, reason: check.message }, 'HAProxy refused the new configuration; the previous one keeps serving');
-      await this.keepFailed(n);
-      return { ok: false, message: check.message };
+    const wasRunning = this.master !== undefined;
+    // A reload is checked first, so a configuration HAProxy refuses never touches the one serving.
+    // A first start has nothing to protect: starting parses the configuration the same way and
+    // fails the same way, and skipping the separate check saves its time (0.16-0.2 s at 1,000 routes).
+    if (wasRunning || this.live) {
+      const checked = Date.now();
+      const check = await checkConfig(binary.path, path.join(dir, 'haproxy.cfg'), this.timeouts.checkMs);
+      for (const w of check.warnings) this.log.warn({ generation: n }, `haproxy -c: ${w}`);
+      if (!check.ok) {
+        this.log.warn({ generation: n, reason: check.message }, 'HAProxy refused the new configuration; the previous one keeps serving');
+        await this.keepFailed(n);
+        return { ok: false, message: check.message };
+      }
+      this.log.debug({ generation: n, ms: Date.now() - checked }, 'configuration checked');
     }
-    this.log.debug({ generation: n, ms: Date.now() - checked }, 'configuration checked');
 
     const previous = this.live;
     await writeAtomic(this.paths.config, files.config);
-    const wasRunning = this.master !== undefined;
     const result = wasRunning ? await this.reload() : await this.startFromApply();
     if (!result.ok) {
       // The live file is what a restart after a crash loads: it must be the last good one again.
