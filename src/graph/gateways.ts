@@ -2,6 +2,7 @@ import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
 import type { ResourceSet } from '../store/resources.js';
+import { resolveCertificateRef } from './certificates.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { selectorMatches } from './labels.js';
 import { buildListener, markConflicts, type ListenerContext } from './listeners.js';
@@ -165,9 +166,28 @@ export function buildGateways(
   for (const gw of gateways) {
     markConflicts([gw.listeners, ...gw.listenerSets.map((s) => s.listeners)]);
     decideGatewayAccepted(gw, resources);
+    resolveBackendClientCertificate(gw, ctx);
     for (const set of gw.listenerSets) decideListenerSetAccepted(set);
   }
   return { gateways, listenerSets, addressProblems };
+}
+
+/**
+ * spec.tls.backend.clientCertificateRef: the certificate the Gateway shows backends it reaches over
+ * TLS. Reported in the Gateway's ResolvedRefs; a reference that does not resolve leaves the
+ * Gateway accepted, its TLS connections to backends made without a client certificate.
+ */
+function resolveBackendClientCertificate(gw: GraphGateway, ctx: ListenerContext): void {
+  const ref = gw.object.spec.tls?.backend?.clientCertificateRef;
+  if (!ref) return;
+  const result = resolveCertificateRef(ref, { kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default' }, ctx.resources, ctx.grants);
+  if (result.ok) {
+    gw.backendClientCertificate = result.certificate;
+    setCond(gw.conditions, cond('ResolvedRefs', true, 'ResolvedRefs', 'All references are resolved'));
+  } else {
+    const reason = result.reason === 'RefNotPermitted' ? 'RefNotPermitted' : 'InvalidClientCertificateRef';
+    setCond(gw.conditions, cond('ResolvedRefs', false, reason, `spec.tls.backend.clientCertificateRef: ${result.message}`));
+  }
 }
 
 function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {

@@ -106,6 +106,8 @@ export interface GraphGateway {
   listenerSets: GraphListenerSet[];
   accepted: boolean;
   conditions: Cond[];
+  /** What the Gateway shows backends it reaches over TLS (spec.tls.backend.clientCertificateRef). */
+  backendClientCertificate?: Certificate;
 }
 
 /** A route attached to one listener, with the hostnames it answers to there. */

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { IRBackend, IRBackendRef } from '../ir/model.js';
+import type { IRBackend, IRBackendRef, IRGateway } from '../ir/model.js';
 
 export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend';
 
@@ -73,6 +73,22 @@ export function caFileWriter(dir: string, files: Record<string, string>): (pem: 
   };
 }
 
+/**
+ * The Gateway's backend client certificate as a PEM file among `files` (certificate, then key):
+ * a function that writes it when a TLS server line first needs it, so a private key is only on
+ * disk when it is used. Undefined without one.
+ */
+export function backendClientCertificateFile(gw: IRGateway, dir: string, files: Record<string, string>): () => string | undefined {
+  return () => {
+    const c = gw.backendClientCertificate;
+    if (!c) return undefined;
+    files[BACKEND_CLIENT_CERTIFICATE] = `${c.certPem.trim()}\n${c.keyPem.trim()}\n`;
+    return path.join(dir, BACKEND_CLIENT_CERTIFICATE);
+  };
+}
+
+const BACKEND_CLIENT_CERTIFICATE = 'backend-client.pem';
+
 /** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
 export const SPARE_SLOT = '127.0.0.1:9';
 
@@ -99,7 +115,7 @@ export function serverSlots(n: number): number {
 export function serverPool(
   backends: Readonly<Record<string, IRBackend>>,
   refs: readonly IRBackendRef[],
-  options: { http: boolean; caFile?: (pem: string) => string } = { http: true },
+  options: { http: boolean; caFile?: (pem: string) => string; clientCertificate?: () => string | undefined } = { http: true },
 ): ServerPool {
   const used = refs.filter((r) => r.weight > 0).map((r) => ({ backend: r.backend, weight: r.weight }));
   const resolved = used.map((r) => backends[r.backend] as IRBackend);
@@ -109,7 +125,7 @@ export function serverPool(
     http: options.http,
     h2,
     perRef: resolved.map((b) => serverSlots(b.endpoints.length)),
-    tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile)),
+    tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile, options.clientCertificate)),
     tlsKeys: resolved.map(tlsKey),
     slots: fillSlots(used, resolved),
   };
@@ -122,15 +138,18 @@ function tlsKey(b: IRBackend): string {
 /**
  * The server-line options that reach a backend over TLS: verified against the policy's CAs (a
  * file the renderer writes) or the system's, with the policy's hostname as SNI and the name the
- * certificate must carry. HTTP/2 backends ask for it by ALPN.
+ * certificate must carry; `clientCertificate` gives the PEM file (written when first asked for)
+ * shown to the backend. HTTP/2 backends ask for it by ALPN.
  */
-export function tlsOptions(b: IRBackend, h2: boolean, caFile: ((pem: string) => string) | undefined): string {
+export function tlsOptions(b: IRBackend, h2: boolean, caFile: ((pem: string) => string) | undefined, clientCertificate?: () => string | undefined): string {
   const t = b.tls;
   if (!t || 'unusable' in t) return '';
   if (!/^[a-z0-9.-]+$/.test(t.sni) || !/^[a-z0-9.-]+$/.test(t.verifyName)) throw new Error(`backend ${b.id}: TLS names must be DNS names`);
   if (t.caPem !== undefined && !caFile) throw new Error(`backend ${b.id}: TLS with a CA file needs somewhere to write it`);
   const ca = t.caPem === undefined ? '@system-ca' : (caFile as (pem: string) => string)(t.caPem);
-  return ` ssl verify required ca-file ${ca} sni str(${t.sni}) verifyhost ${t.verifyName}${h2 ? ' alpn h2' : ''}`;
+  const crtFile = clientCertificate?.();
+  const crt = crtFile ? ` crt ${crtFile}` : '';
+  return ` ssl verify required ca-file ${ca} sni str(${t.sni}) verifyhost ${t.verifyName}${crt}${h2 ? ' alpn h2' : ''}`;
 }
 
 function fillSlots(refs: readonly { weight: number }[], resolved: readonly IRBackend[]): ServerSlot[] {

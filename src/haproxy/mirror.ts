@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { IRFilter, IRGateway } from '../ir/model.js';
 import { internalSocket } from './internal-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
-import { caFileWriter, serverPool, type Section } from './config-model.js';
+import { backendClientCertificateFile, caFileWriter, serverPool, type Section } from './config-model.js';
 
 export type MirrorFilter = Extract<IRFilter, { type: 'RequestMirror' }>;
 
@@ -98,7 +98,7 @@ export class MirrorRenderer {
       name,
       comment: `RequestMirror target ${id.replace(/[^\x20-\x7e]/g, '?')}`,
       directives: [`timeout server ${MIRROR_TIMEOUT_SERVER}`],
-      pool: serverPool(this.gw.backends, [{ backend: id, weight: 1, filters: [] }], { http: true, caFile: caFileWriter(this.dir, this.configFiles) }),
+      pool: serverPool(this.gw.backends, [{ backend: id, weight: 1, filters: [] }], { http: true, caFile: caFileWriter(this.dir, this.configFiles), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.configFiles) }),
     };
   }
 

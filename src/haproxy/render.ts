@@ -6,7 +6,7 @@ import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
 import { ContentNames } from './names.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
-import { caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
+import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
@@ -439,7 +439,7 @@ class PortRenderer {
   }
 
   private servers(refs: readonly IRBackendRef[]): ServerPool {
-    return serverPool(this.gw.backends, refs, { http: true, caFile: caFileWriter(this.dir, this.files) });
+    return serverPool(this.gw.backends, refs, { http: true, caFile: caFileWriter(this.dir, this.files), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.files) });
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {

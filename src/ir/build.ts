@@ -345,6 +345,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], m
     addresses: gw.addresses,
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,
+    ...(gw.backendClientCertificate ? { backendClientCertificate: { ...gw.backendClientCertificate } } : {}),
   };
 }
 

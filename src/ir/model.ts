@@ -16,6 +16,8 @@ export interface IRGateway {
   ports: IRPort[];
   /** Every backend a rule or mirror uses, keyed by IRBackend.id. */
   backends: Record<string, IRBackend>;
+  /** The certificate shown to backends reached over TLS (spec.tls.backend.clientCertificateRef). */
+  backendClientCertificate?: IRCertificate;
 }
 
 /** How a port is served: plain HTTP, TLS (terminated and/or passed through by SNI), or raw TCP. */

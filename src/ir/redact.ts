@@ -5,6 +5,7 @@ export function redactIR(ir: IR): IR {
   return {
     gateways: ir.gateways.map((g) => ({
       ...g,
+      ...(g.backendClientCertificate ? { backendClientCertificate: { ...g.backendClientCertificate, keyPem: '(redacted)' } } : {}),
       ports: g.ports.map((p) => ({
         ...p,
         listeners: p.listeners.map((l) =>

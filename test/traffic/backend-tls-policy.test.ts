@@ -13,15 +13,20 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { stringify } from 'yaml';
 import { INFRA_NS } from './cases.js';
-import { fixtureDir, gatewayYaml, haproxyInstalled, startStack, type BackendServer } from './harness.js';
+import { fixtureDir, gatewayYaml, haproxyInstalled, startStack, tlsSecretYaml, type BackendServer } from './harness.js';
 
 const pem = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
 
-/** An HTTPS-only echo backend; its answer names it and the server name the client sent. */
-async function startTlsEcho(pod: string): Promise<BackendServer> {
-  const server = https.createServer({ cert: pem('example.crt'), key: pem('example.key') }, (req, res) => {
+/**
+ * An HTTPS-only echo backend; its answer names it, the server name the client sent and the client
+ * certificate's subject. With `clientCA`, it takes only clients that CA vouches for.
+ */
+async function startTlsEcho(pod: string, clientCA?: string): Promise<BackendServer> {
+  const options = { cert: pem('example.crt'), key: pem('example.key'), ...(clientCA ? { ca: clientCA, requestCert: true, rejectUnauthorized: true } : {}) };
+  const server = https.createServer(options, (req, res) => {
+    const socket = req.socket as TLSSocket;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ pod, namespace: INFRA_NS, path: req.url, host: req.headers.host, method: req.method, proto: `HTTP/${req.httpVersion}`, headers: {}, sni: (req.socket as TLSSocket).servername }));
+    res.end(JSON.stringify({ pod, namespace: INFRA_NS, path: req.url, host: req.headers.host, method: req.method, proto: `HTTP/${req.httpVersion}`, headers: {}, sni: socket.servername, client: socket.getPeerCertificate().subject?.CN }));
   });
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const address = server.address();
@@ -71,4 +76,21 @@ test('BackendTLSPolicy: verified TLS to the backend, and no traffic when it cann
   assert.equal(status('good')?.ancestorRef.name, 'same-namespace');
   assert.deepEqual([cond('good', 'Accepted')?.status, cond('good', 'ResolvedRefs')?.status], ['True', 'True']);
   assert.deepEqual([cond('no-ca', 'Accepted')?.reason, cond('no-ca', 'ResolvedRefs')?.reason], ['NoValidCACertificate', 'InvalidCACertificateRef']);
+});
+
+test('GatewayTLSBackendClientCertificate: the Gateway shows its client certificate to a backend that asks for one', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const gatewayWithClientCert = gatewayYaml().replace(/^spec:\n/m, 'spec:\n  tls:\n    backend:\n      clientCertificateRef: {name: gateway-client}\n');
+  const objects = [
+    gatewayWithClientCert,
+    tlsSecretYaml('gateway-client', INFRA_NS, 'client'),
+    stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'backend-ca', namespace: INFRA_NS }, data: { 'ca.crt': pem('example.crt') } }),
+    policy('mtls', 'tls-mtls', { caCertificateRefs: ca, hostname: 'abc.example.com' }),
+    route('tls-mtls'),
+  ].join('---\n');
+  const stack = await startStack(t, [{ name: 'tls-mtls', namespace: INFRA_NS, start: () => startTlsEcho('tls-mtls', pem('client-ca.crt')) }], objects);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+  const r = await stack.expect(gw, 80, { path: '/tls-mtls' }, (res) => res.status === 200, 'a backend that requires a client certificate');
+  assert.equal((r.json as unknown as { client?: string }).client, 'client.example.com');
+  const resolved = stack.status('Gateway', INFRA_NS, 'same-namespace')?.conditions?.find((c) => c.type === 'ResolvedRefs');
+  assert.deepEqual([resolved?.status, resolved?.reason], ['True', 'ResolvedRefs']);
 });

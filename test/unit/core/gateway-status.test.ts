@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { KubeObject } from '../../../src/api/object.js';
 import assert from 'node:assert/strict';
 import { caConfigMap, condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, statusOf, tlsSecret } from './builders.js';
 
@@ -313,4 +314,22 @@ test('TLS options Portico does not know are not ignored: the listener is not acc
   assert.match((strict as unknown as { message: string }).message, /"example.com\/min-version"/);
   assert.equal(condOf(listenerStatus(t, 'Gateway/default/gw', 'plain').conditions, 'Accepted').status, 'True');
   assert.deepEqual(t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.map((l) => l.name))), ['plain']);
+});
+
+test('spec.tls.backend.clientCertificateRef: resolved into the IR, or reported in the Gateway ResolvedRefs while it stays accepted', () => {
+  const gw = (ref: object) => gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }], { tls: { backend: { clientCertificateRef: ref } } });
+  const cases: [string, object, KubeObject[], string, string][] = [
+    ['resolves', { name: 'client' }, [tlsSecret('client')], 'True', 'ResolvedRefs'],
+    ['missing Secret', { name: 'nope' }, [], 'False', 'InvalidClientCertificateRef'],
+    ['wrong kind', { group: 'example.com', kind: 'Vault', name: 'client' }, [tlsSecret('client')], 'False', 'InvalidClientCertificateRef'],
+    ['another namespace without a grant', { name: 'client', namespace: 'pki' }, [namespace('pki'), tlsSecret('client', 'example', 'pki')], 'False', 'RefNotPermitted'],
+  ];
+  for (const [what, ref, extra, status, reason] of cases) {
+    const t = run([gatewayClass(), gw(ref), ...extra]);
+    const conditions = statusOf(t, 'Gateway/default/gw').conditions;
+    assert.deepEqual([condOf(conditions, 'ResolvedRefs').status, condOf(conditions, 'ResolvedRefs').reason], [status, reason], what);
+    assert.deepEqual([condOf(conditions, 'Accepted').status, condOf(conditions, 'Accepted').reason], ['True', 'Accepted'], what);
+    const cert = t.ir.gateways[0]?.backendClientCertificate;
+    assert.equal(cert !== undefined, status === 'True', `${what}: the IR carries the certificate only when it resolves`);
+  }
 });
