@@ -149,8 +149,23 @@ function resolveUncached(
   const protocols = APP_PROTOCOLS[route.kind];
   const app = servicePort.appProtocol ?? '';
   let appProtocol: string | undefined;
+  const policy = ctx.backendTLS?.policyFor(namespace, ref.name, servicePort.name);
   if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute' || route.kind === 'UDPRoute') {
     appProtocol = 'tcp';
+  } else if (app.toLowerCase() === 'https') {
+    // The port speaks TLS: reachable only with a BackendTLSPolicy saying how to verify it.
+    if (!policy) {
+      return {
+        ...base,
+        service,
+        servicePort,
+        problem: {
+          reason: 'UnsupportedProtocol',
+          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}" (TLS), and no BackendTLSPolicy says how to verify it`,
+        },
+      };
+    }
+    appProtocol = route.kind === 'GRPCRoute' ? 'h2c' : 'http';
   } else {
     appProtocol = protocols[app];
     if (!appProtocol) {
@@ -167,8 +182,7 @@ function resolveUncached(
   }
   const endpoints = ctx.endpoints.endpoints(namespace, ref.name, servicePort);
   // BackendTLSPolicy covers the HTTP kinds' backends; TLS and TCP routes pass bytes through.
-  const policy = appProtocol === 'tcp' ? undefined : ctx.backendTLS?.policyFor(namespace, ref.name, servicePort.name);
-  if (!policy) return { ...base, service, servicePort, appProtocol, endpoints };
+  if (!policy || appProtocol === 'tcp') return { ...base, service, servicePort, appProtocol, endpoints };
   const p = policy.object.metadata;
   return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
 }

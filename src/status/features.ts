@@ -5,6 +5,7 @@
  * HAProxy in test/traffic).
  */
 export const SUPPORTED_FEATURES: readonly string[] = [
+  'BackendTLSPolicy',
   'GRPCRoute',
   'Gateway',
   'GatewayFrontendClientCertificateValidation',

@@ -93,3 +93,23 @@ test('BackendTLSPolicy status keeps the ancestors other controllers wrote', () =
   const list = ancestors(t, 'tls');
   assert.deepEqual(list.map((a) => a.controllerName), ['example.com/other', 'portico.dev/gateway-controller']);
 });
+
+test('appProtocol https: reachable through a BackendTLSPolicy; without one the backendRef is unresolved (UnsupportedProtocol)', () => {
+  const objects = (...extra: KubeObject[]): KubeObject[] => [
+    gatewayClass(),
+    gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+    service('tls-only', [{ name: 'https', port: 443, targetPort: 8443, appProtocol: 'HTTPS' }]),
+    endpointSlice('tls-only', ['127.0.0.1'], 8443),
+    caConfigMap('backend-ca'),
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'tls-only', port: 443 }] }] }),
+    ...extra,
+  ];
+  const without = run(objects());
+  const resolved = (statusOf(without, 'HTTPRoute/default/r').parents as { conditions: { type: string; status: string; reason: string; message: string }[] }[])[0]?.conditions.find((c) => c.type === 'ResolvedRefs');
+  assert.deepEqual([resolved?.status, resolved?.reason], ['False', 'UnsupportedProtocol']);
+  assert.match(resolved?.message ?? '', /no BackendTLSPolicy says how to verify it/);
+  const withPolicy = run(objects(policy('tls', { targetRefs: [target('tls-only')], validation: validation() })));
+  const b = backend(withPolicy, 'default/tls-only:443');
+  assert.equal(b.protocol, 'http');
+  assert.ok(b.tls && !('unusable' in b.tls));
+});
