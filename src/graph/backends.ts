@@ -148,37 +148,23 @@ function resolveUncached(
   }
   const protocols = APP_PROTOCOLS[route.kind];
   const app = servicePort.appProtocol ?? '';
+  const unsupported = (why: string): ResolvedBackend => ({
+    ...base,
+    service,
+    servicePort,
+    problem: { reason: 'UnsupportedProtocol', message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}"${why}` },
+  });
   let appProtocol: string | undefined;
   const policy = ctx.backendTLS?.policyFor(namespace, ref.name, servicePort.name);
   if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute' || route.kind === 'UDPRoute') {
     appProtocol = 'tcp';
   } else if (app.toLowerCase() === 'https') {
     // The port speaks TLS: reachable only with a BackendTLSPolicy saying how to verify it.
-    if (!policy) {
-      return {
-        ...base,
-        service,
-        servicePort,
-        problem: {
-          reason: 'UnsupportedProtocol',
-          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}" (TLS), and no BackendTLSPolicy says how to verify it`,
-        },
-      };
-    }
+    if (!policy) return unsupported(' (TLS), and no BackendTLSPolicy says how to verify it');
     appProtocol = route.kind === 'GRPCRoute' ? 'h2c' : 'http';
   } else {
     appProtocol = protocols[app];
-    if (!appProtocol) {
-      return {
-        ...base,
-        service,
-        servicePort,
-        problem: {
-          reason: 'UnsupportedProtocol',
-          message: `Service ${namespace}/${ref.name} port ${servicePort.port} has appProtocol "${app}", which ${withArticle(route.kind)} cannot use`,
-        },
-      };
-    }
+    if (!appProtocol) return unsupported(`, which ${withArticle(route.kind)} cannot use`);
   }
   const endpoints = ctx.endpoints.endpoints(namespace, ref.name, servicePort);
   // BackendTLSPolicy covers the HTTP kinds' backends; TLS and TCP routes pass bytes through.

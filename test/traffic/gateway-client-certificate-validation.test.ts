@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { backends, INFRA_NS, V1, V2 } from './cases.js';
-import { classYaml, extraGatewayYaml, fixtureDir, haproxyInstalled, httpsRequest, startStack, tlsSecretYaml } from './harness.js';
+import { classYaml, extraGatewayYaml, fixtureDir, haproxyInstalled, httpsRequest, sectionRouteYaml, startStack, tlsSecretYaml } from './harness.js';
 
 const GW = 'client-validation';
 const pem = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
@@ -44,14 +44,7 @@ const gatewayYaml = extraGatewayYaml(
         tls: {validation: {caCertificateRefs: [${ca('no-such-ca')}]}}
 `,
 );
-const route = (name: string, section: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${name}, namespace: ${INFRA_NS}}
-spec:
-  parentRefs: [{name: ${GW}, sectionName: ${section}}]
-  rules:
-  - backendRefs: [{name: ${backend}, port: 8080}]
-`;
+const route = (name: string, section: string, backend: string) => sectionRouteYaml(name, GW, section, backend, INFRA_NS);
 const manifests = [
   classYaml(),
   gatewayYaml,

@@ -373,6 +373,16 @@ export function namespaceYaml(name: string, labels: Record<string, string> = {})
   return stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 }
 
+/** An HTTPRoute sending everything to `backend` port 8080, attached to one listener of Gateway `gateway`. */
+export function sectionRouteYaml(name: string, gateway: string, section: string, backend: string, namespace = 'gateway-conformance-infra'): string {
+  return stringify({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace },
+    spec: { parentRefs: [{ name: gateway, sectionName: section }], rules: [{ backendRefs: [{ name: backend, port: 8080 }] }] },
+  });
+}
+
 /** A kubernetes.io/tls Secret holding a certificate and key from test/fixtures/tls (e.g. "example"). */
 export function tlsSecretYaml(name: string, namespace: string, fixture = 'example'): string {
   const dir = path.join(fixtureDir(), 'tls');

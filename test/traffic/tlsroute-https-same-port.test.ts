@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, INFRA_NS, V1, V2 } from './cases.js';
-import { classYaml, extraGatewayYaml, fixtureFingerprint, haproxyInstalled, startStack, tlsSecretYaml } from './harness.js';
+import { classYaml, extraGatewayYaml, fixtureFingerprint, haproxyInstalled, sectionRouteYaml, startStack, tlsSecretYaml } from './harness.js';
 import { BACKEND_CERT, expectRejected, expectStream, GATEWAY_CERT, streamBackend } from './stream.js';
 import { openStream } from '../support/stream-echo.js';
 
@@ -33,14 +33,7 @@ const listeners = `${https('https-a', 'a.example.com')}${https('https-b', 'b.exa
     allowedRoutes: {namespaces: {from: Same}}
     tls: {mode: Terminate, certificateRefs: [{name: gateway-cert}]}
 `;
-const httpRoute = (name: string, section: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${name}, namespace: ${INFRA_NS}}
-spec:
-  parentRefs: [{name: ${GW}, sectionName: ${section}}]
-  rules:
-  - backendRefs: [{name: ${backend}, port: 8080}]
-`;
+const httpRoute = (name: string, section: string, backend: string) => sectionRouteYaml(name, GW, section, backend, INFRA_NS);
 const tlsRoute = (name: string, section: string, hostname: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
 metadata: {name: ${name}, namespace: ${INFRA_NS}}
