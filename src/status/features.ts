@@ -7,6 +7,7 @@
 export const SUPPORTED_FEATURES: readonly string[] = [
   'BackendTLSPolicy',
   'GRPCRoute',
+  'GRPCRouteNamedRouteRule',
   'Gateway',
   'GatewayFrontendClientCertificateValidation',
   'GatewayFrontendClientCertificateValidationInsecureFallback',

@@ -1,7 +1,7 @@
 /**
  * GRPCRoute end to end with a real gRPC server and client (@grpc/grpc-js): traffic ports of
- * upstream GRPCExactMethodMatching, GRPCRouteHeaderMatching, GRPCRouteListenerHostnameMatching
- * and GRPCRouteWeight. Backends speak plaintext HTTP/2 (h2c), as GRPCRoute backends do by default.
+ * upstream GRPCExactMethodMatching, GRPCRouteNamedRule, GRPCRouteHeaderMatching,
+ * GRPCRouteListenerHostnameMatching and GRPCRouteWeight. Backends speak plaintext HTTP/2 (h2c), as GRPCRoute backends do by default.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +43,20 @@ spec:
   - matches: [{method: {service: ${GRPC_SERVICE}, method: Echo}}]
     backendRefs: [{name: ${V1}, port: 8080}]
   - matches: [{method: {service: ${GRPC_SERVICE}, method: EchoTwo}}]
+    backendRefs: [{name: ${V2}, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc-named-rules, namespace: ${INFRA_NS}}
+spec:
+  parentRefs: [{name: same-namespace, sectionName: http}]
+  hostnames: [named.example.com]
+  rules:
+  - name: name-one
+    matches: [{method: {service: ${GRPC_SERVICE}, method: Echo}}]
+    backendRefs: [{name: ${V1}, port: 8080}]
+  - name: name-two
+    matches: [{method: {service: ${GRPC_SERVICE}, method: EchoTwo}}]
     backendRefs: [{name: ${V2}, port: 8080}]
 ---
 apiVersion: gateway.networking.k8s.io/v1
@@ -97,6 +111,13 @@ test('GRPCRoute traffic: method, header and listener hostname matching, weights'
     await expect({ method: 'Echo', authority: 'methods.example.com' }, served(V1), 'Echo → v1');
     await expect({ method: 'EchoTwo', authority: 'methods.example.com' }, served(V2), 'EchoTwo → v2');
     await expect({ method: 'EchoThree', authority: 'methods.example.com' }, unimplemented, 'EchoThree matches no rule: UNIMPLEMENTED');
+  });
+
+  await t.test('GRPCRouteNamedRule', async () => {
+    const accepted = stack.status('GRPCRoute', INFRA_NS, 'grpc-named-rules')?.parents?.[0]?.conditions.find((c) => c.type === 'Accepted');
+    assert.deepEqual([accepted?.status, accepted?.reason], ['True', 'Accepted']);
+    await expect({ method: 'Echo', authority: 'named.example.com' }, served(V1), 'rule name-one: Echo → v1');
+    await expect({ method: 'EchoTwo', authority: 'named.example.com' }, served(V2), 'rule name-two: EchoTwo → v2');
   });
 
   await t.test('GRPCRouteHeaderMatching', async () => {
