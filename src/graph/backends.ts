@@ -156,7 +156,9 @@ function resolveUncached(
   });
   let appProtocol: string | undefined;
   const policy = ctx.backendTLS?.policyFor(namespace, ref.name, servicePort.name);
-  if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute' || route.kind === 'UDPRoute') {
+  if (route.kind === 'UDPRoute') {
+    appProtocol = 'udp';
+  } else if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') {
     appProtocol = 'tcp';
   } else if (app.toLowerCase() === 'https') {
     // The port speaks TLS: reachable only with a BackendTLSPolicy saying how to verify it.
@@ -168,7 +170,7 @@ function resolveUncached(
   }
   const endpoints = ctx.endpoints.endpoints(namespace, ref.name, servicePort);
   // BackendTLSPolicy covers the HTTP kinds' backends; TLS and TCP routes pass bytes through.
-  if (!policy || appProtocol === 'tcp') return { ...base, service, servicePort, appProtocol, endpoints };
+  if (!policy || appProtocol === 'tcp' || appProtocol === 'udp') return { ...base, service, servicePort, appProtocol, endpoints };
   const p = policy.object.metadata;
   return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
 }

@@ -14,6 +14,8 @@ const KINDS_BY_PROTOCOL: Record<string, readonly RouteKind[]> = {
   HTTPS: ['HTTPRoute', 'GRPCRoute'],
   TLS: ['TLSRoute'],
   TCP: ['TCPRoute'],
+  // HAProxy 2.6 has no UDP: the data plane serves these with a forwarder of its own.
+  UDP: ['UDPRoute'],
 };
 
 /** Listeners sharing a port must agree on how the port is served: plain HTTP, TLS (SNI) or raw TCP. */
@@ -81,10 +83,7 @@ export function buildListener(
   const kindsForProtocol = KINDS_BY_PROTOCOL[spec.protocol];
   if (!kindsForProtocol) {
     listener.valid = false;
-    const why =
-      spec.protocol === 'UDP'
-        ? 'protocol UDP is not supported: HAProxy does not proxy UDP'
-        : `protocol "${spec.protocol}" is not supported; supported: ${supportedProtocols().join(', ')}`;
+    const why = `protocol "${spec.protocol}" is not supported; supported: ${supportedProtocols().join(', ')}`;
     setCond(listener.conditions, cond('Accepted', false, 'UnsupportedProtocol', why));
   } else {
     setCond(listener.conditions, cond('Accepted', true, 'Accepted', 'Listener is accepted'));

@@ -22,12 +22,15 @@ import { findRefusedRoutes } from './refusals.js';
 import { prepareStateDir, sweepStateDir } from './state-dir.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
+import { UdpForwarder } from './udp-forwarder.js';
 
 export interface HaproxyDataPlaneOptions {
   /** Directory holding one sub-directory per Gateway (sockets, generated files). */
   stateDir: string;
   logger: Logger;
   binary?: string;
+  /** How long a UDP flow lives without traffic (udp-forwarder.ts); default 60 s. */
+  udpIdleMs?: number;
 }
 
 interface Managed {
@@ -86,8 +89,10 @@ export class HaproxyDataPlane implements DataPlane {
   private readonly managed = new Map<string, Managed>();
   readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
   readonly checkRule = haproxyRuleProblem;
+  private readonly udp: UdpForwarder;
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
+    this.udp = new UdpForwarder({ logger: options.logger, idleMs: options.udpIdleMs });
     prepareStateDir(options.stateDir);
     const removed = sweepStateDir(options.stateDir);
     if (removed.length > 0) options.logger.info({ stateDir: options.stateDir, removed }, 'removed what an earlier run left in the state directory');
@@ -99,9 +104,28 @@ export class HaproxyDataPlane implements DataPlane {
     await Promise.all(
       [...this.managed.keys()].filter((k) => !wanted.has(k)).map((k) => this.remove(k)),
     );
+    await this.udp.retain(wanted);
     // Gateways are independent: one failing to apply does not hold the others back.
-    await Promise.all(ir.gateways.map(async (gw) => states.set(gw.name, await this.applyGateway(gw))));
+    await Promise.all(ir.gateways.map(async (gw) => states.set(gw.name, await this.applyWithUdp(gw))));
     return states;
+  }
+
+  /**
+   * UDP ports go to the forwarder (HAProxy 2.6 has none), the rest to the Gateway's HAProxy; a
+   * Gateway with UDP listeners only runs no HAProxy at all.
+   */
+  private async applyWithUdp(gw: IRGateway): Promise<DataPlaneState> {
+    const unservedUdp = await this.udp.apply(gw);
+    const proxied = gw.ports.some((p) => p.mode === 'UDP') ? { ...gw, ports: gw.ports.filter((p) => p.mode !== 'UDP') } : gw;
+    let state: DataPlaneState;
+    if (proxied.ports.length === 0) {
+      await this.remove(gw.name);
+      state = { programmed: true };
+    } else {
+      state = await this.applyGateway(proxied);
+    }
+    if (!state.programmed || Object.keys(unservedUdp).length === 0) return state;
+    return { ...state, unservedListeners: { ...state.unservedListeners, ...unservedUdp } };
   }
 
   private managedFor(name: string): Managed {
@@ -288,5 +312,6 @@ export class HaproxyDataPlane implements DataPlane {
 
   async close(): Promise<void> {
     await Promise.all([...this.managed.keys()].map((k) => this.remove(k)));
+    await this.udp.close();
   }
 }

@@ -519,6 +519,8 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const groups = new GroupTable();
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
+    // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
+    if (port.mode === 'UDP') continue;
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;

@@ -268,7 +268,7 @@ function streams(listener: GraphListener, table: BackendTable): IRStreamRoute[] 
   const out: { stream: IRStreamRoute; object: GraphRoute['object'] }[] = [];
   const seen = new Set<GraphRoute>();
   for (const a of listener.routes) {
-    if (a.route.kind !== 'TLSRoute' && a.route.kind !== 'TCPRoute') continue;
+    if (a.route.kind !== 'TLSRoute' && a.route.kind !== 'TCPRoute' && a.route.kind !== 'UDPRoute') continue;
     if (seen.has(a.route)) continue; // attached twice (two parentRefs naming this listener): same answer
     seen.add(a.route);
     (a.route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
@@ -294,12 +294,12 @@ function listenerIR(l: GraphListener, table: BackendTable): IRListener {
     ...(l.hostname ? { hostname: l.hostname } : {}),
     ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })), ...clientValidationIR(l) } } : {}),
     virtualHosts: l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? virtualHosts(l, table) : [],
-    streams: l.protocol === 'TLS' || l.protocol === 'TCP' ? streams(l, table) : [],
+    streams: l.protocol === 'TLS' || l.protocol === 'TCP' || l.protocol === 'UDP' ? streams(l, table) : [],
   };
 }
 
 function portMode(protocol: string): PortMode {
-  return protocol === 'HTTP' ? 'HTTP' : protocol === 'TCP' ? 'TCP' : 'TLS';
+  return protocol === 'HTTP' ? 'HTTP' : protocol === 'TCP' ? 'TCP' : protocol === 'UDP' ? 'UDP' : 'TLS';
 }
 
 /** What a Gateway's IR depends on beyond the inputs the memo's InputTracker watches. */

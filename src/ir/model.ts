@@ -20,8 +20,8 @@ export interface IRGateway {
   backendClientCertificate?: IRCertificate;
 }
 
-/** How a port is served: plain HTTP, TLS (terminated and/or passed through by SNI), or raw TCP. */
-export type PortMode = 'HTTP' | 'TLS' | 'TCP';
+/** How a port is served: plain HTTP, TLS (terminated and/or passed through by SNI), raw TCP, or UDP datagrams. */
+export type PortMode = 'HTTP' | 'TLS' | 'TCP' | 'UDP';
 
 export interface IRPort {
   port: number;
@@ -49,12 +49,12 @@ export interface IRListener {
   /** "Gateway/namespace/name/listener" or "ListenerSet/namespace/name/listener": unique in the Gateway. */
   id: string;
   name: string;
-  protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+  protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP';
   hostname?: string;
   tls?: { mode: 'Terminate' | 'Passthrough'; certificates: IRCertificate[]; clientValidation?: IRClientValidation };
   /** HTTP and HTTPS listeners (and TLS listeners that terminate for TLSRoutes carry `streams`). */
   virtualHosts: IRVirtualHost[];
-  /** TLSRoute and TCPRoute backends: by SNI hostname for TLS, one entry for TCP. */
+  /** TLSRoute, TCPRoute and UDPRoute backends: by SNI hostname for TLS, the oldest route first for TCP and UDP. */
   streams: IRStreamRoute[];
 }
 
@@ -65,7 +65,7 @@ export interface IRVirtualHost {
 }
 
 export interface IRRouteRef {
-  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
   namespace: string;
   name: string;
 }
@@ -163,7 +163,7 @@ export interface IRBackend {
   namespace: string;
   service: string;
   port: number;
-  protocol: 'http' | 'h2c' | 'ws' | 'tcp';
+  protocol: 'http' | 'h2c' | 'ws' | 'tcp' | 'udp';
   endpoints: { address: string; port: number }[];
   /** TLS to the endpoints (a BackendTLSPolicy). */
   tls?: IRBackendTLS;

@@ -42,6 +42,7 @@ export const SUPPORTED_FEATURES: readonly string[] = [
   'ListenerSet',
   'ReferenceGrant',
   'TCPRoute',
+  'UDPRoute',
   'TLSRoute',
   'TLSRouteModeMixed',
   'TLSRouteModeTerminate',

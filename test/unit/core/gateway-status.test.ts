@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import type { KubeObject } from '../../../src/api/object.js';
 import assert from 'node:assert/strict';
-import { caConfigMap, condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, statusOf, tlsSecret } from './builders.js';
+import { caConfigMap, condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, service, statusOf, tlsSecret } from './builders.js';
 
 const GW = 'Gateway/default/gw';
 
@@ -67,7 +67,7 @@ test('an IPAddress without value asks for a pool address; an exhausted pool give
 });
 
 test('listener with an unsupported protocol is not accepted; the Gateway stays accepted with ListenersNotValid', () => {
-  const t = run([gatewayClass(), gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'udp', port: 53, protocol: 'UDP' }])]);
+  const t = run([gatewayClass(), gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'udp', port: 53, protocol: 'example.com/quic' }])]);
   const udp = listenerStatus(t, GW, 'udp');
   assert.equal(condOf(udp.conditions, 'Accepted').reason, 'UnsupportedProtocol');
   assert.equal(condOf(udp.conditions, 'Programmed').reason, 'Invalid');
@@ -77,7 +77,7 @@ test('listener with an unsupported protocol is not accepted; the Gateway stays a
 });
 
 test('all listeners invalid → Gateway Accepted=False ListenersNotValid, Programmed=False Invalid', () => {
-  const t = run([gatewayClass(), gateway('gw', [{ name: 'udp', port: 53, protocol: 'UDP' }])]);
+  const t = run([gatewayClass(), gateway('gw', [{ name: 'udp', port: 53, protocol: 'example.com/quic' }])]);
   const acc = condOf(statusOf(t, GW).conditions, 'Accepted');
   assert.deepEqual([acc.status, acc.reason], ['False', 'ListenersNotValid']);
   assert.equal(condOf(statusOf(t, GW).conditions, 'Programmed').reason, 'Invalid');
@@ -332,4 +332,24 @@ test('spec.tls.backend.clientCertificateRef: resolved into the IR, or reported i
     const cert = t.ir.gateways[0]?.backendClientCertificate;
     assert.equal(cert !== undefined, status === 'True', `${what}: the IR carries the certificate only when it resolves`);
   }
+});
+
+test('UDP listeners carry UDPRoutes (served by the UDP forwarder); a cross-namespace backendRef without a grant is RefNotPermitted', () => {
+  const udpRoute = (backendNamespace?: string): KubeObject => ({
+    apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+    kind: 'UDPRoute',
+    metadata: { name: 'dns', namespace: 'default', generation: 1 },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'dns', port: 53, ...(backendNamespace ? { namespace: backendNamespace } : {}) }] }] },
+  });
+  const objects = [gatewayClass(), gateway('gw', [{ name: 'dns', port: 5353, protocol: 'UDP' }]), namespace('other'), service('dns', [{ name: 'dns', port: 53, targetPort: 5353 }], 'other')];
+  const t = run([...objects, udpRoute('other')]);
+  const listener = listenerStatus(t, GW, 'dns');
+  assert.deepEqual(listener.supportedKinds, [{ group: 'gateway.networking.k8s.io', kind: 'UDPRoute' }]);
+  assert.equal(condOf(listener.conditions, 'Accepted').status, 'True');
+  const parent = (statusOf(t, 'UDPRoute/default/dns').parents as { conditions: unknown }[])[0];
+  assert.deepEqual([condOf(parent?.conditions, 'Accepted').status, condOf(parent?.conditions, 'ResolvedRefs').reason], ['True', 'RefNotPermitted']);
+  const granted = run([...objects, udpRoute('other'), referenceGrant('other', [{ group: 'gateway.networking.k8s.io', kind: 'UDPRoute', namespace: 'default' }], [{ group: '', kind: 'Service' }])]);
+  const port = granted.ir.gateways[0]?.ports[0];
+  assert.equal(port?.mode, 'UDP');
+  assert.equal(port?.listeners[0]?.streams[0]?.backends[0]?.backend, 'other/dns:53');
 });
