@@ -90,6 +90,12 @@ export function haproxyText(translation: Translation): string {
   const out: string[] = [];
   for (const gw of translation.ir.gateways) {
     const dir = path.join('/var/lib/portico', gw.name.replace('/', '_'));
+    const udp = gw.ports.filter((p) => p.mode === 'UDP').map((p) => p.port);
+    if (udp.length > 0) out.push(`# Gateway ${gw.name}: UDP port ${udp.join(', ')} served by Portico's UDP forwarder, not HAProxy`);
+    if (udp.length === gw.ports.length) {
+      out.push(`# Gateway ${gw.name}: UDP listeners only; no HAProxy runs for it`, '');
+      continue;
+    }
     let rendered;
     try {
       rendered = renderGateway(gw, { dir, globalLines: [] });
