@@ -22,6 +22,31 @@ export function certificateDnsNames(cert: X509Certificate): string[] {
 }
 
 /**
+ * Where a reference to a core object of `kind` points, if it may be followed: the right group and
+ * kind, and the same namespace as its owner or one whose ReferenceGrant allows it.
+ */
+function followRef(
+  ref: { group?: string; kind?: string; name: string; namespace?: string },
+  owner: { kind: string; namespace: string },
+  kind: 'Secret' | 'ConfigMap',
+  field: string,
+  grants: ReferenceGrantIndex,
+): { ok: true; namespace: string; where: string } | { ok: false; wrongKind: boolean; message: string } {
+  const group = ref.group ?? '';
+  const refKind = ref.kind ?? kind;
+  const namespace = ref.namespace ?? owner.namespace;
+  const where = `${namespace}/${ref.name}`;
+  if (group !== '' || refKind !== kind) {
+    const what = group ? `${group}/${refKind}` : refKind;
+    return { ok: false, wrongKind: true, message: `${field} ${what} ${where}: only core ${kind}s are supported` };
+  }
+  if (!grants.allows({ group: GATEWAY_GROUP, kind: owner.kind, namespace: owner.namespace }, { group: '', kind, namespace, name: ref.name })) {
+    return { ok: false, wrongKind: false, message: `${field} to ${kind} ${where} is not permitted: no ReferenceGrant in namespace ${namespace} allows it` };
+  }
+  return { ok: true, namespace, where };
+}
+
+/**
  * Resolves one listener certificateRef: kind Secret in the core group, reachable (same namespace
  * or granted), of type kubernetes.io/tls, holding a parseable certificate and matching key.
  */
@@ -31,20 +56,9 @@ export function resolveCertificateRef(
   resources: ResourceSet,
   grants: ReferenceGrantIndex,
 ): CertificateResult {
-  const group = ref.group ?? '';
-  const kind = ref.kind ?? 'Secret';
-  const namespace = ref.namespace ?? owner.namespace;
-  const where = `${namespace}/${ref.name}`;
-  if (group !== '' || kind !== 'Secret') {
-    return { ok: false, reason: 'InvalidCertificateRef', message: `certificateRef ${kind} ${where}: only core Secrets are supported` };
-  }
-  if (!grants.allows({ group: GATEWAY_GROUP, kind: owner.kind, namespace: owner.namespace }, { group: '', kind: 'Secret', namespace, name: ref.name })) {
-    return {
-      ok: false,
-      reason: 'RefNotPermitted',
-      message: `certificateRef to Secret ${where} is not permitted: no ReferenceGrant in namespace ${namespace} allows it`,
-    };
-  }
+  const followed = followRef(ref, owner, 'Secret', 'certificateRef', grants);
+  if (!followed.ok) return { ok: false, reason: followed.wrongKind ? 'InvalidCertificateRef' : 'RefNotPermitted', message: followed.message };
+  const { namespace, where } = followed;
   const secret = resources.get<SecretObject>('Secret', namespace, ref.name);
   if (!secret) return { ok: false, reason: 'InvalidCertificateRef', message: `Secret ${where} does not exist` };
   if (secret.type !== 'kubernetes.io/tls') {
@@ -101,21 +115,9 @@ export function resolveCACertificateRef(
   resources: ResourceSet,
   grants: ReferenceGrantIndex,
 ): CACertificateResult {
-  const group = ref.group ?? '';
-  const kind = ref.kind ?? 'ConfigMap';
-  const namespace = ref.namespace ?? owner.namespace;
-  const where = `${namespace}/${ref.name}`;
-  if (group !== '' || kind !== 'ConfigMap') {
-    const what = group ? `${group}/${kind}` : kind;
-    return { ok: false, reason: 'InvalidCACertificateKind', message: `caCertificateRef ${what} ${where}: only core ConfigMaps (key ca.crt) are supported` };
-  }
-  if (!grants.allows({ group: GATEWAY_GROUP, kind: owner.kind, namespace: owner.namespace }, { group: '', kind: 'ConfigMap', namespace, name: ref.name })) {
-    return {
-      ok: false,
-      reason: 'RefNotPermitted',
-      message: `caCertificateRef to ConfigMap ${where} is not permitted: no ReferenceGrant in namespace ${namespace} allows it`,
-    };
-  }
+  const followed = followRef(ref, owner, 'ConfigMap', 'caCertificateRef', grants);
+  if (!followed.ok) return { ok: false, reason: followed.wrongKind ? 'InvalidCACertificateKind' : 'RefNotPermitted', message: followed.message };
+  const { namespace, where } = followed;
   const configMap = resources.get<KubeObject & { data?: Record<string, string> }>('ConfigMap', namespace, ref.name);
   if (!configMap) return { ok: false, reason: 'InvalidCACertificateRef', message: `caCertificateRef: ConfigMap ${where} does not exist` };
   const text = configMap.data?.['ca.crt'];
