@@ -43,14 +43,7 @@ export type HTTPCORSFilter = Omit<G.HTTPCORSFilter, 'allowMethods'> & { allowMet
 /** Also read for GRPCRoute filters, whose types and fields are a subset of these. */
 export type HTTPRouteFilter = G.HTTPRouteFilter;
 export type HTTPRouteMatch = G.HTTPRouteMatch;
-/**
- * The IR carries sessionPersistence as an opaque record (IRHTTPRule in src/ir/model.ts) until it is
- * supported; the intersection keeps the CRD's fields and fits that record. Drop it once the IR uses
- * the generated SessionPersistence.
- */
-export type HTTPRouteRule = Omit<G.HTTPRouteRule, 'sessionPersistence'> & {
-  sessionPersistence?: G.SessionPersistence & Record<string, unknown>;
-};
+export type HTTPRouteRule = G.HTTPRouteRule;
 export type GRPCRouteMatch = G.GRPCRouteMatch;
 export type GRPCRouteRule = G.GRPCRouteRule;
 

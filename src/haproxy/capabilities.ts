@@ -2,6 +2,7 @@ import type { RuleChecker, RuleProblem } from '../api/data-plane.js';
 import type { HTTPRouteFilter } from '../api/spec.js';
 import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
+import { durationMs } from './durations.js';
 import type { IRMatch } from '../ir/model.js';
 import { hasControlCharacter, isFetchArgSafe, UnsafeValueError } from './quote.js';
 import { encodeGroup, MAX_GROUP_LINE } from './route-groups.js';
@@ -34,6 +35,19 @@ export function regexProblem(source: string, where: string): string | undefined 
   return undefined;
 }
 
+/** A cookie name as RFC 6265 allows it (a token), which HAProxy also takes as one word. */
+const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+
+/** Why a rule's sessionPersistence cannot be carried out, or undefined. */
+function sessionPersistenceProblem(p: { type?: string; sessionName?: string; absoluteTimeout?: string }, backendRefFilters: boolean): string | undefined {
+  if (p.type === 'Header') return 'sessionPersistence of type Header is not supported (Cookie is)';
+  if (p.sessionName !== undefined && !COOKIE_NAME.test(p.sessionName)) return `sessionPersistence.sessionName ${JSON.stringify(p.sessionName)} is not a cookie name (letters, digits and !#$%&'*+.^_\`|~-, at most 64)`;
+  if (p.absoluteTimeout !== undefined && durationMs(p.absoluteTimeout) === undefined) return `sessionPersistence.absoluteTimeout ${JSON.stringify(p.absoluteTimeout)} is not a duration`;
+  // Each backendRef with filters is a backend of its own: one cookie cannot pin a server across them.
+  if (backendRefFilters) return 'sessionPersistence on a rule whose backendRefs carry filters is not supported';
+  return undefined;
+}
+
 function filterProblem(f: HTTPRouteFilter): string | undefined {
   const notYet = NOT_YET[f.type];
   if (notYet) return notYet;
@@ -58,9 +72,12 @@ function filterProblem(f: HTTPRouteFilter): string | undefined {
  */
 export const haproxyRuleProblem: RuleChecker = (rule) => {
   const closed = (message: string): RuleProblem => ({ message, answer500: true });
-  if ('sessionPersistence' in rule && rule.sessionPersistence) return closed('sessionPersistence is not supported yet');
   const filters = 'filters' in rule ? (rule.filters ?? []) : [];
   const backendFilters = (rule.backendRefs ?? []).flatMap((b) => ((b as { filters?: HTTPRouteFilter[] }).filters ?? []));
+  if ('sessionPersistence' in rule && rule.sessionPersistence) {
+    const p = sessionPersistenceProblem(rule.sessionPersistence, backendFilters.length > 0);
+    if (p) return closed(p);
+  }
   const odd = backendFilters.find((f) => !BACKEND_REF_FILTERS.has(f.type));
   if (odd) return closed(`filter type ${odd.type} is not supported on a backendRef (only ${[...BACKEND_REF_FILTERS].join(', ')}); put it on the rule instead`);
   for (const f of [...filters, ...backendFilters]) {

@@ -36,6 +36,8 @@ export interface ServerPool {
   tls: readonly string[];
   /** Per ref, what the TLS options were made from, to tell whether they still hold. */
   tlsKeys: readonly string[];
+  /** Each server line carries `cookie <slot name>` (session persistence). */
+  cookies?: boolean;
   slots: ServerSlot[];
 }
 
@@ -115,7 +117,7 @@ export function serverSlots(n: number): number {
 export function serverPool(
   backends: Readonly<Record<string, IRBackend>>,
   refs: readonly IRBackendRef[],
-  options: { http: boolean; caFile?: (pem: string) => string; clientCertificate?: () => string | undefined } = { http: true },
+  options: { http: boolean; cookies?: boolean; caFile?: (pem: string) => string; clientCertificate?: () => string | undefined } = { http: true },
 ): ServerPool {
   const used = refs.filter((r) => r.weight > 0).map((r) => ({ backend: r.backend, weight: r.weight }));
   const resolved = used.map((r) => backends[r.backend] as IRBackend);
@@ -127,6 +129,7 @@ export function serverPool(
     perRef: resolved.map((b) => serverSlots(b.endpoints.length)),
     tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile, options.clientCertificate)),
     tlsKeys: resolved.map(tlsKey),
+    ...(options.cookies ? { cookies: true } : {}),
     slots: fillSlots(used, resolved),
   };
 }
@@ -192,7 +195,8 @@ export function poolDirectives(pool: ServerPool): string[] {
     for (let k = 0; k < count; k++, slot++) {
       const s = pool.slots[slot] as ServerSlot;
       const address = s.endpoint ? hostPort(s.endpoint.address, s.endpoint.port) : SPARE_SLOT;
-      out.push(`server ${s.name} ${address} weight ${s.weight}${proto}${s.endpoint ? '' : ' disabled'}`);
+      const cookie = pool.cookies ? ` cookie ${s.name}` : '';
+      out.push(`server ${s.name} ${address} weight ${s.weight}${proto}${cookie}${s.endpoint ? '' : ' disabled'}`);
     }
   });
   return out;

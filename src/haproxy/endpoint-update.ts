@@ -20,6 +20,7 @@ function samePoolShape(a: ServerPool, b: ServerPool): boolean {
     sameList(a.perRef, b.perRef) &&
     sameList(a.h2, b.h2) &&
     sameList(a.tls, b.tls) &&
+    (a.cookies ?? false) === (b.cookies ?? false) &&
     a.refs.length === b.refs.length &&
     a.refs.every((r, i) => r.backend === b.refs[i]?.backend && r.weight === b.refs[i]?.weight)
   );

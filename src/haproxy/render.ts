@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from './durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
@@ -410,7 +410,8 @@ class PortRenderer {
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
     out.push(...this.backendSettings(rule));
     if (redirect) return { directives: out };
-    return { directives: out, pool: this.servers(rule.backends) };
+    if (rule.sessionPersistence) out.push(sessionCookie(rule.sessionPersistence));
+    return { directives: out, pool: this.servers(rule.backends, rule.sessionPersistence !== undefined) };
   }
 
   private backendSettings(rule: IRHTTPRule): string[] {
@@ -438,8 +439,8 @@ class PortRenderer {
     return values.length ? Math.min(...values, MAX_TIMER_MS) : undefined;
   }
 
-  private servers(refs: readonly IRBackendRef[]): ServerPool {
-    return serverPool(this.gw.backends, refs, { http: true, caFile: caFileWriter(this.dir, this.files), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.files) });
+  private servers(refs: readonly IRBackendRef[], cookies = false): ServerPool {
+    return serverPool(this.gw.backends, refs, { http: true, cookies, caFile: caFileWriter(this.dir, this.files), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.files) });
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -484,6 +485,21 @@ class PortRenderer {
     );
     return out;
   }
+}
+
+/**
+ * Cookie-based session persistence: HAProxy inserts a cookie naming the server slot a client was
+ * first sent to and sends it there again while that slot is up. `indirect` keeps the cookie from
+ * the backend, `nocache` keeps shared caches from storing it. An absolute timeout bounds the
+ * session (maxlife, checked by HAProxy); a Permanent one also becomes the cookie's Max-Age.
+ */
+function sessionCookie(p: IRSessionPersistence): string {
+  const lifeMs = p.absoluteTimeout ? durationMs(p.absoluteTimeout) : undefined;
+  const life = lifeMs !== undefined ? Math.max(1, Math.ceil(Math.min(lifeMs, MAX_TIMER_MS) / 1000)) : undefined;
+  const parts = [`cookie ${word(p.cookieName, 'cookie name')} insert indirect nocache httponly`];
+  if (life !== undefined) parts.push(`maxlife ${life}s`);
+  if (p.permanent && life !== undefined) parts.push(`attr ${word(`Max-Age=${life}`, 'cookie attribute')}`);
+  return parts.join(' ');
 }
 
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */

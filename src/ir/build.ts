@@ -5,6 +5,7 @@ import type { Graph, GraphGateway, GraphListener, GraphRoute, ResolvedBackend, R
 import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRouteMatch, HTTPRouteRule } from '../api/spec.js';
 import type {
   IRBackendTLS,
+  IRSessionPersistence,
   IRClientValidation,
   IR,
   IRBackend,
@@ -78,6 +79,17 @@ function grpcMatch(m: GRPCRouteMatch): IRMatch {
     path = { type: 'PathPrefix', value: '/' };
   }
   return { path, headers, queryParams: [] };
+}
+
+/** The cookie Portico names a session with when the rule gives no sessionName. */
+export const DEFAULT_SESSION_COOKIE = 'portico-session';
+
+function sessionPersistenceIR(p: NonNullable<HTTPRouteRule['sessionPersistence']>): IRSessionPersistence {
+  return {
+    cookieName: p.sessionName ?? DEFAULT_SESSION_COOKIE,
+    ...(p.absoluteTimeout ? { absoluteTimeout: p.absoluteTimeout } : {}),
+    permanent: p.cookieConfig?.lifetimeType === 'Permanent',
+  };
 }
 
 function backendTLS(policy: NonNullable<ResolvedBackend['tlsPolicy']>): IRBackendTLS {
@@ -188,7 +200,7 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
         ...(failClosed ? { failClosed: true as const } : {}),
         ...(rule.timeouts && !failClosed ? { timeouts: rule.timeouts } : {}),
         ...(rule.retry && !failClosed ? { retry: rule.retry } : {}),
-        ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: rule.sessionPersistence } : {}),
+        ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: sessionPersistenceIR(rule.sessionPersistence) } : {}),
       });
     }
   });

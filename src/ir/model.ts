@@ -146,7 +146,16 @@ export interface IRHTTPRule {
   failClosed?: true;
   timeouts?: { request?: string; backendRequest?: string };
   retry?: { codes?: number[]; attempts?: number; backoff?: string };
-  sessionPersistence?: Record<string, unknown>;
+  sessionPersistence?: IRSessionPersistence;
+}
+
+/** Cookie-based session persistence: a client keeps the endpoint it was first sent to. */
+export interface IRSessionPersistence {
+  cookieName: string;
+  /** How long a session lasts from its first request (Go duration, e.g. "1h"). */
+  absoluteTimeout?: string;
+  /** The cookie outlives the browser session (Max-Age = absoluteTimeout). */
+  permanent: boolean;
 }
 
 export interface IRStreamRoute {

@@ -21,7 +21,11 @@ test('regexProblem: RE2 syntax in printable ASCII passes; what PCRE2 refuses or 
 test('haproxyRuleProblem: filters it cannot carry out fail closed; matches it cannot evaluate drop the rule', () => {
   const rule = (r: object) => haproxyRuleProblem(r as Parameters<RuleChecker>[0], 'HTTPRoute');
   assert.deepEqual(rule({ filters: [{ type: 'ExternalAuth', externalAuth: {} }] }), { message: 'filter type ExternalAuth is not supported', answer500: true });
-  assert.equal(rule({ sessionPersistence: { type: 'Cookie' } })?.answer500, true);
+  assert.equal(rule({ sessionPersistence: { type: 'Cookie', sessionName: 'sid', absoluteTimeout: '1h' } }), undefined);
+  assert.deepEqual(rule({ sessionPersistence: { type: 'Header' } }), { message: 'sessionPersistence of type Header is not supported (Cookie is)', answer500: true });
+  assert.match(rule({ sessionPersistence: { sessionName: 'a b' } })?.message ?? '', /is not a cookie name/);
+  const split = rule({ sessionPersistence: {}, backendRefs: [{ name: 'a', filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x', value: 'y' }] } }] }] });
+  assert.match(split?.message ?? '', /backendRefs carry filters/);
   const regex = rule({ matches: [{ path: { type: 'RegularExpression', value: '/(?<=a)b' } }] });
   assert.equal(regex?.answer500, undefined);
   assert.match(regex?.message ?? '', /^path: regular expression/);
