@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { IRBackend, IRBackendRef, IRGateway } from '../ir/model.js';
+import { UnsafeValueError } from './quote.js';
 
 export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend';
 
@@ -147,7 +148,9 @@ function tlsKey(b: IRBackend): string {
 export function tlsOptions(b: IRBackend, h2: boolean, caFile: ((pem: string) => string) | undefined, clientCertificate?: () => string | undefined): string {
   const t = b.tls;
   if (!t || 'unusable' in t) return '';
-  if (!/^[a-z0-9.-]+$/.test(t.sni) || !/^[a-z0-9.-]+$/.test(t.verifyName)) throw new Error(`backend ${b.id}: TLS names must be DNS names`);
+  // The graph admits only DNS names here; a value that slipped through refuses this rendering
+  // (UnsafeValueError keeps the last configuration), it never reaches a server line.
+  if (!/^[a-z0-9.-]+$/.test(t.sni) || !/^[a-z0-9.-]+$/.test(t.verifyName)) throw new UnsafeValueError(`backend ${b.id}: TLS names must be DNS names`);
   if (t.caPem !== undefined && !caFile) throw new Error(`backend ${b.id}: TLS with a CA file needs somewhere to write it`);
   const ca = t.caPem === undefined ? '@system-ca' : (caFile as (pem: string) => string)(t.caPem);
   const crtFile = clientCertificate?.();

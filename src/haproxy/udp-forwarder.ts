@@ -154,7 +154,11 @@ class PortForwarder {
   private end(key: string, flow: Flow): void {
     if (this.flows.get(key) !== flow) return;
     this.flows.delete(key);
-    flow.socket.close();
+    try {
+      flow.socket.close();
+    } catch {
+      // Already closed after an error: nothing left to release.
+    }
   }
 
   get flowCount(): number {
