@@ -15,6 +15,14 @@ import type { ReferenceGrantIndex } from './reference-grants.js';
 /** A DNS name HAProxy can take as an SNI and verifyhost value as it is. */
 const PLAIN_HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * Whether BackendTLSPolicy applies to a backend spoken to with `appProtocol`: the HTTP kinds'
+ * backends; TCP and TLS routes pass bytes through, and UDP has no TLS.
+ */
+export function coveredByBackendTLS(appProtocol: string | undefined): boolean {
+  return appProtocol !== undefined && appProtocol !== 'tcp' && appProtocol !== 'udp';
+}
+
 function targetKey(namespace: string, service: string, port: string): string {
   return `${namespace}/${service}#${port}`;
 }

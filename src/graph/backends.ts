@@ -1,5 +1,5 @@
 import { parseIP } from '../net/ip.js';
-import type { BackendTLSIndex } from './backend-tls-policies.js';
+import { coveredByBackendTLS, type BackendTLSIndex } from './backend-tls-policies.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
@@ -169,8 +169,7 @@ function resolveUncached(
     if (!appProtocol) return unsupported(`, which ${withArticle(route.kind)} cannot use`);
   }
   const endpoints = ctx.endpoints.endpoints(namespace, ref.name, servicePort);
-  // BackendTLSPolicy covers the HTTP kinds' backends; TLS and TCP routes pass bytes through.
-  if (!policy || appProtocol === 'tcp' || appProtocol === 'udp') return { ...base, service, servicePort, appProtocol, endpoints };
+  if (!policy || !coveredByBackendTLS(appProtocol)) return { ...base, service, servicePort, appProtocol, endpoints };
   const p = policy.object.metadata;
   return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
 }

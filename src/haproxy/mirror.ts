@@ -38,7 +38,7 @@ export class MirrorRenderer {
     private readonly gw: IRGateway,
     private readonly dir: string,
     /** The configuration's files, where backend CA bundles go. */
-    private readonly configFiles: Record<string, string> = {},
+    private readonly configFiles: Record<string, string>,
   ) {
     this.address = mirrorAddress(dir);
   }

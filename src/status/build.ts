@@ -1,5 +1,5 @@
 import { objectKey } from '../api/object.js';
-import { CONTROLLER_NAME } from '../api/kinds.js';
+import { CONTROLLER_NAME, GATEWAY_GROUP } from '../api/kinds.js';
 import type { Graph, GraphListener, GraphRoute } from '../graph/model.js';
 import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
@@ -106,7 +106,7 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const previous = field(prev(key), 'ancestors');
     const previousList = Array.isArray(previous) ? (previous as Rec[]) : [];
     const ours = policy.ancestors.map((gw) => {
-      const ancestorRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name };
+      const ancestorRef = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name };
       const before = previousList.find((a) => field(a, 'controllerName') === CONTROLLER_NAME && sameParentRef(field(a, 'ancestorRef') as ParentReference, ancestorRef));
       return { ancestorRef, controllerName: CONTROLLER_NAME, conditions: stampConditions(policy.conditions, meta.generation, field(before, 'conditions'), now) };
     });

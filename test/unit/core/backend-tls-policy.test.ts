@@ -113,3 +113,22 @@ test('appProtocol https: reachable through a BackendTLSPolicy; without one the b
   assert.equal(b.protocol, 'http');
   assert.ok(b.tls && !('unusable' in b.tls));
 });
+
+test('BackendTLSPolicy on a Service only a UDPRoute uses: it applies nowhere, so it names no ancestor', () => {
+  const udp: KubeObject = {
+    apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+    kind: 'UDPRoute',
+    metadata: { name: 'dns', namespace: 'default', generation: 1 },
+    spec: { parentRefs: [{ name: 'udp-gw' }], rules: [{ backendRefs: [{ name: 'dns', port: 53 }] }] },
+  };
+  const t = run([
+    gatewayClass(),
+    gateway('udp-gw', [{ name: 'dns', port: 5353, protocol: 'UDP' }]),
+    service('dns', [{ name: 'dns', port: 53, targetPort: 5353 }]),
+    caConfigMap('backend-ca'),
+    udp,
+    policy('tls', { targetRefs: [target('dns')], validation: validation() }),
+  ]);
+  assert.deepEqual(ancestors(t, 'tls'), []);
+  assert.equal(t.ir.gateways[0]?.backends['default/dns:53']?.tls, undefined);
+});
