@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import { routeContent, routeKeys, withoutRoutes } from '../ir/route-selection.js';
-import type { IR, IRGateway } from '../ir/model.js';
+import type { IR, IRGateway, IRPort } from '../ir/model.js';
 import type { Logger } from '../log.js';
 import type { DataPlaneState } from '../api/data-plane.js';
 import type { DataPlane } from '../ir/data-plane.js';
@@ -90,6 +90,7 @@ export class HaproxyDataPlane implements DataPlane {
   readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
   readonly checkRule = haproxyRuleProblem;
   private readonly udp: UdpForwarder;
+  private readonly withoutUdp = new WeakMap<readonly IRPort[], IRPort[]>();
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     this.udp = new UdpForwarder({ logger: options.logger, idleMs: options.udpIdleMs });
@@ -116,7 +117,7 @@ export class HaproxyDataPlane implements DataPlane {
    */
   private async applyWithUdp(gw: IRGateway): Promise<DataPlaneState> {
     const unservedUdp = await this.udp.apply(gw);
-    const proxied = gw.ports.some((p) => p.mode === 'UDP') ? { ...gw, ports: gw.ports.filter((p) => p.mode !== 'UDP') } : gw;
+    const proxied = gw.ports.some((p) => p.mode === 'UDP') ? { ...gw, ports: this.proxiedPorts(gw.ports) } : gw;
     let state: DataPlaneState;
     if (proxied.ports.length === 0) {
       await this.remove(gw.name);
@@ -126,6 +127,20 @@ export class HaproxyDataPlane implements DataPlane {
     }
     if (!state.programmed || Object.keys(unservedUdp).length === 0) return state;
     return { ...state, unservedListeners: { ...state.unservedListeners, ...unservedUdp } };
+  }
+
+  /**
+   * A Gateway's ports without the UDP ones, the same array for the same ports: an endpoint-only
+   * change is recognised by the ports' identity (ir/endpoint-change.ts), and a new filtered array
+   * on every apply would send each endpoint change of a Gateway with UDP listeners the long way.
+   */
+  private proxiedPorts(ports: readonly IRPort[]): IRPort[] {
+    let kept = this.withoutUdp.get(ports);
+    if (!kept) {
+      kept = ports.filter((p) => p.mode !== 'UDP');
+      this.withoutUdp.set(ports, kept);
+    }
+    return kept;
   }
 
   private managedFor(name: string): Managed {
