@@ -37,13 +37,25 @@ export function regexProblem(source: string, where: string): string | undefined 
 
 /** A cookie name as RFC 6265 allows it (a token), which HAProxy also takes as one word. */
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+/**
+ * A session header name: the letters, digits and -_. of header names in use. HAProxy reads it
+ * inside sample fetch arguments, where quotes, parentheses and # have meanings of their own.
+ */
+const SESSION_HEADER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Why a rule's sessionPersistence cannot be carried out, or undefined. */
-function sessionPersistenceProblem(p: { type?: string; sessionName?: string; absoluteTimeout?: string }, backendRefFilters: boolean): string | undefined {
-  if (p.type === 'Header') return 'sessionPersistence of type Header is not supported (Cookie is)';
-  if (p.sessionName !== undefined && !COOKIE_NAME.test(p.sessionName)) return `sessionPersistence.sessionName ${JSON.stringify(p.sessionName)} is not a cookie name (letters, digits and !#$%&'*+.^_\`|~-, at most 64)`;
+function sessionPersistenceProblem(
+  p: { type?: string; sessionName?: string; absoluteTimeout?: string },
+  backendRefFilters: boolean,
+): string | undefined {
+  const name = p.sessionName;
+  if (p.type === 'Header') {
+    if (name !== undefined && !SESSION_HEADER_NAME.test(name)) return `sessionPersistence.sessionName ${JSON.stringify(name)}: a session header name may hold letters, digits and -_. only (at most 64)`;
+  } else if (name !== undefined && !COOKIE_NAME.test(name)) {
+    return `sessionPersistence.sessionName ${JSON.stringify(name)} is not a cookie name (letters, digits and !#$%&'*+.^_\`|~-, at most 64)`;
+  }
   if (p.absoluteTimeout !== undefined && durationMs(p.absoluteTimeout) === undefined) return `sessionPersistence.absoluteTimeout ${JSON.stringify(p.absoluteTimeout)} is not a duration`;
-  // Each backendRef with filters is a backend of its own: one cookie cannot pin a server across them.
+  // Each backendRef with filters is a backend of its own: one token cannot pin a server across them.
   if (backendRefFilters) return 'sessionPersistence on a rule whose backendRefs carry filters is not supported';
   return undefined;
 }

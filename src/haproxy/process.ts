@@ -339,7 +339,9 @@ export class HaproxyInstance {
 
   /** Why HAProxy cannot run in this instance's directory, or undefined. */
   private dirProblem(): string | undefined {
-    for (const socket of [this.paths.master, this.paths.runtime]) {
+    // The longest internal socket a rendering binds: a rule backend's attempts hop (render.ts).
+    const internal = path.join(this.dir, `p65535_r${'0'.repeat(13)}_99.sock`);
+    for (const socket of [this.paths.master, this.paths.runtime, internal]) {
       if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) return `HAProxy socket path ${socket} is longer than ${MAX_SOCKET_PATH} bytes; the state directory needs a shorter path`;
     }
     // The directory is written into haproxy.cfg unquoted (globalSection, the generation paths).

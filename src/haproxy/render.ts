@@ -5,6 +5,7 @@ import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
 import { ContentNames } from './names.js';
+import { internalSocket } from './internal-socket.js';
 import { formatWord, literalFormat, mapField, word } from './quote.js';
 import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
@@ -87,10 +88,25 @@ const RETRIES_EXHAUSTED = [
   RETRIES_EXHAUSTED_BODY,
 ].join('\r\n');
 
+/**
+ * A Gateway API duration in milliseconds as a HAProxy timer takes it; undefined when absent or
+ * zero (no timeout). HAProxy's timers hold at most 2^31-1 ms (24.8 days) and refuse the whole
+ * configuration beyond; a longer timeout means no practical limit, so it becomes the longest one.
+ */
+function positiveMs(d: string | undefined): number | undefined {
+  const ms = d ? durationMs(d) : undefined;
+  return ms !== undefined && ms > 0 ? Math.min(ms, MAX_TIMER_MS) : undefined;
+}
+
 /** A backend's directives, and its servers when it forwards. */
 interface BackendBody {
   directives: string[];
   pool?: ServerPool;
+  /**
+   * Retries that a request timeout bounds as a whole: the lines of the backend that makes the
+   * attempts (see attemptsBackend). Without it they are among `directives`.
+   */
+  attempts?: { requestMs: number; directives: string[] };
 }
 
 class PortRenderer {
@@ -326,13 +342,35 @@ class PortRenderer {
     // Shared by rules with the same lines and the same Services, whatever their endpoints: keyed
     // by server addresses instead, an endpoint change could split or merge backends, and a
     // change the runtime API can make would need a reload.
-    const signature = [...body.directives, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
+    const attempts = body.attempts ? [`attempts within ${body.attempts.requestMs}`, ...body.attempts.directives] : [];
+    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
     const name = this.backendNames.nameOf(signature);
     this.backendsBySignature.set(signature, name);
-    this.backendSections.push({ keyword: 'backend', name, comment: `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`, ...body });
+    const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
+    if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, body as Required<BackendBody>));
+    else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...body.directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
     return name;
+  }
+
+  /**
+   * HAProxy 2.6 bounds each attempt (timeout server) but not a request across its retries, and the
+   * Gateway API's request timeout covers them all. So such a rule takes two hops: its backend
+   * (filters, then `timeout server` set to the request timeout, a 504 when it passes) sends to an
+   * internal frontend whose backend makes the attempts, each bounded by the backend request
+   * timeout. When the outer hop gives up it closes the inner connection, which stops the retries.
+   * The pool sits in the inner backend, so endpoint changes still go through the runtime API.
+   */
+  private attemptsBackend(name: string, comment: string, body: Required<BackendBody>): Section[] {
+    const socket = internalSocket(this.dir, name);
+    const { requestMs, directives } = body.attempts;
+    return [
+      { keyword: 'backend', name, comment, directives: [...body.directives, `timeout server ${requestMs}ms`, `server attempts ${socket}`] },
+      // The inner client timeout outlasts the outer server timeout: the outer hop decides.
+      { keyword: 'frontend', name: `${name}_t`, directives: [`bind ${socket}`, `timeout client ${Math.min(requestMs + 1000, MAX_TIMER_MS)}ms`, `default_backend ${name}_a`] },
+      { keyword: 'backend', name: `${name}_a`, comment: `the attempts of ${name}`, directives, pool: body.pool },
+    ];
   }
 
   /**
@@ -387,8 +425,7 @@ class PortRenderer {
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
     if (only) {
       for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
-      out.push(...this.backendSettings(rule));
-      return { directives: out, pool: this.servers([only]) };
+      return { ...this.withSettings(out, this.backendSettings(rule), rule), pool: this.servers([only]) };
     }
     if (rule.failClosed) {
       // The route's status says which filter; the answer names none of the route's own values.
@@ -408,12 +445,26 @@ class PortRenderer {
       }
     }
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
-    out.push(...this.backendSettings(rule));
     if (redirect) return { directives: out };
-    if (rule.sessionPersistence) out.push(sessionCookie(rule.sessionPersistence));
-    return { directives: out, pool: this.servers(rule.backends, rule.sessionPersistence !== undefined) };
+    const settings = this.backendSettings(rule);
+    const session = rule.sessionPersistence;
+    const pool = this.servers(rule.backends, session?.type === 'Cookie');
+    if (session?.type === 'Cookie') settings.push(sessionCookie(session));
+    if (session?.type === 'Header') settings.push(...sessionHeader(session, pool));
+    return { ...this.withSettings(out, settings, rule), pool };
   }
 
+  /**
+   * The rule's filter lines with the lines that govern its attempts (timeouts, retries, session
+   * cookie): together, or apart when a request timeout must bound the retries as a whole.
+   */
+  private withSettings(directives: string[], settings: string[], rule: IRHTTPRule): Pick<BackendBody, 'directives' | 'attempts'> {
+    const requestMs = rule.retry ? positiveMs(rule.timeouts?.request) : undefined;
+    if (requestMs === undefined) return { directives: [...directives, ...settings] };
+    return { directives, attempts: { requestMs, directives: settings } };
+  }
+
+  /** Lines of the backend that sends a rule's requests: per-attempt timeout and retries. */
   private backendSettings(rule: IRHTTPRule): string[] {
     const out: string[] = [];
     const timeout = this.timeoutMs(rule);
@@ -430,13 +481,10 @@ class PortRenderer {
     return out;
   }
 
+  /** The time one attempt may take: the shorter of the two timeouts. */
   private timeoutMs(rule: IRHTTPRule): number | undefined {
-    const values = [rule.timeouts?.request, rule.timeouts?.backendRequest]
-      .map((t) => (t ? durationMs(t) : undefined))
-      .filter((t): t is number => t !== undefined && t > 0);
-    // HAProxy's timers hold at most 2^31-1 ms (24.8 days) and refuse the whole configuration
-    // beyond; a longer timeout means no practical limit, so it becomes the longest one.
-    return values.length ? Math.min(...values, MAX_TIMER_MS) : undefined;
+    const values = [positiveMs(rule.timeouts?.request), positiveMs(rule.timeouts?.backendRequest)].filter((t): t is number => t !== undefined);
+    return values.length ? Math.min(...values) : undefined;
   }
 
   private servers(refs: readonly IRBackendRef[], cookies = false): ServerPool {
@@ -494,12 +542,39 @@ class PortRenderer {
  * session (maxlife, checked by HAProxy); a Permanent one also becomes the cookie's Max-Age.
  */
 function sessionCookie(p: IRSessionPersistence): string {
-  const lifeMs = p.absoluteTimeout ? durationMs(p.absoluteTimeout) : undefined;
-  const life = lifeMs !== undefined ? Math.max(1, Math.ceil(Math.min(lifeMs, MAX_TIMER_MS) / 1000)) : undefined;
-  const parts = [`cookie ${word(p.cookieName, 'cookie name')} insert indirect nocache httponly`];
+  const life = seconds(p.absoluteTimeout);
+  const parts = [`cookie ${word(p.name, 'cookie name')} insert indirect nocache httponly`];
   if (life !== undefined) parts.push(`maxlife ${life}s`);
   if (p.permanent && life !== undefined) parts.push(`attr ${word(`Max-Age=${life}`, 'cookie attribute')}`);
   return parts.join(' ');
+}
+
+/** A session duration in whole seconds (at least one), as HAProxy's dates count. */
+function seconds(d: string | undefined): number | undefined {
+  const ms = d ? durationMs(d) : undefined;
+  return ms !== undefined ? Math.max(1, Math.ceil(Math.min(ms, MAX_TIMER_MS) / 1000)) : undefined;
+}
+
+/**
+ * Header-based session persistence. Each response carries the header "<slot>.<start>": the
+ * server slot that answered and when the session began (Unix seconds). A request bringing it
+ * back goes to that slot while the slot is up and the session is within its absolute timeout;
+ * otherwise it is balanced as usual and starts a new
+ * session. The header is not passed to the backend. A client can name any slot of the backend,
+ * as it can with HAProxy's cookies: the token chooses among servers, it authorises nothing.
+ */
+function sessionHeader(p: IRSessionPersistence, pool: ServerPool): string[] {
+  const h = word(p.name, 'header name');
+  const life = seconds(p.absoluteTimeout);
+  return [
+    `http-request set-var(txn.sps) req.hdr(${h}),field(1,.) if { req.hdr(${h}) -m reg ^s[0-9]+_[0-9]+[.][0-9]{1,12}$ }`,
+    `http-request set-var(txn.sp0) req.hdr(${h}),field(2,.) if { var(txn.sps) -m found }`,
+    ...(life !== undefined ? [`http-request unset-var(txn.sps) if { date,sub(txn.sp0) gt ${life} }`] : []),
+    `http-request del-header ${h}`,
+    ...pool.slots.map((s) => `use-server ${s.name} if { var(txn.sps) -m str ${s.name} }`),
+    `http-response set-var(txn.sp0) date unless { srv_name,strcmp(txn.sps) eq 0 }`,
+    `http-response set-header ${h} %[srv_name].%[var(txn.sp0)] if { srv_name -m found }`,
+  ];
 }
 
 /** Sets txn.np to the rewritten path of a URLRewrite or RequestRedirect. */

@@ -81,14 +81,16 @@ function grpcMatch(m: GRPCRouteMatch): IRMatch {
   return { path, headers, queryParams: [] };
 }
 
-/** The cookie Portico names a session with when the rule gives no sessionName. */
-export const DEFAULT_SESSION_COOKIE = 'portico-session';
+/** The cookie or header Portico names a session with when the rule gives no sessionName. */
+export const DEFAULT_SESSION_NAME = { Cookie: 'portico-session', Header: 'x-portico-session' } as const;
 
 function sessionPersistenceIR(p: NonNullable<HTTPRouteRule['sessionPersistence']>): IRSessionPersistence {
+  const type = p.type === 'Header' ? 'Header' : 'Cookie';
   return {
-    cookieName: p.sessionName ?? DEFAULT_SESSION_COOKIE,
+    type,
+    name: p.sessionName ?? DEFAULT_SESSION_NAME[type],
     ...(p.absoluteTimeout ? { absoluteTimeout: p.absoluteTimeout } : {}),
-    permanent: p.cookieConfig?.lifetimeType === 'Permanent',
+    permanent: type === 'Cookie' && p.cookieConfig?.lifetimeType === 'Permanent',
   };
 }
 

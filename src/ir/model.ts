@@ -149,9 +149,12 @@ export interface IRHTTPRule {
   sessionPersistence?: IRSessionPersistence;
 }
 
-/** Cookie-based session persistence: a client keeps the endpoint it was first sent to. */
+/** Session persistence: a client keeps the endpoint it was first sent to. */
 export interface IRSessionPersistence {
-  cookieName: string;
+  /** Where the session token travels: a cookie, or a header the client sends back. */
+  type: 'Cookie' | 'Header';
+  /** The cookie's or the header's name. */
+  name: string;
   /** How long a session lasts from its first request (Go duration, e.g. "1h"). */
   absoluteTimeout?: string;
   /** The cookie outlives the browser session (Max-Age = absoluteTimeout). */

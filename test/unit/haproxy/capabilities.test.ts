@@ -22,7 +22,11 @@ test('haproxyRuleProblem: filters it cannot carry out fail closed; matches it ca
   const rule = (r: object) => haproxyRuleProblem(r as Parameters<RuleChecker>[0], 'HTTPRoute');
   assert.deepEqual(rule({ filters: [{ type: 'ExternalAuth', externalAuth: {} }] }), { message: 'filter type ExternalAuth is not supported', answer500: true });
   assert.equal(rule({ sessionPersistence: { type: 'Cookie', sessionName: 'sid', absoluteTimeout: '1h' } }), undefined);
-  assert.deepEqual(rule({ sessionPersistence: { type: 'Header' } }), { message: 'sessionPersistence of type Header is not supported (Cookie is)', answer500: true });
+  assert.equal(rule({ sessionPersistence: { type: 'Header', sessionName: 'x-session' } }), undefined);
+  assert.deepEqual(rule({ sessionPersistence: { type: 'Header', sessionName: "x'(s)" } }), {
+    message: `sessionPersistence.sessionName "x'(s)": a session header name may hold letters, digits and -_. only (at most 64)`,
+    answer500: true,
+  });
   assert.match(rule({ sessionPersistence: { sessionName: 'a b' } })?.message ?? '', /is not a cookie name/);
   const split = rule({ sessionPersistence: {}, backendRefs: [{ name: 'a', filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x', value: 'y' }] } }] }] });
   assert.match(split?.message ?? '', /backendRefs carry filters/);

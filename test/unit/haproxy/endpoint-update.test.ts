@@ -35,6 +35,26 @@ test('endpoint changes within the slots become runtime API commands', () => {
   assert.deepEqual(endpointCommands(before, before), []);
 });
 
+test('a rule whose request timeout bounds its retries keeps its servers in the attempts backend, changed at runtime', () => {
+  const retrying = (addresses: string[]): KubeObject[] => {
+    const objects = world(addresses);
+    objects[4] = httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      hostnames: ['a.example.com'],
+      rules: [{ retry: { attempts: 2 }, timeouts: { request: '1s', backendRequest: '300ms' }, backendRefs: [{ name: 'echo', port: 80 }] }],
+    });
+    return objects;
+  };
+  const before = model(retrying(['127.0.0.1', '127.0.0.2']));
+  const outer = before.sections.find((s) => s.comment?.startsWith('HTTPRoute default/r'));
+  assert.ok(outer && !outer.pool, 'the rule backend only forwards to the attempts hop');
+  assert.ok(outer.directives.includes('timeout server 1000ms'));
+  const attempts = before.sections.find((s) => s.comment === `the attempts of ${outer.name}`);
+  assert.ok(attempts?.pool && attempts.directives.includes('timeout server 300ms'));
+  const commands = endpointCommands(before, model(retrying(['127.0.0.1', '127.0.0.9'])));
+  assert.deepEqual(commands, [`set server ${attempts.name}/s0_1 addr 127.0.0.9 port 8080`]);
+});
+
 // Map files (hosts, paths) are compared by the data plane itself; these are config-level changes.
 test('anything beyond endpoints needs a reload: more endpoints than slots, or other changes', () => {
   const before = model(world(['127.0.0.1', '127.0.0.2']));
