@@ -147,7 +147,7 @@ export function readInputs(root: string): Input[] {
     }
   }
   const inputs: Input[] = [];
-  for (const info of KINDS.filter((k) => k.gatewayApi)) {
+  for (const info of KINDS.filter((k) => k.source === 'gateway-api')) {
     const found = crds.get(info.kind);
     if (!found) throw new Error(`no CRD for ${info.kind} in ${CRD_DIR}`);
     crds.delete(info.kind);

@@ -11,6 +11,8 @@ export type KindName =
   | 'ListenerSet'
   | 'ReferenceGrant'
   | 'BackendTLSPolicy'
+  | 'TrafficPolicy'
+  | 'DirectResponse'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -24,18 +26,24 @@ export interface KindInfo {
   namespaced: boolean;
   /** Versions accepted on input; the first is the one objects are stored and served as. */
   versions: readonly string[];
-  /** Gateway API kinds are validated against their CRD; core kinds against required fields. */
-  gatewayApi: boolean;
+  /**
+   * Where the kind's schema comes from: the Gateway API CRDs of the selected channel, Portico's own
+   * CRDs (crds/portico/, every channel), or, for core kinds, the fields Portico relies on.
+   */
+  source: 'gateway-api' | 'portico' | 'core';
 }
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** Portico's own kinds: kgateway's policy API under Portico's group (docs/policies.md). */
+export const PORTICO_GROUP = 'gateway.portico.dev';
 
 /** The route kinds, the one list every stage reads. */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const satisfies readonly KindName[];
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 
 /** Kinds whose status Portico writes. */
-export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS, 'BackendTLSPolicy'] as const satisfies readonly KindName[];
+export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS, 'BackendTLSPolicy', 'TrafficPolicy'] as const satisfies readonly KindName[];
 
 export function isRouteKind(kind: string): kind is RouteKind {
   return (ROUTE_KINDS as readonly string[]).includes(kind);
@@ -50,7 +58,15 @@ const gw = (kind: KindName, plural: string, namespaced: boolean, versions: strin
   plural,
   namespaced,
   versions,
-  gatewayApi: true,
+  source: 'gateway-api',
+});
+const portico = (kind: KindName, plural: string): KindInfo => ({
+  kind,
+  group: PORTICO_GROUP,
+  plural,
+  namespaced: true,
+  versions: ['v1alpha1'],
+  source: 'portico',
 });
 const core = (kind: KindName, group: string, plural: string, namespaced: boolean, version: string): KindInfo => ({
   kind,
@@ -58,7 +74,7 @@ const core = (kind: KindName, group: string, plural: string, namespaced: boolean
   plural,
   namespaced,
   versions: [version],
-  gatewayApi: false,
+  source: 'core',
 });
 
 /**
@@ -77,6 +93,8 @@ export const KINDS: readonly KindInfo[] = [
   gw('ListenerSet', 'listenersets', true, ['v1']),
   gw('ReferenceGrant', 'referencegrants', true, ['v1', 'v1beta1']),
   gw('BackendTLSPolicy', 'backendtlspolicies', true, ['v1', 'v1alpha3']),
+  portico('TrafficPolicy', 'trafficpolicies'),
+  portico('DirectResponse', 'directresponses'),
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

@@ -11,6 +11,7 @@ import { markInsecureFrontendValidation, markOverlappingTls } from './listeners.
 import type { Cond, Graph, GraphBackendTLSPolicy, GraphGateway, GraphListener, GraphListenerSet, GraphRoute } from './model.js';
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
+import { resolveTrafficPolicies } from './traffic-policies.js';
 import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from '../api/spec.js';
 
@@ -70,6 +71,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   const backendTLS = new BackendTLSIndex(resources, grants);
   const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map(), backendTLS }, options.memo, options.checkRule);
   markPolicyAncestors(routes, backendTLS);
+  const trafficPolicies = resolveTrafficPolicies(resources, gateways, routes);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
@@ -82,6 +84,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   }
   return {
     gatewayClasses: [...classes.values()],
+    trafficPolicies,
     gateways,
     listenerSets,
     routes,

@@ -13,7 +13,10 @@ import type { GraphRoute } from './model.js';
 
 /** What changed in an update, beyond Services and EndpointSlices (tracked per route). */
 export interface InputChange {
-  /** ReferenceGrants, BackendTLSPolicies or the ConfigMaps they read: any route's backend resolution may differ. */
+  /**
+   * ReferenceGrants, BackendTLSPolicies or the ConfigMaps they read: any route's backend
+   * resolution may differ; TrafficPolicies and DirectResponses: any route's rules may.
+   */
   grants: boolean;
   /** Gateways, listeners' inputs or the translation options: any attachment may differ. */
   gateways: boolean;
@@ -22,7 +25,7 @@ export interface InputChange {
 /** Kinds whose objects every route's backend resolution may read. */
 const SERVICE_KINDS = ['Service', 'EndpointSlice'] as const satisfies readonly KindName[];
 /** Kinds besides Services whose objects any route's backend resolution may read. */
-const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap'] as const satisfies readonly KindName[];
+const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap', 'TrafficPolicy', 'DirectResponse'] as const satisfies readonly KindName[];
 /** Kinds that shape Gateways and listeners. */
 const GATEWAY_KINDS: readonly KindName[] = ['GatewayClass', 'Gateway', 'ListenerSet', 'Secret', 'Namespace', 'ConfigMap'];
 
@@ -143,7 +146,7 @@ export class RouteMemo<T> {
 }
 
 /** What resolving a route's rules computes: a function of the route and the backend kinds only. */
-export type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'closedRules' | 'backendProblem'>;
+export type RouteWork = Pick<GraphRoute, 'ruleBackends' | 'mirrorBackends' | 'invalidRules' | 'closedRules' | 'directResponses' | 'backendProblem'>;
 
 /** Where a route attached, by listener id, so an unchanged route can be re-attached cheaply. */
 export interface AttachWork {

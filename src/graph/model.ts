@@ -1,5 +1,6 @@
 /** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
 import type { RouteKind } from '../api/kinds.js';
+import type { PolicyResolution } from './traffic-policies.js';
 import type { KubeObject } from '../api/object.js';
 import type {
   GatewayClassObject,
@@ -173,10 +174,14 @@ export interface GraphRoute {
    * carry out, and the spec forbids skipping a filter (its requests must not reach the backend).
    */
   closedRules: Map<number, string>;
+  /** DirectResponses named by ExtensionRef filters, by "rule/filter" index. */
+  directResponses: Map<string, { status: number; body?: string }>;
 }
 
 export interface Graph {
   gatewayClasses: GraphGatewayClass[];
+  /** TrafficPolicies, and the policy in effect at each rule and listener they reach. */
+  trafficPolicies: PolicyResolution;
   gateways: GraphGateway[];
   listenerSets: GraphListenerSet[];
   routes: GraphRoute[];

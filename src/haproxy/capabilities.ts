@@ -1,14 +1,15 @@
 import type { RuleChecker, RuleProblem } from '../api/data-plane.js';
 import type { HTTPRouteFilter } from '../api/spec.js';
+import { PORTICO_GROUP } from '../api/kinds.js';
 import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
-import { durationMs } from './durations.js';
+import { durationMs } from '../api/durations.js';
 import type { IRMatch } from '../ir/model.js';
 import { hasControlCharacter, isFetchArgSafe, UnsafeValueError } from './quote.js';
 import { encodeGroup, MAX_GROUP_LINE } from './route-groups.js';
 
 const NOT_YET: Record<string, string> = {
-  ExtensionRef: 'filter type ExtensionRef is not supported',
+  ExtensionRef: `filter type ExtensionRef is supported only for kind DirectResponse of group ${PORTICO_GROUP}`,
   ExternalAuth: 'filter type ExternalAuth is not supported',
 };
 
@@ -61,6 +62,8 @@ function sessionPersistenceProblem(
 }
 
 function filterProblem(f: HTTPRouteFilter): string | undefined {
+  // A DirectResponse is answered by the proxy itself (http-request return, the body from a file).
+  if (f.type === 'ExtensionRef' && f.extensionRef?.group === PORTICO_GROUP && f.extensionRef.kind === 'DirectResponse') return undefined;
   const notYet = NOT_YET[f.type];
   if (notYet) return notYet;
   if (f.type === 'CORS' && f.cors) return corsProblem(f.cors);

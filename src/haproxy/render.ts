@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
-import { durationMs } from './durations.js';
+import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRTrafficPolicy, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import { durationMs } from '../api/durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
-import { ContentNames } from './names.js';
+import { ContentNames, contentHash } from './names.js';
 import { internalSocket } from './internal-socket.js';
-import { formatWord, literalFormat, mapField, word } from './quote.js';
+import { formatWord, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
 import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
@@ -98,6 +98,57 @@ function positiveMs(d: string | undefined): number | undefined {
   return ms !== undefined && ms > 0 ? Math.min(ms, MAX_TIMER_MS) : undefined;
 }
 
+const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/plain string "this rule cannot be served: a TrafficPolicy that applies to it cannot be carried out\\n"`;
+
+/** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
+function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
+  const failClosed = rule?.failClosed ?? listener?.failClosed;
+  const headerModifiers = rule?.headerModifiers ?? listener?.headerModifiers;
+  const rateLimit = rule?.rateLimit ?? listener?.rateLimit;
+  return { ...(failClosed ? { failClosed } : {}), ...(headerModifiers ? { headerModifiers } : {}), ...(rateLimit ? { rateLimit } : {}) };
+}
+
+/** A policy's header modifiers; with `which`, only the request's or the response's. */
+function policyHeaderLines(policy: IRTrafficPolicy, which?: 'request' | 'response'): string[] {
+  const m = policy.headerModifiers;
+  return [
+    ...(m?.request && which !== 'response' ? headerModifier('http-request', m.request) : []),
+    ...(m?.response && which !== 'request' ? headerModifier('http-response', m.response) : []),
+  ];
+}
+
+/**
+ * Local rate limits: one stick table per bucket (a policy's scope: a rule, or a listener for a
+ * policy attached above the routes), shared by every backend the bucket covers, in every port.
+ * The table counts the requests let through (gpc0) over the window; refused ones are not
+ * counted, so a client that keeps knocking is let in again as the window moves on.
+ */
+class RateLimitTables {
+  private readonly names = new Map<string, { name: string; periodMs: number }>();
+
+  lines(rl: NonNullable<IRTrafficPolicy['rateLimit']>): string[] {
+    let table = this.names.get(rl.scope);
+    if (!table) {
+      table = { name: `rl_${contentHash(rl.scope)}`, periodMs: rl.periodMs };
+      this.names.set(rl.scope, table);
+    }
+    const headers = `hdr retry-after ${rl.retryAfterSeconds} hdr x-ratelimit-limit ${rl.limit} hdr x-ratelimit-remaining 0`;
+    return [
+      `http-request track-sc0 int(0) table ${table.name}`,
+      `http-request return status 429 content-type text/plain string "rate limit exceeded\\n" ${headers} if { sc_gpc0_rate(0) ge ${rl.limit} }`,
+      'http-request sc-inc-gpc0(0)',
+    ];
+  }
+
+  sections(): Section[] {
+    return [...this.names.values()].map(({ name, periodMs }) => ({
+      keyword: 'backend' as const,
+      name,
+      directives: [`stick-table type integer size 1 expire ${Math.min(2 * periodMs, MAX_TIMER_MS)}ms store gpc0_rate(${Math.min(periodMs, MAX_TIMER_MS)}ms)`],
+    }));
+  }
+}
+
 /** A backend's directives, and its servers when it forwards. */
 interface BackendBody {
   directives: string[];
@@ -133,6 +184,7 @@ class PortRenderer {
     private readonly files: Record<string, string>,
     private readonly mirrors: MirrorRenderer,
     private readonly groups: GroupTable,
+    private readonly rateLimits: RateLimitTables,
   ) {
     this.backendNames = new ContentNames(`p${port.port}_r`);
   }
@@ -420,11 +472,16 @@ class PortRenderer {
 
   /** One rule's backend; with `only`, the backend of that one backendRef of a split rule. */
   private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): BackendBody {
+    const policy = effectivePolicy(rule.policy, listener.policy);
+    // A TrafficPolicy that cannot be carried out (its status says why) stops everything it covers.
+    if (policy.failClosed) return { directives: [POLICY_FAIL_CLOSED] };
     // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
     const cors = rule.filters.find((f) => f.type === 'CORS');
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
+    if (policy.rateLimit) out.push(...this.rateLimits.lines(policy.rateLimit));
     if (only) {
       for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
+      out.push(...policyHeaderLines(policy));
       return { ...this.withSettings(out, this.backendSettings(rule), rule), pool: this.servers([only]) };
     }
     if (rule.failClosed) {
@@ -433,8 +490,9 @@ class PortRenderer {
       return { directives: out };
     }
     const total = rule.backends.reduce((s, b) => s + b.weight, 0) + rule.invalidWeight;
-    const redirect = rule.filters.find((f) => f.type === 'RequestRedirect');
-    if (!redirect) {
+    // A redirect or a direct response answers at the proxy: the rule needs no backend.
+    const answers = rule.filters.find((f) => f.type === 'RequestRedirect' || f.type === 'DirectResponse');
+    if (!answers) {
       if (rule.noBackends || total === 0) {
         out.push(`http-request return status 500 content-type text/plain string "no backend for this rule\\n"`);
         return { directives: out };
@@ -444,8 +502,10 @@ class PortRenderer {
         out.push(`http-request return status 500 content-type text/plain string "invalid backend\\n" if { rand(${total}) -m int lt ${rule.invalidWeight} }`);
       }
     }
+    out.push(...policyHeaderLines(policy, 'request'));
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
-    if (redirect) return { directives: out };
+    out.push(...policyHeaderLines(policy, 'response'));
+    if (answers) return { directives: out };
     const settings = this.backendSettings(rule);
     const session = rule.sessionPersistence;
     const pool = this.servers(rule.backends, session?.type === 'Cookie');
@@ -509,7 +569,18 @@ class PortRenderer {
         return this.mirrors.filter(f);
       case 'CORS':
         return []; // rendered first, by ruleBackendBody
+      case 'DirectResponse':
+        return [this.directResponse(f)];
     }
+  }
+
+  /** The body goes to a file named by its content: any text, no quoting. */
+  private directResponse(f: Extract<IRFilter, { type: 'DirectResponse' }>): string {
+    if (!Number.isInteger(f.status) || f.status < 200 || f.status > 599) throw new UnsafeValueError(`direct response status ${f.status} is not an HTTP status`);
+    if (f.body === undefined) return `http-request return status ${f.status}`;
+    const name = `direct-${contentHash(f.body)}.txt`;
+    this.files[name] = f.body;
+    return `http-request return status ${f.status} content-type text/plain file ${this.file(name)}`;
   }
 
   private redirect(f: Extract<IRFilter, { type: 'RequestRedirect' }>, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -608,6 +679,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   let usesInvalidShare = false;
   const mirrors = new MirrorRenderer(gw, options.dir, files);
   const groups = new GroupTable();
+  const rateLimits = new RateLimitTables();
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
     // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
@@ -615,7 +687,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits).render(stream?.httpsBind);
     frontends.push(r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
@@ -650,6 +722,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       { keyword: 'backend', name: 'not_found', directives: ['http-request return status 404 content-type text/plain string "no route matches\\n"'] },
       ...(usesInvalidShare ? [{ keyword: 'backend' as const, name: INVALID_SHARE_BACKEND, directives: ['http-request return status 500 content-type text/plain string "invalid backend\\n"'] }] : []),
       ...backends,
+      ...rateLimits.sections(),
       ...mirrors.sections(),
       // Last: the stream sections start with a defaults section of their own.
       ...streams.sections(),

@@ -6,6 +6,7 @@ import type { BackendRef, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter, HTTPRo
 import type {
   IRBackendTLS,
   IRSessionPersistence,
+  IRTrafficPolicy,
   IRClientValidation,
   IR,
   IRBackend,
@@ -23,6 +24,7 @@ import type {
 } from './model.js';
 import { compareRules, type Ranked } from './precedence.js';
 import type { IRMemo } from './memo.js';
+import type { EffectivePolicy, PolicyResolution } from '../graph/traffic-policies.js';
 
 const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
@@ -105,7 +107,10 @@ class BackendTable {
   /** A route's rules do not depend on the listener, so each route is translated once per Gateway. */
   readonly rulesByRoute = new Map<GraphRoute, IRHTTPRule[]>();
 
-  constructor(readonly memo?: IRMemo) {}
+  constructor(
+    readonly policies: PolicyResolution,
+    readonly memo?: IRMemo,
+  ) {}
 
   add(b: ResolvedBackend): string | undefined {
     if (b.problem || b.port === undefined) return undefined;
@@ -153,6 +158,11 @@ function filtersOf(list: readonly HTTPRouteFilter[] | undefined, route: GraphRou
       case 'CORS':
         if (f.cors) out.push({ type: 'CORS', cors: f.cors });
         break;
+      case 'ExtensionRef': {
+        const d = route.directResponses.get(`${where}/${i}`);
+        if (d) out.push({ type: 'DirectResponse', ...d });
+        break;
+      }
       default:
         break; // unsupported filters make the rule invalid in the graph; they never get here
     }
@@ -189,6 +199,8 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
         ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch)
         : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch);
     const rule = raw as HTTPRouteRule;
+    const policy = table.policies.rules.get(route)?.get(ruleIndex);
+    const policyIR = policy && !failClosed ? trafficPolicyIR(policy, `${route.kind}/${route.key}#${ruleIndex}`) : undefined;
     for (const match of matches.length > 0 ? matches : [DEFAULT_MATCH]) {
       out.push({
         route: routeRef(route),
@@ -203,6 +215,7 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
         ...(rule.timeouts && !failClosed ? { timeouts: rule.timeouts } : {}),
         ...(rule.retry && !failClosed ? { retry: rule.retry } : {}),
         ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: sessionPersistenceIR(rule.sessionPersistence) } : {}),
+        ...(policyIR ? { policy: policyIR } : {}),
       });
     }
   });
@@ -300,7 +313,18 @@ function clientValidationIR(l: GraphListener): { clientValidation?: IRClientVali
   return v ? { clientValidation: { caPem: v.caPems.join(''), insecureFallback: v.mode === 'AllowInsecureFallback' } } : {};
 }
 
+/** A policy in effect as the IR carries it; `scope` names the rate limit's bucket. */
+function trafficPolicyIR(p: EffectivePolicy, scope: string): IRTrafficPolicy {
+  const { headerModifiers, rateLimit } = p.settings;
+  return {
+    ...(headerModifiers ? { headerModifiers } : {}),
+    ...(rateLimit ? { rateLimit: { ...rateLimit, scope: `${p.from.rateLimit ?? ''}@${scope}` } } : {}),
+    ...(p.failClosed ? { failClosed: p.failClosed } : {}),
+  };
+}
+
 function listenerIR(l: GraphListener, table: BackendTable): IRListener {
+  const policy = table.policies.listeners.get(l);
   return {
     id: listenerKey(l),
     name: l.name,
@@ -309,6 +333,7 @@ function listenerIR(l: GraphListener, table: BackendTable): IRListener {
     ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })), ...clientValidationIR(l) } } : {}),
     virtualHosts: l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? virtualHosts(l, table) : [],
     streams: l.protocol === 'TLS' || l.protocol === 'TCP' || l.protocol === 'UDP' ? streams(l, table) : [],
+    ...(policy ? { policy: trafficPolicyIR(policy, listenerKey(l)) } : {}),
   };
 }
 
@@ -330,20 +355,20 @@ function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function gatewayIR(gw: GraphGateway, memo: IRMemo | undefined): IRGateway {
+function gatewayIR(gw: GraphGateway, policies: PolicyResolution, memo: IRMemo | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
   const sig = memo ? signature(gw, listeners) : [];
   const known = memo?.gatewayIR.get(gw.object);
   // Still valid while the same routes attach and none of their Services changed since.
   const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => memo?.inputs.unchangedSince(a.route.object, known.tick)));
   if (known && fresh) return known.ir;
-  const ir = freshGatewayIR(gw, listeners, memo);
+  const ir = freshGatewayIR(gw, listeners, policies, memo);
   if (memo) memo.gatewayIR.set(gw.object, { signature: sig, ir, tick: memo.inputs.tick });
   return ir;
 }
 
-function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], memo: IRMemo | undefined): IRGateway {
-  const table = new BackendTable(memo);
+function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], policies: PolicyResolution, memo: IRMemo | undefined): IRGateway {
+  const table = new BackendTable(policies, memo);
   const ports = new Map<number, IRPort>();
   for (const l of listeners) {
     let port = ports.get(l.port);
@@ -366,6 +391,6 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], m
 /** Translates the programmable part of the graph: accepted Gateways that have an address. */
 export function buildIR(graph: Graph, memo?: IRMemo): IR {
   return {
-    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, memo)),
+    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, memo)),
   };
 }

@@ -56,6 +56,20 @@ export interface IRListener {
   virtualHosts: IRVirtualHost[];
   /** TLSRoute, TCPRoute and UDPRoute backends: by SNI hostname for TLS, the oldest route first for TCP and UDP. */
   streams: IRStreamRoute[];
+  /** TrafficPolicy settings for every rule served here (listener and Gateway attachments); a rule's own win. */
+  policy?: IRTrafficPolicy;
+}
+
+/**
+ * What TrafficPolicies ask of a rule (or of every rule of a listener). Each field comes from one
+ * policy; the renderer takes a rule's field over its listener's.
+ */
+export interface IRTrafficPolicy {
+  headerModifiers?: { request?: IRHeaderModifier; response?: IRHeaderModifier };
+  /** At most `limit` requests in any `periodMs`, counted per `scope` (one bucket per scope). */
+  rateLimit?: { limit: number; periodMs: number; retryAfterSeconds: number; scope: string };
+  /** A policy that applies here cannot be carried out: its requests answer 500. */
+  failClosed?: string;
 }
 
 export interface IRVirtualHost {
@@ -119,7 +133,9 @@ export type IRFilter =
     }
   | { type: 'URLRewrite'; hostname?: string; path?: IRPathModifier }
   | { type: 'RequestMirror'; backend: string; percent: number }
-  | { type: 'CORS'; cors: IRCors };
+  | { type: 'CORS'; cors: IRCors }
+  /** A DirectResponse named by an ExtensionRef filter: the proxy answers, nothing is forwarded. */
+  | { type: 'DirectResponse'; status: number; body?: string };
 
 export interface IRBackendRef {
   backend: string;
@@ -147,6 +163,8 @@ export interface IRHTTPRule {
   timeouts?: { request?: string; backendRequest?: string };
   retry?: { codes?: number[]; attempts?: number; backoff?: string };
   sessionPersistence?: IRSessionPersistence;
+  /** TrafficPolicy settings attached to the rule or its route. */
+  policy?: IRTrafficPolicy;
 }
 
 /** Session persistence: a client keeps the endpoint it was first sent to. */

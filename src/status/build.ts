@@ -1,6 +1,7 @@
 import { objectKey } from '../api/object.js';
 import { CONTROLLER_NAME, GATEWAY_GROUP } from '../api/kinds.js';
-import type { Graph, GraphListener, GraphRoute } from '../graph/model.js';
+import type { Cond, Graph, GraphListener, GraphRoute } from '../graph/model.js';
+import type { KubeObject } from '../api/object.js';
 import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
 import type { StatusMemo } from './memo.js';
@@ -57,6 +58,19 @@ function routeStatus(route: GraphRoute, previous: unknown, now: string): Rec {
   return { parents: [...others, ...ours] };
 }
 
+/** A policy's status: one entry per ancestor; entries other controllers wrote stay as they are. */
+function policyStatus(object: KubeObject, ancestors: readonly ParentReference[], conditions: readonly Cond[], previous: unknown, now: string): Rec {
+  const before = field(previous, 'ancestors');
+  const previousList = Array.isArray(before) ? (before as Rec[]) : [];
+  const others = previousList.filter((a) => field(a, 'controllerName') !== CONTROLLER_NAME);
+  const ours = ancestors.map((ancestorRef) => {
+    const prior = previousList.find((a) => field(a, 'controllerName') === CONTROLLER_NAME && sameParentRef(field(a, 'ancestorRef') as ParentReference, ancestorRef));
+    return { ancestorRef, controllerName: CONTROLLER_NAME, conditions: stampConditions(conditions, object.metadata.generation, field(prior, 'conditions'), now) };
+  });
+  // The CRDs hold at most 16 ancestors.
+  return { ancestors: [...others, ...ours].slice(0, 16) };
+}
+
 /** Desired status of every object Portico owns, keyed by objectKey(kind, namespace, name). */
 export function buildStatus(graph: Graph, options: StatusOptions): Map<string, unknown> {
   const out = new Map<string, unknown>();
@@ -98,20 +112,17 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     });
   }
 
-  // A policy's status has an entry per ancestor Gateway, each with the policy's conditions; entries
-  // other controllers wrote stay as they are.
+  // A policy's status has an entry per ancestor (a Gateway), each with the policy's conditions.
   for (const policy of graph.backendTLSPolicies) {
+    const ancestors = policy.ancestors.map((gw) => ({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name }));
     const meta = policy.object.metadata;
     const key = objectKey('BackendTLSPolicy', meta.namespace, meta.name);
-    const previous = field(prev(key), 'ancestors');
-    const previousList = Array.isArray(previous) ? (previous as Rec[]) : [];
-    const ours = policy.ancestors.map((gw) => {
-      const ancestorRef = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name };
-      const before = previousList.find((a) => field(a, 'controllerName') === CONTROLLER_NAME && sameParentRef(field(a, 'ancestorRef') as ParentReference, ancestorRef));
-      return { ancestorRef, controllerName: CONTROLLER_NAME, conditions: stampConditions(policy.conditions, meta.generation, field(before, 'conditions'), now) };
-    });
-    // The CRD holds at most 16 ancestors.
-    out.set(key, { ancestors: [...previousList.filter((a) => field(a, 'controllerName') !== CONTROLLER_NAME), ...ours].slice(0, 16) });
+    out.set(key, policyStatus(policy.object, ancestors, policy.conditions, prev(key), now));
+  }
+  for (const policy of graph.trafficPolicies.policies) {
+    const meta = policy.object.metadata;
+    const key = objectKey('TrafficPolicy', meta.namespace, meta.name);
+    out.set(key, policyStatus(policy.object, policy.ancestors, policy.conditions, prev(key), now));
   }
 
   for (const route of graph.routes) {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
-import { GATEWAY_GROUP, KINDS } from '../api/kinds.js';
+import { GATEWAY_GROUP, KINDS, PORTICO_GROUP } from '../api/kinds.js';
 import { isObject } from './json.js';
 import { projectRoot } from './project-root.js';
 import type { Schema } from './schema/structural.js';
@@ -20,23 +20,28 @@ export interface CrdDefinition {
   versions: CrdVersion[];
 }
 
-/** The Gateway API CRDs shipped in crds/<channel>/, read and parsed on first use of each kind. */
+/**
+ * The CRDs shipped in crds/: the Gateway API's of one channel (crds/<channel>/) and Portico's own
+ * (crds/portico/, the same in every channel), read and parsed on first use of each kind.
+ */
 export class CrdCatalog {
   private readonly loaded = new Map<string, CrdDefinition | undefined>();
 
   constructor(
     readonly channel: Channel,
     readonly dir = join(projectRoot(), 'crds', channel),
+    readonly porticoDir = join(projectRoot(), 'crds', 'portico'),
   ) {}
 
-  /** The CRD of a Gateway API kind, or undefined when this channel does not ship it. */
+  /** The CRD of a kind Portico validates, or undefined when this channel does not ship it. */
   get(kind: string): CrdDefinition | undefined {
     if (this.loaded.has(kind)) return this.loaded.get(kind);
-    const info = KINDS.find((k) => k.kind === kind && k.group === GATEWAY_GROUP);
+    const info = KINDS.find((k) => k.kind === kind && k.source !== 'core');
     let crd: CrdDefinition | undefined;
     if (info) {
+      const dir = info.source === 'portico' ? this.porticoDir : this.dir;
       try {
-        crd = parseCrd(readFileSync(join(this.dir, `${GATEWAY_GROUP}_${info.plural}.yaml`), 'utf8'));
+        crd = parseCrd(readFileSync(join(dir, `${info.group}_${info.plural}.yaml`), 'utf8'));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
@@ -45,12 +50,14 @@ export class CrdCatalog {
     return crd;
   }
 
-  /** Every CRD file in the channel's folder (tests use this to check all rules). */
+  /** Every CRD file of the channel's folder and of Portico's (tests use this to check all rules). */
   all(): CrdDefinition[] {
-    return readdirSync(this.dir)
-      .filter((f) => f.startsWith(`${GATEWAY_GROUP}_`) && f.endsWith('.yaml'))
-      .sort()
-      .map((f) => parseCrd(readFileSync(join(this.dir, f), 'utf8')));
+    const files = (dir: string, group: string) =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`${group}_`) && f.endsWith('.yaml'))
+        .sort()
+        .map((f) => parseCrd(readFileSync(join(dir, f), 'utf8')));
+    return [...files(this.dir, GATEWAY_GROUP), ...files(this.porticoDir, PORTICO_GROUP)];
   }
 }
 

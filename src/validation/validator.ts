@@ -55,7 +55,7 @@ export class Validator {
 
     const copy = (options.owned ? obj : deepCopy(obj)) as JsonObject;
     const metaBlocking = validateObjectMeta(copy, info, problems, warnings);
-    if (info.gatewayApi) {
+    if (info.source !== 'core') {
       const validator = crdVersionValidator(this.channel, info.kind, version);
       if (!validator) throw new Error(`no CRD schema for served ${info.kind} ${version}`); // servedVersion checked this
       validator.prepare(copy, warnings);
@@ -74,7 +74,7 @@ export class Validator {
 
   /** The version of apiVersion when this channel serves it for the kind; otherwise a problem. */
   private servedVersion(info: KindInfo, apiVersion: unknown, problems: FieldProblem[]): string | undefined {
-    const served = info.gatewayApi
+    const served = info.source !== 'core'
       ? (crdCatalog(this.channel).get(info.kind)?.versions.filter((v) => v.served).map((v) => v.name) ?? [])
       : [...info.versions];
     const supported = served.map((v) => JSON.stringify(apiVersionOf(info, v))).join(', ');
@@ -88,7 +88,7 @@ export class Validator {
     }
     const version = versionOf(apiVersion);
     if (groupOf(apiVersion) === info.group && served.includes(version)) return version;
-    const where = info.gatewayApi ? ` in the ${this.channel} channel of the Gateway API CRDs` : '';
+    const where = info.source === 'gateway-api' ? ` in the ${this.channel} channel of the Gateway API CRDs` : info.source === 'portico' ? " in Portico's CRDs" : '';
     problems.push({
       path: 'apiVersion',
       message: `Unsupported value: ${JSON.stringify(apiVersion)}: ${info.kind} is not served at this version${where}; supported values: ${supported}`,

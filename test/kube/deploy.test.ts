@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1ResourceAttributes } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { GATEWAY_GROUP as GROUP, KINDS } from '../../src/api/kinds.js';
+import { GATEWAY_GROUP as GROUP, KINDS, STATUS_KINDS as WRITES_STATUS } from '../../src/api/kinds.js';
 import { projectRoot } from '../e2e/support.js';
 import { waitFor } from '../support/fs-wait.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
@@ -154,8 +154,8 @@ function plainDeployObjects(): PlainObject[] {
 const kindPath = (group: string, plural: string, namespace?: string): string =>
   `${group ? `/apis/${group}/${KINDS.find((k) => k.plural === plural && k.group === group)?.versions[0] ?? 'v1'}` : '/api/v1'}${namespace ? `/namespaces/${namespace}` : ''}/${plural}`;
 
-/** The Gateway API kinds that have a status Portico writes (every one but ReferenceGrant). */
-const STATUS_KINDS = KINDS.filter((k) => k.gatewayApi && k.kind !== 'ReferenceGrant');
+/** The kinds whose status Portico writes. */
+const STATUS_KINDS = KINDS.filter((k) => (WRITES_STATUS as readonly string[]).includes(k.kind));
 
 /** What the rules of a SelfSubjectRulesReview allow, one "verb group/resource[:name]" string each. */
 function flattenRules(rules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[]): Set<string> {
@@ -236,7 +236,7 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
   it('server-side applies every object of deploy/: the CRDs become Established, everything is stored as written', async () => {
     const applied = await applyDeploy(api);
     const crdFiles = applied.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => path.basename(d.file));
-    assert.deepEqual(crdFiles.sort(), KINDS.filter((k) => k.gatewayApi).map((k) => `${GROUP}_${k.plural}.yaml`).sort(), 'deploy/ installs the CRD of every Gateway API kind Portico reads');
+    assert.deepEqual(crdFiles.sort(), KINDS.filter((k) => k.source !== 'core').map((k) => `${k.group}_${k.plural}.yaml`).sort(), 'deploy/ installs the CRD of every Gateway API and Portico kind Portico reads');
 
     for (const object of plainDeployObjects()) {
       const stored = await request(api, api.adminToken, 'GET', objectPath(object));
@@ -315,7 +315,7 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     // The status of each kind that has one: allowed by the authorizer for get, update and patch.
     for (const kind of STATUS_KINDS) {
       for (const verb of ['get', 'update', 'patch']) {
-        assert.ok(await canI(portico.kubeConfig, { group: GROUP, resource: kind.plural, subresource: 'status', verb, namespace: APPS, name: 'any' }), `${verb} ${kind.plural}/status`);
+        assert.ok(await canI(portico.kubeConfig, { group: kind.group, resource: kind.plural, subresource: 'status', verb, namespace: APPS, name: 'any' }), `${verb} ${kind.plural}/status`);
       }
     }
     // ... and for real, on objects the admin made.

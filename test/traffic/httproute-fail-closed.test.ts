@@ -40,5 +40,5 @@ test('a rule with a filter Portico cannot carry out answers 500 instead of being
   const parents = (stack.status('HTTPRoute', INFRA_NS, 'guarded') as { parents?: { conditions?: { type: string; message: string }[] }[] } | undefined)?.parents;
   const message = parents?.[0]?.conditions?.find((c) => c.type === 'PartiallyInvalid')?.message ?? '';
   assert.match(message, /Rule 0 answers 500: filter type ExternalAuth is not supported/);
-  assert.match(message, /Rule 1 answers 500: filter type ExtensionRef is not supported/);
+  assert.match(message, /Rule 1 answers 500: filter type ExtensionRef is supported only for kind DirectResponse of group gateway.portico.dev/);
 });

@@ -22,6 +22,9 @@ export class RuleCompileError extends Error {}
 /** The parsed AST node type, taken from parse() so we need not import the AST package itself. */
 type Expr = ReturnType<typeof parse>['expr'];
 
+/** CEL's type names, which rules compare with type(x) (`type(self) == int`). */
+const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type']);
+
 /** Operators the planner implements itself rather than through the function registry. */
 const PLANNER_BUILTINS = new Set(['_&&_', '_||_', '_?_:_', '@not_strictly_false', '_[_]', '_[?_]']);
 
@@ -70,7 +73,7 @@ function check(expr: Expr | undefined, scope: ReadonlySet<string>, references: S
   switch (kind.case) {
     case 'identExpr': {
       const name = kind.value.name;
-      if (scope.has(name)) return;
+      if (scope.has(name) || TYPE_NAMES.has(name)) return;
       if (name !== 'self' && name !== 'oldSelf') throw new RuleCompileError(`undeclared reference to '${name}'`);
       references.add(name);
       return;

@@ -1,4 +1,4 @@
-import { CelScalar, celEnv, type CelEnv } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, type CelEnv } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 // @bufbuild/re2 is the RE2 engine @bufbuild/cel itself uses (installed as its dependency);
 // imported directly only to cache compiled patterns, which cel does not.
@@ -39,6 +39,7 @@ export const RULE_VARIABLES = { self: CelScalar.DYN, oldSelf: CelScalar.DYN } as
  */
 export const ruleEnv: CelEnv = celEnv({
   variables: RULE_VARIABLES,
-  funcs: [...strings, ...kubernetesLibrary],
+  // CEL also has matches() as a global function (`matches(self, 're')`), which the library lacks.
+  funcs: [...strings, ...kubernetesLibrary, celFunc('matches', [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (text, pattern) => compileRegex(pattern).test(text))],
   re2,
 });

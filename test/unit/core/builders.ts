@@ -95,6 +95,7 @@ interface CondLike {
   type: string;
   status: string;
   reason: string;
+  message?: string;
   observedGeneration?: number;
 }
 

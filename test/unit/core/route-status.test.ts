@@ -108,7 +108,7 @@ test('unsupported filters: some rules → PartiallyInvalid; all rules → Accept
   assert.deepEqual([condOf(some.conditions, 'PartiallyInvalid').status, condOf(some.conditions, 'PartiallyInvalid').reason], ['True', 'UnsupportedValue']);
   assert.deepEqual([acceptedOf(t, 'HTTPRoute/default/every').status, acceptedOf(t, 'HTTPRoute/default/every').reason], ['False', 'UnsupportedValue']);
   assert.equal(listenerStatus(t, GW, 'all').attachedRoutes, 1, 'only accepted routes count');
-  assert.match(String((some.conditions as { type: string; message?: string }[]).find((c) => c.type === 'PartiallyInvalid')?.message), /^Rule 1 answers 500: filter type ExtensionRef is not supported$/);
+  assert.match(String((some.conditions as { type: string; message?: string }[]).find((c) => c.type === 'PartiallyInvalid')?.message), /^Rule 1 answers 500: filter type ExtensionRef is supported only for kind DirectResponse of group gateway.portico.dev$/);
   // The rule stays in routing, answering 500, with nothing of its own: no filters, no backends.
   const rules = t.ir.gateways.flatMap((g) => g.ports.flatMap((p) => p.listeners.flatMap((l) => l.virtualHosts.flatMap((v) => v.rules))));
   const closed = rules.filter((r) => r.route.name === 'some' && r.ruleIndex === 1);

@@ -8,14 +8,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { KINDS } from '../../../src/api/kinds.js';
+import { KINDS, STATUS_KINDS } from '../../../src/api/kinds.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/program.js';
 import { CONTROLLER_NAME } from '../../../src/api/kinds.js';
 import { projectRoot } from '../../e2e/support.js';
 import { DEPLOY_DIR, deployFiles, LEADER_ELECTION_ID, PORTICO_NAMESPACE, PORTICO_SERVICE_ACCOUNT } from '../../support/kube-deploy.js';
 
-const STANDARD = path.join(projectRoot, 'crds/standard');
+const SOURCES = [path.join(projectRoot, 'crds/standard'), path.join(projectRoot, 'crds/portico')];
 const DEPLOY_CRDS = path.join(DEPLOY_DIR, 'crds');
 const FIX = 'run `bash scripts/sync-deploy-crds.sh`';
 
@@ -40,15 +40,16 @@ function manifests(file: string): Manifest[] {
 
 const yamlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
-test('deploy/crds holds exactly the CRDs of crds/standard, byte for byte', () => {
-  const wanted = yamlFiles(STANDARD);
+test('deploy/crds holds exactly the CRDs of crds/standard and crds/portico, byte for byte', () => {
+  const sourceOf = new Map(SOURCES.flatMap((dir) => yamlFiles(dir).map((f) => [f, path.join(dir, f)] as const)));
+  const wanted = [...sourceOf.keys()].sort();
   assert.deepEqual(
     yamlFiles(DEPLOY_CRDS).filter((f) => f !== 'kustomization.yaml'),
     wanted,
-    `deploy/crds/ has other files than crds/standard/: ${FIX}`,
+    `deploy/crds/ has other files than crds/standard/ and crds/portico/: ${FIX}`,
   );
   for (const file of wanted) {
-    assert.ok(readFileSync(path.join(DEPLOY_CRDS, file)).equals(readFileSync(path.join(STANDARD, file))), `deploy/crds/${file} differs from crds/standard/${file}: ${FIX}`);
+    assert.ok(readFileSync(path.join(DEPLOY_CRDS, file)).equals(readFileSync(sourceOf.get(file) as string)), `deploy/crds/${file} differs from its source: ${FIX}`);
   }
   const kustomization = parse(readFileSync(path.join(DEPLOY_CRDS, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
   assert.deepEqual(kustomization.resources, wanted, `deploy/crds/kustomization.yaml does not list them all: ${FIX}`);
@@ -69,14 +70,14 @@ test('the GatewayClass is the one Portico serves', () => {
   assert.equal(gatewayClass?.spec?.controllerName, CONTROLLER_NAME);
 });
 
-test('the ClusterRole reads every kind Portico reads and writes the status of every Gateway API kind that has one', () => {
+test('the ClusterRole reads every kind Portico reads and writes the status of every kind it reports on', () => {
   const role = manifests('rbac.yaml').find((m) => m.kind === 'ClusterRole');
   assert.ok(role?.rules);
   const allows = (group: string, resource: string, verb: string): boolean =>
     role.rules?.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb) && !r.resourceNames) ?? false;
   for (const kind of KINDS) {
     for (const verb of ['get', 'list', 'watch']) assert.ok(allows(kind.group, kind.plural, verb), `${verb} ${kind.group}/${kind.plural}`);
-    if (kind.gatewayApi && kind.kind !== 'ReferenceGrant') assert.ok(allows(kind.group, `${kind.plural}/status`, 'update'), `update ${kind.plural}/status`);
+    if (STATUS_KINDS.includes(kind.kind as never)) assert.ok(allows(kind.group, `${kind.plural}/status`, 'update'), `update ${kind.plural}/status`);
   }
   // The installed Gateway API bundle version (GatewayClass SupportedVersion), and which kinds exist.
   for (const verb of ['list', 'watch']) assert.ok(allows('apiextensions.k8s.io', 'customresourcedefinitions', verb), `${verb} customresourcedefinitions`);

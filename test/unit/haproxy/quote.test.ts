@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatWord, isFetchArgSafe, literalFormat, mapField, UnsafeValueError, word } from '../../../src/haproxy/quote.js';
-import { durationMs } from '../../../src/haproxy/durations.js';
+import { durationMs } from '../../../src/api/durations.js';
 
 test('word: bare when safe, single-quoted otherwise, double-quoted with escapes around single quotes', () => {
   assert.equal(word('/api/v1'), '/api/v1');

@@ -94,6 +94,17 @@ describe('rule evaluation', () => {
     assert.match(String(evaluate("ip('nope').family()", null)), /^error: /);
   });
 
+  test('the quantity library, type names and the global matches()', () => {
+    assert.equal(evaluate("quantity('4Gi').isGreaterThan(quantity('4095Mi')) && quantity('100m').isLessThan(quantity('1'))", null), true);
+    assert.equal(evaluate("quantity('1k').compareTo(quantity('1e3')) == 0 && isQuantity('12Ki') && !isQuantity('12 Ki')", null), true);
+    assert.match(String(evaluate("quantity('lots')", null)), /^error: /);
+    const sizeRule = "(type(self) == int && int(self) > 0) || (type(self) == string && quantity(self).isGreaterThan(quantity('0')))";
+    assert.equal(evaluate(sizeRule, 5, { 'x-kubernetes-int-or-string': true }), true);
+    assert.equal(evaluate(sizeRule, '1Mi', { 'x-kubernetes-int-or-string': true }), true);
+    assert.equal(evaluate(sizeRule, '0', { 'x-kubernetes-int-or-string': true }), false);
+    assert.equal(evaluate("matches(self, '^[0-9]+ms$') && !matches(self, '^s')", '50ms'), true);
+  });
+
   test('strings extension and RE2', () => {
     assert.equal(evaluate("'a/b/c'.split('/')[1] == 'b' && 'hello'.substring(1) == 'ello'", null), true);
     assert.equal(evaluate("'Foo.Bar'.matches('^(?i)[a-z.]+$')", null), true); // RE2 inline flag, not JS syntax

@@ -42,9 +42,10 @@ describe('every CEL rule of both channels compiles', () => {
     assert.equal(compileRule({ rule: 'self == oldSelf' }).transition, true);
   });
 
-  test('all but the duration() rule (and transition rules) have an accept-only fast path', () => {
+  // Portico's policy kinds are few per Gateway: their rules may take the slow path.
+  test('all Gateway API rules but the duration() one (and transition rules) have an accept-only fast path', () => {
     const slow = new Set<string>();
-    for (const [, crd] of crds) for (const v of crd.versions) for (const rule of allRules(v.schema)) {
+    for (const [, crd] of crds.filter(([, c]) => c.group === 'gateway.networking.k8s.io')) for (const v of crd.versions) for (const rule of allRules(v.schema)) {
       const compiled = compileRule({ rule });
       if (!compiled.fast && !compiled.transition) slow.add(rule);
     }

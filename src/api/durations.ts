@@ -1,4 +1,4 @@
-/** Gateway API durations ("1h", "2m30s", "500ms") in milliseconds; HAProxy takes one unit per value. */
+/** Gateway API durations ("1h", "2m30s", "500ms") in milliseconds, as the data plane and policies read them. */
 export function durationMs(text: string): number | undefined {
   const re = /(\d+)(h|ms|m|s)/g;
   let total = 0;

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../src/api/object.js';
+import type { TrafficPolicyObject } from '../../../src/api/policy-spec.js';
+import { policySettings } from '../../../src/graph/traffic-policies.js';
+import { condOf, endpointSlice, gateway, gatewayClass, httpRoute, run, service, statusOf } from './builders.js';
+
+function policy(name: string, spec: Record<string, unknown>, created = '2026-01-01T00:00:00Z'): TrafficPolicyObject {
+  return { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: { name, namespace: 'default', generation: 1, creationTimestamp: created }, spec };
+}
+const toRoute = (name = 'r', sectionName?: string) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name, ...(sectionName ? { sectionName } : {}) });
+const headers = (value: string) => ({ headerModifiers: { request: { set: [{ name: 'x-v', value }] } } });
+
+const world = (...extra: KubeObject[]): KubeObject[] => [
+  gatewayClass(),
+  gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+  service('app'),
+  endpointSlice('app', ['127.0.0.1']),
+  httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ name: 'a', backendRefs: [{ name: 'app', port: 80 }] }, { name: 'b', matches: [{ path: { type: 'PathPrefix', value: '/b' } }], backendRefs: [{ name: 'app', port: 80 }] }] }),
+  ...extra,
+];
+const rulePolicies = (t: ReturnType<typeof run>) => t.ir.gateways[0]?.ports[0]?.listeners[0]?.virtualHosts[0]?.rules.map((r) => [r.ruleName, r.policy]);
+
+test('policySettings: a token bucket becomes a window with its rate and burst; fields Portico lacks are refused by path', () => {
+  const { settings, problem } = policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 10, tokensPerFill: 5, fillInterval: '1s' } } } }));
+  assert.equal(problem, undefined);
+  assert.deepEqual(settings.rateLimit, { limit: 10, periodMs: 2000, retryAfterSeconds: 1 });
+  const refused = policySettings(policy('p', { extAuth: {}, rateLimit: { global: {}, local: { percentEnforced: 50, tokenBucket: { maxTokens: 1, fillInterval: '1s' } } } }));
+  assert.equal(refused.problem, 'spec.extAuth is not supported by Portico; spec.rateLimit.global is not supported by Portico; spec.rateLimit.local.percentEnforced is not supported by Portico');
+  assert.match(policySettings(policy('p', headers('a\nb'))).problem ?? '', /spec\.headerModifiers\.request: the value of header x-v holds a control character/);
+});
+
+test('fields merge rule over route over Gateway; the older policy wins at the same place and the newer is Conflicted', () => {
+  const t = run(
+    world(
+      policy('gw-wide', { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }], ...headers('gateway'), rateLimit: { local: { tokenBucket: { maxTokens: 5, fillInterval: '1s' } } } }),
+      policy('route', { targetRefs: [toRoute()], ...headers('route') }, '2026-01-02T00:00:00Z'),
+      policy('rule-b', { targetRefs: [toRoute('r', 'b')], ...headers('rule') }, '2026-01-03T00:00:00Z'),
+      policy('route-later', { targetRefs: [toRoute()], ...headers('later') }, '2026-01-04T00:00:00Z'),
+    ),
+  );
+  const rules = new Map(rulePolicies(t) as [string, { headerModifiers?: { request?: { set?: { value: string }[] } } }][]);
+  assert.equal(rules.get('a')?.headerModifiers?.request?.set?.[0]?.value, 'route');
+  assert.equal(rules.get('b')?.headerModifiers?.request?.set?.[0]?.value, 'rule');
+  const listener = t.ir.gateways[0]?.ports[0]?.listeners[0];
+  assert.equal(listener?.policy?.headerModifiers?.request?.set?.[0]?.value, 'gateway');
+  assert.equal(listener?.policy?.rateLimit?.limit, 5, 'the Gateway-wide rate limit applies to every rule on the listener');
+  const later = condOf((statusOf(t, 'TrafficPolicy/default/route-later').ancestors as { conditions: unknown }[])[0]?.conditions, 'Accepted');
+  assert.deepEqual([later.status, later.reason], ['False', 'Conflicted']);
+  assert.match(String(later.message), /overridden on HTTPRoute default\/r rule 0 by the older TrafficPolicy default\/route/);
+  const gw = condOf((statusOf(t, 'TrafficPolicy/default/gw-wide').ancestors as { conditions: unknown }[])[0]?.conditions, 'Accepted');
+  assert.equal(gw.status, 'True');
+});
+
+test('a refused policy makes the rules it reaches fail closed; an unknown target is TargetNotFound; selectors pick by labels', () => {
+  const t = run(
+    world(
+      policy('bad', { targetRefs: [toRoute('r', 'a')], extAuth: { extensionRef: { name: 'x' } } }),
+      policy('lost', { targetRefs: [toRoute('nothing')], ...headers('x') }),
+      policy('none-selected', { targetSelectors: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', matchLabels: { team: 'z' } }], ...headers('x') }),
+    ),
+  );
+  const rules = new Map(rulePolicies(t) as [string, { failClosed?: string } | undefined][]);
+  assert.match(rules.get('a')?.failClosed ?? '', /TrafficPolicy default\/bad cannot be carried out: spec\.extAuth/);
+  assert.equal(rules.get('b'), undefined);
+  const lost = condOf((statusOf(t, 'TrafficPolicy/default/lost').ancestors as { ancestorRef: { kind: string }; conditions: unknown }[])[0]?.conditions, 'Accepted');
+  assert.deepEqual([lost.status, lost.reason], ['False', 'TargetNotFound']);
+  const none = condOf((statusOf(t, 'TrafficPolicy/default/none-selected').ancestors as { conditions: unknown }[])[0]?.conditions, 'Accepted');
+  assert.equal(none.reason, 'TargetNotFound');
+});
