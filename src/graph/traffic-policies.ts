@@ -17,6 +17,8 @@ import type { PolicyTargetReference, TokenBucket, TrafficPolicyObject } from '..
 import type { HeaderModifier } from '../api/spec.js';
 import type { ResourceSet } from '../store/resources.js';
 import { cond } from './conditions.js';
+import { byAge } from './gateways.js';
+import { selectorMatches } from './labels.js';
 import type { Cond, GraphGateway, GraphListener, GraphRoute } from './model.js';
 
 /** The fields Portico carries out, in the order they apply. */
@@ -147,19 +149,8 @@ interface Placement {
   gateway?: GraphGateway;
 }
 
-const byAge = (a: KubeObject, b: KubeObject): number => {
-  const ta = a.metadata.creationTimestamp ?? '';
-  const tb = b.metadata.creationTimestamp ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
-
-const labelsMatch = (labels: Record<string, string> | undefined, want: Record<string, string>): boolean =>
-  Object.entries(want).every(([k, v]) => labels?.[k] === v);
-
-const gatewayAncestor = (gw: GraphGateway): PolicyAncestor => ({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name });
+/** The ancestorRef naming a Gateway in a policy's status. */
+export const gatewayAncestor = (gw: GraphGateway): PolicyAncestor => ({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name });
 
 /** The places one target reference (or selected object) stands for; empty when not found. */
 function place(policy: GraphTrafficPolicy, ref: PolicyTargetReference, gateways: readonly GraphGateway[], routes: readonly GraphRoute[]): Placement[] {
@@ -197,7 +188,7 @@ function selected(policy: TrafficPolicyObject, resources: ResourceSet): PolicyTa
     const kind = SELECTABLE_KINDS.find((k) => k === s.kind);
     if (s.group !== GATEWAY_GROUP || !kind) continue;
     for (const o of resources.list<KubeObject>(kind)) {
-      if ((o.metadata.namespace ?? 'default') !== ns || !labelsMatch(o.metadata.labels, s.matchLabels)) continue;
+      if ((o.metadata.namespace ?? 'default') !== ns || !selectorMatches({ matchLabels: s.matchLabels }, o.metadata.labels)) continue;
       out.push({ group: s.group, kind: s.kind, name: o.metadata.name, ...(s.sectionName !== undefined ? { sectionName: s.sectionName } : {}) });
     }
   }
@@ -262,7 +253,7 @@ export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonl
     for (const ref of [...(object.spec.targetRefs ?? []), ...selected(object, resources)]) {
       const found = place(policy, ref, gateways, routes);
       if (found.length === 0) {
-        policy.missing.push(`${ref.kind} ${policy.key.split('/')[0]}/${ref.name}${ref.sectionName ? ` section ${ref.sectionName}` : ''}`);
+        policy.missing.push(`${ref.kind} ${object.metadata.namespace ?? 'default'}/${ref.name}${ref.sectionName ? ` section ${ref.sectionName}` : ''}`);
         continue;
       }
       placements.push(...found);
@@ -274,7 +265,11 @@ export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonl
   const routePlacements = new Map<GraphRoute, Placement[]>();
   const listenerPlacements = new Map<GraphListener, Placement[]>();
   const gatewayPlacements = new Map<GraphGateway, Placement[]>();
-  const add = <K>(map: Map<K, Placement[]>, key: K, p: Placement) => map.set(key, [...(map.get(key) ?? []), p]);
+  const add = <K>(map: Map<K, Placement[]>, key: K, p: Placement) => {
+    const list = map.get(key);
+    if (list) list.push(p);
+    else map.set(key, [p]);
+  };
   for (const p of placements) {
     if (p.route) add(routePlacements, p.route, p);
     else if (p.listener) add(listenerPlacements, p.listener, p);

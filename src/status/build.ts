@@ -1,7 +1,8 @@
 import { objectKey } from '../api/object.js';
-import { CONTROLLER_NAME, GATEWAY_GROUP } from '../api/kinds.js';
+import { CONTROLLER_NAME } from '../api/kinds.js';
 import type { Cond, Graph, GraphListener, GraphRoute } from '../graph/model.js';
 import type { KubeObject } from '../api/object.js';
+import { gatewayAncestor } from '../graph/traffic-policies.js';
 import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
 import type { StatusMemo } from './memo.js';
@@ -114,10 +115,9 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
 
   // A policy's status has an entry per ancestor (a Gateway), each with the policy's conditions.
   for (const policy of graph.backendTLSPolicies) {
-    const ancestors = policy.ancestors.map((gw) => ({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: gw.object.metadata.namespace ?? 'default', name: gw.object.metadata.name }));
     const meta = policy.object.metadata;
     const key = objectKey('BackendTLSPolicy', meta.namespace, meta.name);
-    out.set(key, policyStatus(policy.object, ancestors, policy.conditions, prev(key), now));
+    out.set(key, policyStatus(policy.object, policy.ancestors.map(gatewayAncestor), policy.conditions, prev(key), now));
   }
   for (const policy of graph.trafficPolicies.policies) {
     const meta = policy.object.metadata;
