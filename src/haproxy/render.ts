@@ -108,13 +108,13 @@ function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficP
   return { ...(failClosed ? { failClosed } : {}), ...(headerModifiers ? { headerModifiers } : {}), ...(rateLimit ? { rateLimit } : {}) };
 }
 
-/** A policy's header modifiers; with `which`, only the request's or the response's. */
-function policyHeaderLines(policy: IRTrafficPolicy, which?: 'request' | 'response'): string[] {
+/**
+ * A policy's header modifiers. They go before the rule's own filters, so that for the same
+ * header the route's filter, the more specific, has the last word, on requests and responses.
+ */
+function policyHeaderLines(policy: IRTrafficPolicy): string[] {
   const m = policy.headerModifiers;
-  return [
-    ...(m?.request && which !== 'response' ? headerModifier('http-request', m.request) : []),
-    ...(m?.response && which !== 'request' ? headerModifier('http-response', m.response) : []),
-  ];
+  return [...(m?.request ? headerModifier('http-request', m.request) : []), ...(m?.response ? headerModifier('http-response', m.response) : [])];
 }
 
 /**
@@ -480,8 +480,8 @@ class PortRenderer {
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
     if (policy.rateLimit) out.push(...this.rateLimits.lines(policy.rateLimit));
     if (only) {
-      for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
       out.push(...policyHeaderLines(policy));
+      for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
       return { ...this.withSettings(out, this.backendSettings(rule), rule), pool: this.servers([only]) };
     }
     if (rule.failClosed) {
@@ -502,9 +502,8 @@ class PortRenderer {
         out.push(`http-request return status 500 content-type text/plain string "invalid backend\\n" if { rand(${total}) -m int lt ${rule.invalidWeight} }`);
       }
     }
-    out.push(...policyHeaderLines(policy, 'request'));
+    out.push(...policyHeaderLines(policy));
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
-    out.push(...policyHeaderLines(policy, 'response'));
     if (answers) return { directives: out };
     const settings = this.backendSettings(rule);
     const session = rule.sessionPersistence;

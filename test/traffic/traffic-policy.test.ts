@@ -22,6 +22,18 @@ spec:
   - name: open
     matches: [{path: {type: PathPrefix, value: /open}}]
     backendRefs: [{name: ${V1}, port: 8080}]
+  - name: own-header
+    matches: [{path: {type: PathPrefix, value: /own}}]
+    filters:
+    - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-team, value: route}]}}
+    - {type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: x-served-by, value: route}]}}
+    backendRefs: [{name: ${V1}, port: 8080}]
+  - name: split
+    matches: [{path: {type: PathPrefix, value: /split}}]
+    backendRefs:
+    - name: ${V1}
+      port: 8080
+      filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-team, value: split}]}}]
   - name: teapot
     matches: [{path: {type: PathPrefix, value: /teapot}}]
     filters: [{type: ExtensionRef, extensionRef: {group: gateway.portico.dev, kind: DirectResponse, name: teapot}}]
@@ -78,6 +90,15 @@ test('TrafficPolicy and DirectResponse through HAProxy', { skip: !haproxyInstall
     const r = await stack.request(gw, 80, { path: '/open' });
     assert.deepEqual(r.json?.headers['X-Team'], ['payments']);
     assert.equal(r.headers['x-served-by'], 'portico');
+  });
+
+  await t.test("a route's own header filters win over the policy's, split or not", async () => {
+    const own = await stack.request(gw, 80, { path: '/own' });
+    assert.deepEqual(own.json?.headers['X-Team'], ['route']);
+    assert.equal(own.headers['x-served-by'], 'route');
+    const split = await stack.request(gw, 80, { path: '/split' });
+    assert.deepEqual(split.json?.headers['X-Team'], ['split']);
+    assert.equal(split.headers['x-served-by'], 'portico');
   });
 
   await t.test('a direct response is answered by the proxy', async () => {
