@@ -44,6 +44,39 @@ test('HAProxy accepts the rendered configuration, crafted values included', { sk
   assert.match(check.config, /%%\[src\]/, '% is doubled in log-format values');
 });
 
+test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the extremes the CRDs allow', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const crafted = `a'b "c" \\d #e %[src] }{ $HOME \${X}`;
+  const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });
+  const objects: KubeObject[] = [
+    ...base(),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [
+        { name: 'a', backendRefs: [{ name: 'echo', port: 80 }] },
+        { name: 'b', matches: [{ path: { type: 'PathPrefix', value: '/b' } }], filters: [{ type: 'ExtensionRef', extensionRef: { group: 'gateway.portico.dev', kind: 'DirectResponse', name: 'crafted' } }] },
+      ],
+    }),
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'DirectResponse', metadata: meta('crafted'), spec: { status: 200, body: `${crafted}\nhttp-request deny\n` } },
+    {
+      apiVersion: 'gateway.portico.dev/v1alpha1',
+      kind: 'TrafficPolicy',
+      metadata: meta('crafted'),
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }],
+        headerModifiers: { request: { set: [{ name: 'x-set', value: crafted }] }, response: { add: [{ name: "x-a'b", value: crafted }] } },
+        // The longest window the CRD allows (99999h per fill, int32 tokens) is past HAProxy's timers.
+        rateLimit: { local: { tokenBucket: { maxTokens: 2147483647, tokensPerFill: 1, fillInterval: '99999h' } } },
+      },
+    },
+  ];
+  const gw = run(objects).ir.gateways[0];
+  assert.ok(gw);
+  const check = haproxyCheck((dir) => renderGateway(gw, { dir, globalLines: [] }));
+  assert.ok(check.ok, `${check.output}\n${check.config}`);
+  assert.equal(check.config.match(/^\s+http-request deny/gm), null, 'the body stays in its file');
+  assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 2, 'one line in each rule the policy covers');
+});
+
 test('the frontend does not grow with the number of conditional routes', () => {
   const routes = (n: number): KubeObject[] =>
     Array.from({ length: n }, (_, i) =>
