@@ -11,7 +11,7 @@
  * security setting that cannot be honoured must not leave its traffic unprotected.
  */
 import { durationMs } from '../api/durations.js';
-import { GATEWAY_GROUP, type KindName } from '../api/kinds.js';
+import { GATEWAY_GROUP, PORTICO_GROUP, type KindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import type { PolicyTargetReference, TokenBucket, TrafficPolicyObject } from '../api/policy-spec.js';
 import type { HeaderModifier } from '../api/spec.js';
@@ -306,9 +306,10 @@ export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonl
 function decideConditions(policy: GraphTrafficPolicy): void {
   const ns = policy.object.metadata.namespace ?? 'default';
   if (policy.ancestors.length === 0) {
-    // Nothing to report under: the first target stands in as the ancestor (as kgateway does).
-    const first = policy.object.spec.targetRefs?.[0] ?? policy.object.spec.targetSelectors?.[0];
-    policy.ancestors.push({ group: first?.group ?? GATEWAY_GROUP, kind: first?.kind ?? 'Gateway', namespace: ns, name: (first as PolicyTargetReference | undefined)?.name ?? policy.object.metadata.name });
+    // Nothing to report under: the first target named stands in as the ancestor (as kgateway
+    // does); with selectors only, which name nothing, the policy itself.
+    const first = policy.object.spec.targetRefs?.[0];
+    policy.ancestors.push(first ? { group: first.group, kind: first.kind, namespace: ns, name: first.name } : { group: PORTICO_GROUP, kind: 'TrafficPolicy', namespace: ns, name: policy.object.metadata.name });
   }
   policy.ancestors.sort((a, b) => (`${a.kind}/${a.namespace}/${a.name}` < `${b.kind}/${b.namespace}/${b.name}` ? -1 : 1));
   const notes: string[] = [];

@@ -65,6 +65,8 @@ test('a refused policy makes the rules it reaches fail closed; an unknown target
   assert.equal(rules.get('b'), undefined);
   const lost = condOf((statusOf(t, 'TrafficPolicy/default/lost').ancestors as { ancestorRef: { kind: string }; conditions: unknown }[])[0]?.conditions, 'Accepted');
   assert.deepEqual([lost.status, lost.reason], ['False', 'TargetNotFound']);
-  const none = condOf((statusOf(t, 'TrafficPolicy/default/none-selected').ancestors as { conditions: unknown }[])[0]?.conditions, 'Accepted');
-  assert.equal(none.reason, 'TargetNotFound');
+  assert.deepEqual((statusOf(t, 'TrafficPolicy/default/lost').ancestors as { ancestorRef: object }[])[0]?.ancestorRef, { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'default', name: 'nothing' });
+  const noneSelected = (statusOf(t, 'TrafficPolicy/default/none-selected').ancestors as { ancestorRef: object; conditions: unknown }[])[0];
+  assert.equal(condOf(noneSelected?.conditions, 'Accepted').reason, 'TargetNotFound');
+  assert.deepEqual(noneSelected?.ancestorRef, { group: 'gateway.portico.dev', kind: 'TrafficPolicy', namespace: 'default', name: 'none-selected' }, 'selectors name nothing: the policy stands in');
 });
