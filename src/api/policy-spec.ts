@@ -5,7 +5,8 @@
  * (graph/traffic-policies.ts) and refused, so nothing is ignored silently. Objects reaching the
  * graph have passed validation against the CRD, so required fields are present.
  */
-import type { HeaderModifier } from './spec.js';
+import { PORTICO_GROUP } from './kinds.js';
+import type { HeaderModifier, HTTPRouteFilter } from './spec.js';
 import type { KubeObject } from './object.js';
 
 /** A target in the policy's namespace, by name or by labels; sectionName names a listener or a rule. */
@@ -48,4 +49,10 @@ export interface TrafficPolicyObject extends KubeObject {
 export interface DirectResponseObject extends KubeObject {
   kind: 'DirectResponse';
   spec: { status: number; body?: string };
+}
+
+/** The DirectResponse an HTTPRoute filter names (an ExtensionRef to it), or undefined. */
+export function directResponseRef(f: HTTPRouteFilter): { name: string } | undefined {
+  const ref = f.type === 'ExtensionRef' ? f.extensionRef : undefined;
+  return ref && ref.group === PORTICO_GROUP && ref.kind === 'DirectResponse' ? ref : undefined;
 }

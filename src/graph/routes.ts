@@ -1,6 +1,6 @@
 import type { RuleChecker } from '../api/data-plane.js';
-import { GATEWAY_GROUP, PORTICO_GROUP, ROUTE_KINDS } from '../api/kinds.js';
-import type { DirectResponseObject } from '../api/policy-spec.js';
+import { GATEWAY_GROUP, ROUTE_KINDS } from '../api/kinds.js';
+import { directResponseRef, type DirectResponseObject } from '../api/policy-spec.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { AttachWork, GraphMemo, RouteWork } from './memo.js';
 import { resolveBackend, type BackendContext } from './backends.js';
@@ -32,20 +32,6 @@ function replayAttachments(route: GraphRoute, work: AttachWork, listeners: Reado
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 
 
-/** The DirectResponse an ExtensionRef filter names, looked up in the route's namespace. */
-export function directResponseOf(f: HTTPRouteFilter, namespace: string, resources: ResourceSet): DirectResponseObject | undefined {
-  const ref = f.type === 'ExtensionRef' ? f.extensionRef : undefined;
-  if (!ref || ref.group !== PORTICO_GROUP || ref.kind !== 'DirectResponse') return undefined;
-  return resources.get<DirectResponseObject>('DirectResponse', namespace, ref.name);
-}
-
-/** Why a DirectResponse filter cannot answer (the rule then answers 500), or undefined. */
-function directResponseProblem(f: HTTPRouteFilter, namespace: string, resources: ResourceSet): string | undefined {
-  const ref = f.type === 'ExtensionRef' ? f.extensionRef : undefined;
-  if (!ref || ref.group !== PORTICO_GROUP || ref.kind !== 'DirectResponse') return undefined;
-  return directResponseOf(f, namespace, resources) ? undefined : `DirectResponse ${namespace}/${ref.name} not found`;
-}
-
 function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChecker | undefined): void {
   const ns = route.object.metadata.namespace ?? 'default';
   const rules = route.object.spec.rules ?? [];
@@ -63,11 +49,13 @@ function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChe
     refs.forEach((ref, bi) => collectMirrors(ref.filters, `${i}/${bi}`));
     const problem = checkRule?.(rule, route.kind);
     if (problem) (problem.answer500 ? route.closedRules : route.invalidRules).set(i, problem.message);
+    // A DirectResponse is looked up in the route's namespace; a missing one makes the rule answer 500.
     (filters ?? []).forEach((f, fi) => {
-      const d = directResponseOf(f, ns, ctx.resources);
+      const ref = directResponseRef(f);
+      if (!ref) return;
+      const d = ctx.resources.get<DirectResponseObject>('DirectResponse', ns, ref.name);
       if (d) route.directResponses.set(`${i}/${fi}`, { status: d.spec.status, ...(d.spec.body !== undefined ? { body: d.spec.body } : {}) });
-      const missing = directResponseProblem(f, ns, ctx.resources);
-      if (missing && !problem) route.closedRules.set(i, missing);
+      else if (!problem) route.closedRules.set(i, `DirectResponse ${ns}/${ref.name} not found`);
     });
   });
   const all: ResolvedBackend[] = [...route.ruleBackends.flat(), ...route.mirrorBackends.values()];

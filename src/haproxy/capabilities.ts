@@ -1,6 +1,7 @@
 import type { RuleChecker, RuleProblem } from '../api/data-plane.js';
 import type { HTTPRouteFilter } from '../api/spec.js';
 import { PORTICO_GROUP } from '../api/kinds.js';
+import { directResponseRef } from '../api/policy-spec.js';
 import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
 import { durationMs } from '../api/durations.js';
@@ -63,7 +64,7 @@ function sessionPersistenceProblem(
 
 function filterProblem(f: HTTPRouteFilter): string | undefined {
   // A DirectResponse is answered by the proxy itself (http-request return, the body from a file).
-  if (f.type === 'ExtensionRef' && f.extensionRef?.group === PORTICO_GROUP && f.extensionRef.kind === 'DirectResponse') return undefined;
+  if (directResponseRef(f)) return undefined;
   const notYet = NOT_YET[f.type];
   if (notYet) return notYet;
   if (f.type === 'CORS' && f.cors) return corsProblem(f.cors);
