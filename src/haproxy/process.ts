@@ -25,6 +25,7 @@ import { alertSummary, OutputLog } from './output.js';
 import { commandLine, isAlive, signal, waitGone } from './pids.js';
 import type { ProcList } from './show-proc.js';
 import { MAX_SOCKET_PATH, socketCommand, SocketCommandError } from './sockets.js';
+import { LONGEST_INTERNAL_SOCKET_NAME } from './internal-socket.js';
 
 export type { HaproxyFiles } from './generations.js';
 
@@ -339,8 +340,8 @@ export class HaproxyInstance {
 
   /** Why HAProxy cannot run in this instance's directory, or undefined. */
   private dirProblem(): string | undefined {
-    // The longest internal socket a rendering binds: a rule backend's attempts hop (render.ts).
-    const internal = path.join(this.dir, `p65535_r${'0'.repeat(13)}_99.sock`);
+    // The longest internal socket a rendering binds (internal-socket.ts).
+    const internal = path.join(this.dir, `${LONGEST_INTERNAL_SOCKET_NAME}.sock`);
     for (const socket of [this.paths.master, this.paths.runtime, internal]) {
       if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) return `HAProxy socket path ${socket} is longer than ${MAX_SOCKET_PATH} bytes; the state directory needs a shorter path`;
     }

@@ -185,6 +185,8 @@ class PortRenderer {
     private readonly mirrors: MirrorRenderer,
     private readonly groups: GroupTable,
     private readonly rateLimits: RateLimitTables,
+    /** Names of the attempts hops' sockets, for the whole Gateway. */
+    private readonly attemptSockets: ContentNames,
   ) {
     this.backendNames = new ContentNames(`p${port.port}_r`);
   }
@@ -415,7 +417,8 @@ class PortRenderer {
    * The pool sits in the inner backend, so endpoint changes still go through the runtime API.
    */
   private attemptsBackend(name: string, comment: string, body: Required<BackendBody>): Section[] {
-    const socket = internalSocket(this.dir, name);
+    // Named by a short hash of the backend's name: a unix socket path has little room (sockets.ts).
+    const socket = internalSocket(this.dir, this.attemptSockets.nameOf(name));
     const { requestMs, directives } = body.attempts;
     return [
       { keyword: 'backend', name, comment, directives: [...body.directives, `timeout server ${requestMs}ms`, `server attempts ${socket}`] },
@@ -679,6 +682,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const mirrors = new MirrorRenderer(gw, options.dir, files);
   const groups = new GroupTable();
   const rateLimits = new RateLimitTables();
+  const attemptSockets = new ContentNames('a');
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
     // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
@@ -686,7 +690,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, attemptSockets).render(stream?.httpsBind);
     frontends.push(r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);

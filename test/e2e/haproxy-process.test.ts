@@ -14,6 +14,7 @@ import { alertSummary } from '../../src/haproxy/output.js';
 import { commandLine, isAlive, signal } from '../../src/haproxy/pids.js';
 import { defaultsSection, globalSection } from '../../src/haproxy/instance-config.js';
 import { HaproxyInstance, type HaproxyState } from '../../src/haproxy/process.js';
+import { LONGEST_INTERNAL_SOCKET_NAME } from '../../src/haproxy/internal-socket.js';
 import { parseShowProc } from '../../src/haproxy/show-proc.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { waitFor } from '../support/fs-wait.js';
@@ -194,6 +195,25 @@ test('a state directory too long for HAProxy\'s sockets is refused by apply(), n
   const result = await instance.apply({ config: config(dir, []), extra: {} });
   assert.equal(result.ok, false);
   assert.match(result.ok ? '' : result.message, /socket path .* is longer than 95 bytes/);
+});
+
+test('the state directory is refused only when the longest internal socket would not fit', async (t) => {
+  const room = 95 - Buffer.byteLength(`/${LONGEST_INTERNAL_SOCKET_NAME}.sock`);
+  const base = mkdtempSync(path.join(tmpdir(), 'portico-len-'));
+  t.after(() => rmSync(base, { recursive: true, force: true }));
+  const padded = (length: number) => path.join(base, 'x'.repeat(length - base.length - 1));
+  // One byte too long: refused before HAProxy starts.
+  const long = new HaproxyInstance({ name: 'test/long', dir: padded(room + 1), logger: silentLogger() });
+  const refused = await long.apply({ config: config(padded(room + 1), []), extra: {} });
+  assert.match(refused.ok ? '' : refused.message, /socket path .* is longer than 95 bytes/);
+  // Exactly the room: HAProxy runs there.
+  const fits = new HaproxyInstance({ name: 'test/fits', dir: padded(room), logger: silentLogger() });
+  try {
+    const applied = await fits.apply({ config: config(padded(room), []), extra: {} });
+    assert.equal(applied.ok, true, applied.ok ? '' : applied.message);
+  } finally {
+    await fits.stop();
+  }
 });
 
 // ---- the real thing ----

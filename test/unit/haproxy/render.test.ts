@@ -3,7 +3,9 @@
 // cannot: that HAProxy accepts crafted values, and that the frontend's size does not grow with routes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpointSlice, gateway, gatewayClass, httpRoute, service } from '../core/builders.js';
+import path from 'node:path';
+import { endpointSlice, gateway, gatewayClass, httpRoute, service, tlsSecret } from '../core/builders.js';
+import { LONGEST_INTERNAL_SOCKET_NAME } from '../../../src/haproxy/internal-socket.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
 import { run } from '../core/builders.js';
 import { haproxyCheck, haproxyInstalled, renderObjects } from './support.js';
@@ -75,6 +77,30 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
   assert.ok(check.ok, `${check.output}\n${check.config}`);
   assert.equal(check.config.match(/^\s+http-request deny/gm), null, 'the body stays in its file');
   assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 2, 'one line in each rule the policy covers');
+});
+
+test('every internal socket a rendering binds fits the room the instance directory is checked for', () => {
+  const objects: KubeObject[] = [
+    gatewayClass(),
+    gateway('gw', [
+      { name: 'https', port: 65535, protocol: 'HTTPS', hostname: 'a.example.com', tls: { certificateRefs: [{ name: 'cert' }] } },
+      { name: 'tls', port: 65535, protocol: 'TLS', hostname: 'b.example.com', tls: { mode: 'Passthrough' } },
+    ]),
+    tlsSecret('cert'),
+    service('echo'),
+    endpointSlice('echo', ['127.0.0.1']),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw', sectionName: 'https' }],
+      rules: [0, 1, 2].map((n) => ({ matches: [{ path: { type: 'PathPrefix', value: `/${n}` } }], retry: { attempts: 2 }, timeouts: { request: `${n + 1}s` }, backendRefs: [{ name: 'echo', port: 80 }] })),
+    }),
+  ];
+  const gw = run(objects).ir.gateways[0];
+  assert.ok(gw);
+  const config = renderGateway(gw, { dir: '/state/gw/current', globalLines: [] }).config;
+  const sockets = [...new Set([...config.matchAll(/unix@(\S+)/g)].map((m) => path.basename(m[1] as string)))];
+  assert.equal(sockets.filter((s) => s.startsWith('a')).length, 3, `one attempts hop per rule: ${sockets.join(', ')}`);
+  assert.ok(sockets.some((s) => s.startsWith('p65535-')), sockets.join(', '));
+  for (const s of sockets) assert.ok(s.length <= `${LONGEST_INTERNAL_SOCKET_NAME}.sock`.length, `${s} is longer than the room reserved`);
 });
 
 test('the frontend does not grow with the number of conditional routes', () => {
