@@ -10,6 +10,8 @@
  *            PathPrefix with a RequestHeaderModifier; a catch-all with a ResponseHeaderModifier.
  *  - mixed:  a RegularExpression path; method GET with a query parameter match; a header match
  *            whose value differs per route; a plain catch-all.
+ *  - policy: the canary rules, and per route a TrafficPolicy (gateway.portico.dev) with a local
+ *            rate limit too high to trigger and a request header modifier (issue 13's shape).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ import type { KubeObject } from '../src/api/object.js';
 
 export const PROXY_BENCH_BACKEND = { host: '127.0.91.1', port: 8080 };
 
-export const PROXY_BENCH_SHAPES = ['basic', 'canary', 'mixed'] as const;
+export const PROXY_BENCH_SHAPES = ['basic', 'canary', 'mixed', 'policy'] as const;
 export type ProxyBenchShape = (typeof PROXY_BENCH_SHAPES)[number];
 
 export function isProxyBenchShape(text: string): text is ProxyBenchShape {
@@ -85,7 +87,7 @@ export function proxyBenchObjects(shape: ProxyBenchShape, routes: number, option
     { apiVersion: G, kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'portico', addresses: [{ type: 'IPAddress', value: options.address ?? '127.0.92.1' }], listeners: [listener] } },
     ...backendService('backend'),
   ];
-  if (shape === 'canary') out.push(...backendService('backend-b'));
+  if (shape === 'canary' || shape === 'policy') out.push(...backendService('backend-b'));
   if (options.tls) {
     out.push({
       apiVersion: 'v1',
@@ -102,8 +104,23 @@ export function proxyBenchObjects(shape: ProxyBenchShape, routes: number, option
       metadata: { name: `r${i}`, namespace: 'default' },
       spec: { parentRefs: [{ name: 'gw' }], hostnames: [hostname(i)], rules: RULES[shape](i) },
     });
+    if (shape === 'policy') out.push(benchPolicy(i));
   }
   return out;
+}
+
+/** A TrafficPolicy on route i: a rate limit no benchmark reaches (a million per second) and a header. */
+function benchPolicy(i: number): KubeObject {
+  return {
+    apiVersion: 'gateway.portico.dev/v1alpha1',
+    kind: 'TrafficPolicy',
+    metadata: { name: `p${i}`, namespace: 'default' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: `r${i}` }],
+      rateLimit: { local: { tokenBucket: { maxTokens: 1_000_000, tokensPerFill: 1_000_000, fillInterval: '1s' } } },
+      headerModifiers: { request: { set: [{ name: 'x-policy', value: String(i) }] } },
+    },
+  };
 }
 
 function backendService(name: string): KubeObject[] {
@@ -135,6 +152,7 @@ const RULES: Record<ProxyBenchShape, (i: number) => unknown[]> = {
     { matches: [{ path: prefix('/api') }], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: String(i) }] } }], backendRefs: [to('backend')] },
     { matches: [{ path: prefix('/') }], filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'x-served-by', value: `route-${i}` }] } }], backendRefs: [to('backend')] },
   ],
+  policy: (i) => RULES.canary(i),
   mixed: (i) => [
     { matches: [{ path: { type: 'RegularExpression', value: '/items/[0-9]+' } }], backendRefs: [to('backend')] },
     { matches: [{ path: prefix('/search'), method: 'GET', queryParams: [{ type: 'Exact', name: 'version', value: '2' }] }], backendRefs: [to('backend')] },
@@ -162,6 +180,7 @@ export function proxyBenchRequests(shape: ProxyBenchShape, routes: number): Benc
     case 'basic':
       return [r(`/api/${middle}/x`), r('/')];
     case 'canary':
+    case 'policy':
       return [r('/exact'), r('/canary/x', { 'x-canary': 'on' }), r('/api/x'), r('/other')];
     case 'mixed':
       return [r('/items/42'), r('/search?version=2'), r('/tenant/x', { 'x-tenant': `t${middle}` }), r('/')];

@@ -30,7 +30,7 @@
  *
  * Needs haproxy, wrk, openssl (for HTTPS) and optionally nginx (apt-get install wrk nginx-light).
  * Run: npm run build && npm run bench:throughput
- * Env: BENCH_SHAPES=basic,canary,mixed  BENCH_ROUTES=10,1000,5000  BENCH_TLS=1 (0: HTTP only)
+ * Env: BENCH_SHAPES=basic,canary,mixed,policy  BENCH_ROUTES=10,1000,5000  BENCH_TLS=1 (0: HTTP only)
  *      BENCH_SECONDS=5 per wrk run  BENCH_ROUNDS=3  BENCH_START_TIMEOUT=600 seconds for a
  *      `portico run` to answer  BENCH_KEEP=1 keeps the temporary directory (manifests, logs,
  *      HAProxy state)
