@@ -176,3 +176,30 @@ describe('experimental-only fields', () => {
     assert.deepEqual(result.warnings, ['spec.rules[0].retry: unknown field, dropped', 'spec.rules[0].sessionPersistence: unknown field, dropped']);
   });
 });
+
+describe("Portico's policy kinds (gateway.portico.dev, kgateway's CRDs)", () => {
+  const trafficPolicy = (spec: object): KubeObject => ({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: { name: 'p', namespace: 'default' }, spec });
+  const route = { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' };
+
+  test('a valid TrafficPolicy gets its defaults, in both channels', () => {
+    for (const v of [experimental, standard]) {
+      const r = v.validate(trafficPolicy({ targetRefs: [route], rateLimit: { local: { tokenBucket: { maxTokens: 5, fillInterval: '1s' } } } }));
+      assert.equal(r.ok, true, JSON.stringify(r.problems));
+      assert.equal((r.object?.spec as { rateLimit: { local: { tokenBucket: { tokensPerFill: number } } } }).rateLimit.local.tokenBucket.tokensPerFill, 1);
+    }
+  });
+
+  test("the CRDs' rules refuse bad values with their path: CEL (kinds, quantities, durations) and schema", () => {
+    const r = experimental.validate(trafficPolicy({ targetRefs: [{ ...route, kind: 'Service' }], buffer: { maxRequestSize: '0' }, rateLimit: { local: { tokenBucket: { maxTokens: 5, fillInterval: '10ms' } } } }));
+    assert.equal(r.ok, false);
+    assert.deepEqual(
+      r.problems.map((p) => p.path).sort(),
+      ['spec.buffer.maxRequestSize', 'spec.rateLimit.local.tokenBucket.fillInterval', 'spec.targetRefs'],
+      JSON.stringify(r.problems),
+    );
+    const direct = experimental.validate({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'DirectResponse', metadata: { name: 'd', namespace: 'default' }, spec: { status: 700 } });
+    assert.deepEqual(direct.problems.map((p) => p.path), ['spec.status']);
+    const version = experimental.validate({ ...trafficPolicy({ targetRefs: [route] }), apiVersion: 'gateway.portico.dev/v1' });
+    assert.match(version.problems[0]?.message ?? '', /not served at this version in Portico's CRDs; supported values: "gateway.portico.dev\/v1alpha1"/);
+  });
+});
