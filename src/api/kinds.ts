@@ -13,6 +13,7 @@ export type KindName =
   | 'BackendTLSPolicy'
   | 'TrafficPolicy'
   | 'DirectResponse'
+  | 'GatewayExtension'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -95,6 +96,7 @@ export const KINDS: readonly KindInfo[] = [
   gw('BackendTLSPolicy', 'backendtlspolicies', true, ['v1', 'v1alpha3']),
   portico('TrafficPolicy', 'trafficpolicies'),
   portico('DirectResponse', 'directresponses'),
+  portico('GatewayExtension', 'gatewayextensions'),
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

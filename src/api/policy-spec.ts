@@ -31,11 +31,26 @@ export interface TokenBucket {
   fillInterval: string;
 }
 
+/** A reference to a GatewayExtension; the namespace defaults to the policy's. */
+export interface ExtensionReference {
+  name: string;
+  namespace?: string;
+}
+
+/** `disable: {}` turns off, for its targets, what a less specific policy turned on. */
+interface Disableable {
+  disable?: Record<string, never>;
+}
+
 export interface TrafficPolicySpec {
   targetRefs?: PolicyTargetReference[];
   targetSelectors?: PolicyTargetSelector[];
   headerModifiers?: { request?: HeaderModifier; response?: HeaderModifier };
   rateLimit?: { local?: { tokenBucket?: TokenBucket; percentEnabled?: number; percentEnforced?: number }; global?: unknown };
+  extAuth?: Disableable & { extensionRef?: ExtensionReference; withRequestBody?: unknown; contextExtensions?: Record<string, string> };
+  /** htpasswd lines inline, or a Secret holding them under `key` (default ".htpasswd"). */
+  basicAuth?: Disableable & { users?: string[]; secretRef?: { name: string; namespace?: string; key?: string } };
+  jwtAuth?: Disableable & { extensionRef?: ExtensionReference };
   /** Every other field of kgateway's TrafficPolicy: read by name only, to refuse it. */
   [field: string]: unknown;
 }
@@ -44,6 +59,53 @@ export interface TrafficPolicyObject extends KubeObject {
   kind: 'TrafficPolicy';
   spec: TrafficPolicySpec;
   status?: { ancestors?: unknown[] };
+}
+
+/** A backendRef of a GatewayExtension's service: a Service port. */
+export interface ExtensionBackendRef {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  port?: number;
+}
+
+export interface ExtAuthProvider {
+  httpService?: {
+    backendRef: ExtensionBackendRef;
+    pathPrefix?: string;
+    requestTimeout?: string;
+    retry?: unknown;
+    authorizationRequest?: { headersToAdd?: Record<string, string> };
+    authorizationResponse?: { headersToBackend?: string[] };
+  };
+  grpcService?: unknown;
+  failOpen?: boolean;
+  statusOnError?: number;
+  headersToForward?: string[];
+  withRequestBody?: unknown;
+  clearRouteCache?: boolean;
+  statPrefix?: string;
+}
+
+export interface JWTProvider {
+  name: string;
+  issuer?: string;
+  audiences?: string[];
+  jwks: { local?: { inline?: string; configMapRef?: { name: string } }; remote?: unknown };
+  tokenSource?: { header?: { header: string; prefix?: string }; queryParameter?: string };
+  claimsToHeaders?: { name: string; header: string }[];
+  forwardToken?: boolean;
+}
+
+export interface GatewayExtensionObject extends KubeObject {
+  kind: 'GatewayExtension';
+  spec: {
+    type?: 'ExtAuth' | 'ExtProc' | 'RateLimit' | 'JWT' | 'OAuth2';
+    extAuth?: ExtAuthProvider;
+    jwt?: { providers: JWTProvider[]; validationMode?: 'Strict' | 'AllowMissing' };
+    [field: string]: unknown;
+  };
 }
 
 export interface DirectResponseObject extends KubeObject {

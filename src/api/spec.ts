@@ -103,6 +103,10 @@ export interface SecretObject extends KubeObject {
   data?: Record<string, string>;
 }
 
+export interface ConfigMapObject extends KubeObject {
+  data?: Record<string, string>;
+}
+
 export type ListenerSetSpec = G.ListenerSetSpec;
 
 export type Spec<T> = KubeObject & { spec: T };

@@ -69,9 +69,10 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     (ip) => addressRefusal(options.bindPolicy, ip, local, options.pool),
   );
   const backendTLS = new BackendTLSIndex(resources, grants);
-  const routes = buildRoutes(resources, gateways, listenerSets, { resources, grants, endpoints, memo: new Map(), backendTLS }, options.memo, options.checkRule);
+  const backends = { resources, grants, endpoints, memo: new Map(), backendTLS };
+  const routes = buildRoutes(resources, gateways, listenerSets, backends, options.memo, options.checkRule);
   markPolicyAncestors(routes, backendTLS);
-  const trafficPolicies = resolveTrafficPolicies(resources, gateways, routes);
+  const trafficPolicies = resolveTrafficPolicies(resources, gateways, routes, { resources, grants, backends });
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));

@@ -10,33 +10,18 @@
  * Portico cannot carry out is refused as a whole, and the rules it reaches answer 500: a
  * security setting that cannot be honoured must not leave its traffic unprotected.
  */
-import { durationMs } from '../api/durations.js';
 import { GATEWAY_GROUP, PORTICO_GROUP, type KindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
-import type { PolicyTargetReference, TokenBucket, TrafficPolicyObject } from '../api/policy-spec.js';
-import type { HeaderModifier } from '../api/spec.js';
+import type { PolicyTargetReference, TrafficPolicyObject } from '../api/policy-spec.js';
 import type { ResourceSet } from '../store/resources.js';
 import { cond } from './conditions.js';
 import { byAge } from './gateways.js';
 import { selectorMatches } from './labels.js';
 import type { Cond, GraphGateway, GraphListener, GraphRoute } from './model.js';
+import type { AuthContext } from './policy-auth.js';
+import { POLICY_FIELDS, policySettings, type PolicyField, type PolicySettings } from './policy-settings.js';
 
-/** The fields Portico carries out, in the order they apply. */
-export const POLICY_FIELDS = ['headerModifiers', 'rateLimit'] as const;
-export type PolicyField = (typeof POLICY_FIELDS)[number];
-
-/** A local rate limit: at most `limit` requests in any `periodMs`, the token bucket's rate and burst. */
-export interface RateLimitSettings {
-  limit: number;
-  periodMs: number;
-  /** What the client is told to wait, in seconds: one fill interval. */
-  retryAfterSeconds: number;
-}
-
-export interface PolicySettings {
-  headerModifiers?: { request?: HeaderModifier; response?: HeaderModifier };
-  rateLimit?: RateLimitSettings;
-}
+export { POLICY_FIELDS, policySettings, type PolicyField, type PolicySettings, type RateLimitSettings } from './policy-settings.js';
 
 /** The policy in effect at one rule or listener: each field from the policy that wins it. */
 export interface EffectivePolicy {
@@ -78,64 +63,6 @@ export interface GraphTrafficPolicy {
 
 const RULE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
 const SELECTABLE_KINDS = ['Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute'] as const satisfies readonly KindName[];
-
-/** Fields of kgateway's TrafficPolicy Portico cannot carry out (yet): refused with their path. */
-function unsupportedPaths(spec: TrafficPolicyObject['spec']): string[] {
-  const out: string[] = [];
-  for (const field of Object.keys(spec)) {
-    if (field === 'targetRefs' || field === 'targetSelectors') continue;
-    if (!(POLICY_FIELDS as readonly string[]).includes(field)) out.push(`spec.${field}`);
-  }
-  const rl = spec.rateLimit;
-  if (rl) {
-    if (rl.global !== undefined) out.push('spec.rateLimit.global');
-    const local = rl.local;
-    if (local?.percentEnabled !== undefined && local.percentEnabled !== 100) out.push('spec.rateLimit.local.percentEnabled');
-    if (local?.percentEnforced !== undefined && local.percentEnforced !== 100) out.push('spec.rateLimit.local.percentEnforced');
-  }
-  return out;
-}
-
-// HTTP fields hold no control characters; a data plane could not send them.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function headerProblem(where: string, m: HeaderModifier | undefined): string | undefined {
-  for (const h of [...(m?.set ?? []), ...(m?.add ?? [])]) if (CONTROL.test(h.value)) return `${where}: the value of header ${h.name} holds a control character`;
-  return undefined;
-}
-
-function rateLimitOf(bucket: TokenBucket): RateLimitSettings | string {
-  const fill = durationMs(bucket.fillInterval);
-  if (fill === undefined || fill <= 0) return `spec.rateLimit.local.tokenBucket.fillInterval ${JSON.stringify(bucket.fillInterval)} is not a duration`;
-  const perFill = bucket.tokensPerFill ?? 1;
-  // A bucket of maxTokens refilled by tokensPerFill each fillInterval allows bursts of maxTokens and
-  // a long-run rate of tokensPerFill per fillInterval: so does a window of maxTokens requests in
-  // the time the bucket takes to refill from empty.
-  const periodMs = Math.max(1, Math.ceil((fill * bucket.maxTokens) / perFill));
-  return { limit: bucket.maxTokens, periodMs, retryAfterSeconds: Math.max(1, Math.ceil(fill / 1000)) };
-}
-
-/** What a policy asks for, or why it cannot be carried out. */
-export function policySettings(object: TrafficPolicyObject): { settings: PolicySettings; problem?: string } {
-  const spec = object.spec;
-  const problems = unsupportedPaths(spec).map((p) => `${p} is not supported by Portico`);
-  const settings: PolicySettings = {};
-  if (spec.headerModifiers) {
-    const { request, response } = spec.headerModifiers;
-    const bad = headerProblem('spec.headerModifiers.request', request) ?? headerProblem('spec.headerModifiers.response', response);
-    if (bad) problems.push(bad);
-    settings.headerModifiers = { ...(request ? { request } : {}), ...(response ? { response } : {}) };
-  }
-  const bucket = spec.rateLimit?.local?.tokenBucket;
-  if (spec.rateLimit?.local && !bucket) problems.push('spec.rateLimit.local: a tokenBucket is required');
-  if (bucket) {
-    const r = rateLimitOf(bucket);
-    if (typeof r === 'string') problems.push(r);
-    else settings.rateLimit = r;
-  }
-  return problems.length > 0 ? { settings, problem: problems.join('; ') } : { settings };
-}
 
 /** One place a policy attaches to. */
 interface Placement {
@@ -228,15 +155,17 @@ export interface PolicyResolution {
   rules: Map<GraphRoute, Map<number, EffectivePolicy>>;
   /** Per listener: the policy in effect there (listener and Gateway levels). */
   listeners: Map<GraphListener, EffectivePolicy>;
+  /** The authorization services policies use, with their endpoints: what the IR of a Gateway depends on besides its routes. */
+  serviceFingerprint: string;
 }
 
 /** Resolves every TrafficPolicy against the built Gateways and routes. Pure. */
-export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonly GraphGateway[], routes: readonly GraphRoute[]): PolicyResolution {
+export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonly GraphGateway[], routes: readonly GraphRoute[], ctx: AuthContext): PolicyResolution {
   const objects = [...resources.list<TrafficPolicyObject>('TrafficPolicy')].sort(byAge);
   const policies: GraphTrafficPolicy[] = [];
   const placements: Placement[] = [];
   for (const object of objects) {
-    const { settings, problem } = policySettings(object);
+    const { settings, problem } = policySettings(object, ctx);
     const policy: GraphTrafficPolicy = {
       object,
       key: `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`,
@@ -300,7 +229,8 @@ export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonl
     }
   }
   for (const policy of policies) decideConditions(policy);
-  return { policies, rules, listeners };
+  const services = policies.flatMap((p) => (p.settings.extAuth ? [[p.settings.extAuth.service.id, p.settings.extAuth.service.endpoints]] : []));
+  return { policies, rules, listeners, serviceFingerprint: services.length > 0 ? JSON.stringify(services) : '' };
 }
 
 function decideConditions(policy: GraphTrafficPolicy): void {

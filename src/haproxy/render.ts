@@ -11,6 +11,7 @@ import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, 
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
+import { basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
 import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
@@ -102,10 +103,13 @@ const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/pla
 
 /** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
 function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
-  const failClosed = rule?.failClosed ?? listener?.failClosed;
-  const headerModifiers = rule?.headerModifiers ?? listener?.headerModifiers;
-  const rateLimit = rule?.rateLimit ?? listener?.rateLimit;
-  return { ...(failClosed ? { failClosed } : {}), ...(headerModifiers ? { headerModifiers } : {}), ...(rateLimit ? { rateLimit } : {}) };
+  const out: IRTrafficPolicy = {};
+  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth'] as const) {
+    // `false` (turned off at the rule) wins over the listener's setting, as a value does.
+    const value = rule?.[field] ?? listener?.[field];
+    if (value !== undefined) (out as Record<typeof field, unknown>)[field] = value;
+  }
+  return out;
 }
 
 /**
@@ -185,6 +189,7 @@ class PortRenderer {
     private readonly mirrors: MirrorRenderer,
     private readonly groups: GroupTable,
     private readonly rateLimits: RateLimitTables,
+    private readonly extAuth: ExtAuthServices,
     /** Names of the attempts hops' sockets, for the whole Gateway. */
     private readonly attemptSockets: ContentNames,
   ) {
@@ -481,6 +486,10 @@ class PortRenderer {
     // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
     const cors = rule.filters.find((f) => f.type === 'CORS');
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
+    // Who the client is comes before what it may do: authentication, then the rate limit.
+    if (policy.basicAuth) out.push(...basicAuthLines(policy.basicAuth, this.dir, this.files));
+    if (policy.jwtAuth) out.push(...jwtAuthLines(policy.jwtAuth, this.dir, this.files));
+    if (policy.extAuth) out.push(...this.extAuth.lines(policy.extAuth));
     if (policy.rateLimit) out.push(...this.rateLimits.lines(policy.rateLimit));
     if (only) {
       out.push(...policyHeaderLines(policy));
@@ -682,6 +691,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const mirrors = new MirrorRenderer(gw, options.dir, files);
   const groups = new GroupTable();
   const rateLimits = new RateLimitTables();
+  const extAuth = new ExtAuthServices(gw, options.dir, files);
   const attemptSockets = new ContentNames('a');
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
@@ -690,7 +700,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, attemptSockets).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets).render(stream?.httpsBind);
     frontends.push(r.frontend);
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
@@ -705,6 +715,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
           // For normalize-uri (PATH_NORMALIZATION), experimental in 2.6; Portico writes every directive itself.
           ...(frontends.length > 0 ? ['expose-experimental-directives'] : []),
           ...mirrors.globalLines(),
+          ...extAuth.globalLines(),
           ...(groups.used ? [`lua-load-per-thread ${path.join(options.dir, ROUTE_LUA_FILE)}`] : []),
         ],
       },
@@ -726,11 +737,12 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       ...(usesInvalidShare ? [{ keyword: 'backend' as const, name: INVALID_SHARE_BACKEND, directives: ['http-request return status 500 content-type text/plain string "invalid backend\\n"'] }] : []),
       ...backends,
       ...rateLimits.sections(),
+      ...extAuth.sections(),
       ...mirrors.sections(),
       // Last: the stream sections start with a defaults section of their own.
       ...streams.sections(),
     ],
-    files: { ...files, ...mirrors.files(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
+    files: { ...files, ...mirrors.files(), ...extAuth.luaFiles(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
   };
   return { config: serializeConfig(model), files: model.files, model };
 }

@@ -7,6 +7,7 @@ import type {
   IRBackendTLS,
   IRSessionPersistence,
   IRTrafficPolicy,
+  IRExtAuth,
   IRClientValidation,
   IR,
   IRBackend,
@@ -25,6 +26,7 @@ import type {
 import { compareRules, type Ranked } from './precedence.js';
 import type { IRMemo } from './memo.js';
 import type { EffectivePolicy, PolicyResolution } from '../graph/traffic-policies.js';
+import type { ExtAuthSettings } from '../graph/policy-auth.js';
 
 const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
@@ -200,7 +202,7 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
         : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch);
     const rule = raw as HTTPRouteRule;
     const policy = table.policies.rules.get(route)?.get(ruleIndex);
-    const policyIR = policy && !failClosed ? trafficPolicyIR(policy, `${route.kind}/${route.key}#${ruleIndex}`) : undefined;
+    const policyIR = policy && !failClosed ? trafficPolicyIR(policy, `${route.kind}/${route.key}#${ruleIndex}`, table) : undefined;
     for (const match of matches.length > 0 ? matches : [DEFAULT_MATCH]) {
       out.push({
         route: routeRef(route),
@@ -313,13 +315,27 @@ function clientValidationIR(l: GraphListener): { clientValidation?: IRClientVali
   return v ? { clientValidation: { caPem: v.caPems.join(''), insecureFallback: v.mode === 'AllowInsecureFallback' } } : {};
 }
 
+function extAuthIR(s: ExtAuthSettings | false, table: BackendTable): IRExtAuth | false | undefined {
+  if (s === false) return false;
+  const backend = table.add(s.service);
+  if (backend === undefined) return undefined;
+  const { service: _service, ...rest } = s;
+  return { ...rest, backend };
+}
+
 /** A policy in effect as the IR carries it; `scope` names the rate limit's bucket. */
-function trafficPolicyIR(p: EffectivePolicy, scope: string): IRTrafficPolicy {
-  const { headerModifiers, rateLimit } = p.settings;
+function trafficPolicyIR(p: EffectivePolicy, scope: string, table: BackendTable): IRTrafficPolicy {
+  const { headerModifiers, rateLimit, basicAuth, jwtAuth } = p.settings;
+  const extAuth = p.settings.extAuth !== undefined ? extAuthIR(p.settings.extAuth, table) : undefined;
+  // The service resolved in the graph, so this does not happen; should it, nothing may pass unasked.
+  const failClosed = p.failClosed ?? (p.settings.extAuth !== undefined && extAuth === undefined ? `the authorization service of ${p.from.extAuth ?? 'a TrafficPolicy'} has no usable port` : undefined);
   return {
     ...(headerModifiers ? { headerModifiers } : {}),
     ...(rateLimit ? { rateLimit: { ...rateLimit, scope: `${p.from.rateLimit ?? ''}@${scope}` } } : {}),
-    ...(p.failClosed ? { failClosed: p.failClosed } : {}),
+    ...(extAuth !== undefined ? { extAuth } : {}),
+    ...(basicAuth !== undefined ? { basicAuth } : {}),
+    ...(jwtAuth !== undefined ? { jwtAuth } : {}),
+    ...(failClosed ? { failClosed } : {}),
   };
 }
 
@@ -333,7 +349,7 @@ function listenerIR(l: GraphListener, table: BackendTable): IRListener {
     ...(l.tlsMode ? { tls: { mode: l.tlsMode, certificates: l.certificates.map((c) => ({ ...c })), ...clientValidationIR(l) } } : {}),
     virtualHosts: l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? virtualHosts(l, table) : [],
     streams: l.protocol === 'TLS' || l.protocol === 'TCP' || l.protocol === 'UDP' ? streams(l, table) : [],
-    ...(policy ? { policy: trafficPolicyIR(policy, listenerKey(l)) } : {}),
+    ...(policy ? { policy: trafficPolicyIR(policy, listenerKey(l), table) } : {}),
   };
 }
 
@@ -342,8 +358,9 @@ function portMode(protocol: string): PortMode {
 }
 
 /** What a Gateway's IR depends on beyond the inputs the memo's InputTracker watches. */
-function signature(gw: GraphGateway, listeners: readonly GraphListener[]): unknown[] {
-  const out: unknown[] = [...gw.addresses, '|'];
+function signature(gw: GraphGateway, listeners: readonly GraphListener[], policies: PolicyResolution): unknown[] {
+  // Authorization services are no route's backends: the routes' inputs do not cover them.
+  const out: unknown[] = [...gw.addresses, policies.serviceFingerprint, '|'];
   for (const l of listeners) {
     out.push(l.listenerSet?.object ?? gw.object, l.name);
     for (const a of l.routes) out.push(a.route.object, a.parentIndex);
@@ -357,7 +374,7 @@ function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function gatewayIR(gw: GraphGateway, policies: PolicyResolution, memo: IRMemo | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
-  const sig = memo ? signature(gw, listeners) : [];
+  const sig = memo ? signature(gw, listeners, policies) : [];
   const known = memo?.gatewayIR.get(gw.object);
   // Still valid while the same routes attach and none of their Services changed since.
   const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => memo?.inputs.unchangedSince(a.route.object, known.tick)));

@@ -68,8 +68,62 @@ export interface IRTrafficPolicy {
   headerModifiers?: { request?: IRHeaderModifier; response?: IRHeaderModifier };
   /** At most `limit` requests in any `periodMs`, counted per `scope` (one bucket per scope). */
   rateLimit?: { limit: number; periodMs: number; retryAfterSeconds: number; scope: string };
+  /** `false`: turned off here, whatever the listener's policy says (the same for the next two). */
+  extAuth?: IRExtAuth | false;
+  basicAuth?: IRBasicAuth | false;
+  jwtAuth?: IRJwtAuth | false;
   /** A policy that applies here cannot be carried out: its requests answer 500. */
   failClosed?: string;
+}
+
+/**
+ * An HTTP authorization service asked about each request before it is forwarded. A 2xx answer
+ * lets the request through with `backendHeaders` copied from the answer; any other answer goes
+ * to the client as it is; no answer in `timeoutMs` (or the service unreachable) lets the request
+ * through when `failOpen`, and answers `statusOnError` otherwise.
+ */
+export interface IRExtAuth {
+  /** "namespace/name" of the GatewayExtension that describes the service. */
+  extension: string;
+  /** The service's backend, in IRGateway.backends. */
+  backend: string;
+  /** Prepended to the request's path in the question to the service. */
+  pathPrefix?: string;
+  timeoutMs: number;
+  /** Request headers sent along, lower case. */
+  forwardHeaders: string[];
+  addHeaders: IRHeader[];
+  backendHeaders: string[];
+  failOpen: boolean;
+  statusOnError: number;
+}
+
+/** HTTP basic authentication: each user with the base64 SHA-1 of the password. */
+export interface IRBasicAuth {
+  users: { name: string; sha1: string }[];
+}
+
+/** JWT validation: a request needs a token that one of the providers verifies. */
+export interface IRJwtAuth {
+  extension: string;
+  /** A request without a token passes. */
+  allowMissing: boolean;
+  providers: IRJwtProvider[];
+}
+
+export interface IRJwtProvider {
+  name: string;
+  /** The `iss` claim required, if any. */
+  issuer?: string;
+  /** One of them must be the `aud` claim (or among it); empty: any. */
+  audiences: string[];
+  /** Verification keys: a PEM public key or an HMAC secret each, with the algorithms it verifies. */
+  keys: { kid?: string; algs: string[]; pem?: string; secret?: string }[];
+  /** Where the token is read: a header (after its prefix) or a query parameter. */
+  token: { header: string; prefix: string } | { query: string };
+  claimsToHeaders: { claim: string; header: string }[];
+  /** Leave the token's header on the request (otherwise it is removed once verified). */
+  forwardToken: boolean;
 }
 
 export interface IRVirtualHost {

@@ -96,6 +96,8 @@ export interface ObjectStatus {
   conditions?: StatusCondition[];
   listeners?: { name: string; attachedRoutes: number; conditions: StatusCondition[] }[];
   parents?: { parentRef: { name: string; namespace?: string; sectionName?: string }; conditions: StatusCondition[] }[];
+  /** Policies' status: one entry per ancestor. */
+  ancestors?: { ancestorRef: { name: string; kind?: string }; conditions: StatusCondition[] }[];
 }
 
 function backendObjects(b: BackendSpec, echo: BackendServer): string {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/api/object.js';
 import type { TrafficPolicyObject } from '../../../src/api/policy-spec.js';
 import { policySettings } from '../../../src/graph/traffic-policies.js';
+import { EndpointIndex } from '../../../src/graph/backends.js';
+import { ReferenceGrantIndex } from '../../../src/graph/reference-grants.js';
+import { ResourceSet } from '../../../src/store/resources.js';
 import { condOf, endpointSlice, gateway, gatewayClass, httpRoute, run, service, statusOf } from './builders.js';
 
 function policy(name: string, spec: Record<string, unknown>, created = '2026-01-01T00:00:00Z'): TrafficPolicyObject {
@@ -19,15 +22,21 @@ const world = (...extra: KubeObject[]): KubeObject[] => [
   httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ name: 'a', backendRefs: [{ name: 'app', port: 80 }] }, { name: 'b', matches: [{ path: { type: 'PathPrefix', value: '/b' } }], backendRefs: [{ name: 'app', port: 80 }] }] }),
   ...extra,
 ];
+/** What policySettings reads besides the policy: here, nothing. */
+function noObjects() {
+  const resources = new ResourceSet();
+  const grants = new ReferenceGrantIndex([]);
+  return { resources, grants, backends: { resources, grants, endpoints: new EndpointIndex([]) } };
+}
 const rulePolicies = (t: ReturnType<typeof run>) => t.ir.gateways[0]?.ports[0]?.listeners[0]?.virtualHosts[0]?.rules.map((r) => [r.ruleName, r.policy]);
 
 test('policySettings: a token bucket becomes a window with its rate and burst; fields Portico lacks are refused by path', () => {
-  const { settings, problem } = policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 10, tokensPerFill: 5, fillInterval: '1s' } } } }));
+  const { settings, problem } = policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 10, tokensPerFill: 5, fillInterval: '1s' } } } }), noObjects());
   assert.equal(problem, undefined);
   assert.deepEqual(settings.rateLimit, { limit: 10, periodMs: 2000, retryAfterSeconds: 1 });
-  const refused = policySettings(policy('p', { extAuth: {}, rateLimit: { global: {}, local: { percentEnforced: 50, tokenBucket: { maxTokens: 1, fillInterval: '1s' } } } }));
-  assert.equal(refused.problem, 'spec.extAuth is not supported by Portico; spec.rateLimit.global is not supported by Portico; spec.rateLimit.local.percentEnforced is not supported by Portico');
-  assert.match(policySettings(policy('p', headers('a\nb'))).problem ?? '', /spec\.headerModifiers\.request: the value of header x-v holds a control character/);
+  const refused = policySettings(policy('p', { csrf: {}, rateLimit: { global: {}, local: { percentEnforced: 50, tokenBucket: { maxTokens: 1, fillInterval: '1s' } } } }), noObjects());
+  assert.equal(refused.problem, 'spec.csrf is not supported by Portico; spec.rateLimit.global is not supported by Portico; spec.rateLimit.local.percentEnforced is not supported by Portico');
+  assert.match(policySettings(policy('p', headers('a\nb')), noObjects()).problem ?? '', /spec\.headerModifiers\.request: the value of header x-v holds a control character/);
 });
 
 test('fields merge rule over route over Gateway; the older policy wins at the same place and the newer is Conflicted', () => {

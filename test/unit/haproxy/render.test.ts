@@ -79,6 +79,67 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
   assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 2, 'one line in each rule the policy covers');
 });
 
+test('HAProxy accepts crafted authentication values: ext auth, basic auth and JWT', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const crafted = `a'b "c" \\d #e }{ $HOME \${X} ]]`;
+  const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });
+  const target = (rule: string) => ({ targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r', sectionName: rule }] });
+  const secret = Buffer.from('s3cret').toString('base64url');
+  const objects: KubeObject[] = [
+    ...base(),
+    service('authz'),
+    endpointSlice('authz', ['127.0.0.2']),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: ['ext', 'basic', 'jwt'].map((name) => ({ name, matches: [{ path: { type: 'PathPrefix', value: `/${name}` } }], backendRefs: [{ name: 'echo', port: 80 }] })),
+    }),
+    {
+      apiVersion: 'gateway.portico.dev/v1alpha1',
+      kind: 'GatewayExtension',
+      metadata: meta('ext'),
+      spec: {
+        type: 'ExtAuth',
+        extAuth: {
+          headersToForward: ["x-a'b"],
+          httpService: { backendRef: { name: 'authz', port: 80 }, pathPrefix: "/a'b$(c)", authorizationRequest: { headersToAdd: { 'x-crafted': crafted } }, authorizationResponse: { headersToBackend: ['x-user'] } },
+        },
+      },
+    },
+    {
+      apiVersion: 'gateway.portico.dev/v1alpha1',
+      kind: 'GatewayExtension',
+      metadata: meta('jwt'),
+      spec: {
+        type: 'JWT',
+        jwt: {
+          providers: [
+            {
+              name: crafted,
+              issuer: crafted,
+              audiences: [crafted, 'plain'],
+              jwks: { local: { inline: JSON.stringify({ keys: [{ kty: 'oct', kid: crafted, k: secret }] }) } },
+              tokenSource: { header: { header: 'x-token', prefix: crafted } },
+              claimsToHeaders: [{ name: 'a.b-c_d', header: "x-a'b" }],
+            },
+          ],
+        },
+      },
+    },
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('ext'), spec: { ...target('ext'), extAuth: { extensionRef: { name: 'ext' } } } },
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('basic'), spec: { ...target('basic'), basicAuth: { users: [`a'b"c}{$HOME]]%[src]:{SHA}tiY7sUhYKUwI5L3866kDY+ENcrQ=`] } } },
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('jwt'), spec: { ...target('jwt'), jwtAuth: { extensionRef: { name: 'jwt' } } } },
+  ];
+  const t = run(objects);
+  const refused = t.graph.trafficPolicies.policies.filter((p) => p.problem).map((p) => `${p.key}: ${p.problem}`);
+  assert.deepEqual(refused, []);
+  const gw = t.ir.gateways[0];
+  assert.ok(gw);
+  const check = haproxyCheck((dir) => renderGateway(gw, { dir, globalLines: [] }));
+  assert.ok(check.ok, `${check.output}\n${check.config}`);
+  assert.equal(check.config.match(/lua\.portico_ext_auth/g)?.length, 1);
+  assert.match(check.config, /jwt_verify\(HS256,s3cret\)/);
+  for (const m of check.config.matchAll(/unix@(\S+)/g)) assert.ok(path.basename(m[1] as string).length <= `${LONGEST_INTERNAL_SOCKET_NAME}.sock`.length);
+});
+
 test('every internal socket a rendering binds fits the room the instance directory is checked for', () => {
   const objects: KubeObject[] = [
     gatewayClass(),
