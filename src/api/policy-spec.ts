@@ -42,15 +42,24 @@ interface Disableable {
   disable?: Record<string, never>;
 }
 
+/** Portico's addition to kgateway's local rate limit: a bucket per client address or per header value. */
+export type RateLimitKey = { type: 'RemoteAddress' } | { type: 'Header'; header: string };
+
 export interface TrafficPolicySpec {
   targetRefs?: PolicyTargetReference[];
   targetSelectors?: PolicyTargetSelector[];
   headerModifiers?: { request?: HeaderModifier; response?: HeaderModifier };
-  rateLimit?: { local?: { tokenBucket?: TokenBucket; percentEnabled?: number; percentEnforced?: number }; global?: unknown };
+  rateLimit?: { local?: { tokenBucket?: TokenBucket; percentEnabled?: number; percentEnforced?: number; key?: RateLimitKey }; global?: unknown };
   extAuth?: Disableable & { extensionRef?: ExtensionReference; withRequestBody?: unknown; contextExtensions?: Record<string, string> };
   /** htpasswd lines inline, or a Secret holding them under `key` (default ".htpasswd"). */
   basicAuth?: Disableable & { users?: string[]; secretRef?: { name: string; namespace?: string; key?: string } };
   jwtAuth?: Disableable & { extensionRef?: ExtensionReference };
+  rbac?: { action?: 'Allow' | 'Deny'; policy?: { matchExpressions?: string[] } };
+  cors?: Disableable & { allowOrigins?: string[]; allowCredentials?: boolean; allowMethods?: string[]; allowHeaders?: string[]; exposeHeaders?: string[]; maxAge?: number };
+  timeouts?: { request?: string; streamIdle?: string };
+  retry?: { attempts?: number; backoffBaseInterval?: string; perTryTimeout?: string; retryOn?: string[]; statusCodes?: number[] };
+  buffer?: Disableable & { maxRequestSize?: number | string };
+  compression?: { responseCompression?: Disableable; requestDecompression?: Disableable };
   /** Every other field of kgateway's TrafficPolicy: read by name only, to refuse it. */
   [field: string]: unknown;
 }

@@ -6,12 +6,13 @@ import { buildHostTable, type HostTarget } from './host-table.js';
 import { MirrorRenderer } from './mirror.js';
 import { ContentNames, contentHash } from './names.js';
 import { internalSocket } from './internal-socket.js';
-import { formatWord, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
+import { formatWord, isFetchArgSafe, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
 import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
+import { bufferLines, compressionLines, rbacLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
@@ -104,7 +105,7 @@ const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/pla
 /** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
 function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
   const out: IRTrafficPolicy = {};
-  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth'] as const) {
+  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const) {
     // `false` (turned off at the rule) wins over the listener's setting, as a value does.
     const value = rule?.[field] ?? listener?.[field];
     if (value !== undefined) (out as Record<typeof field, unknown>)[field] = value;
@@ -128,29 +129,38 @@ function policyHeaderLines(policy: IRTrafficPolicy): string[] {
  * counted, so a client that keeps knocking is let in again as the window moves on.
  */
 class RateLimitTables {
-  private readonly names = new Map<string, { name: string; periodMs: number }>();
+  private readonly names = new Map<string, { name: string; periodMs: number; keyType: string }>();
 
   lines(rl: NonNullable<IRTrafficPolicy['rateLimit']>): string[] {
     let table = this.names.get(rl.scope);
+    // One entry for a shared bucket; one per client (at most this many at once) otherwise.
+    const keyType = !rl.key ? 'integer size 1' : rl.key.type === 'RemoteAddress' ? 'ipv6 size 100k' : 'string len 128 size 100k';
     if (!table) {
-      table = { name: `rl_${contentHash(rl.scope)}`, periodMs: rl.periodMs };
+      table = { name: `rl_${contentHash(rl.scope)}`, periodMs: rl.periodMs, keyType };
       this.names.set(rl.scope, table);
     }
+    const fetch = !rl.key ? 'int(0)' : rl.key.type === 'RemoteAddress' ? 'src' : `req.hdr(${fetchArg(rl.key.header, 'header name')})`;
     const headers = `hdr retry-after ${rl.retryAfterSeconds} hdr x-ratelimit-limit ${rl.limit} hdr x-ratelimit-remaining 0`;
     return [
-      `http-request track-sc0 int(0) table ${table.name}`,
+      `http-request track-sc0 ${fetch} table ${table.name}`,
       `http-request return status 429 content-type text/plain string "rate limit exceeded\\n" ${headers} if { sc_gpc0_rate(0) ge ${rl.limit} }`,
       'http-request sc-inc-gpc0(0)',
     ];
   }
 
   sections(): Section[] {
-    return [...this.names.values()].map(({ name, periodMs }) => ({
+    return [...this.names.values()].map(({ name, periodMs, keyType }) => ({
       keyword: 'backend' as const,
       name,
-      directives: [`stick-table type integer size 1 expire ${Math.min(2 * periodMs, MAX_TIMER_MS)}ms store gpc0_rate(${Math.min(periodMs, MAX_TIMER_MS)}ms)`],
+      directives: [`stick-table type ${keyType} expire ${Math.min(2 * periodMs, MAX_TIMER_MS)}ms store gpc0_rate(${Math.min(periodMs, MAX_TIMER_MS)}ms)`],
     }));
   }
+}
+
+/** A name used as a sample fetch argument, where nothing may need quoting. */
+function fetchArg(value: string, what: string): string {
+  if (!isFetchArgSafe(value)) throw new UnsafeValueError(`${what} ${JSON.stringify(value)} cannot be used as a fetch argument`);
+  return value;
 }
 
 /** A backend's directives, and its servers when it forwards. */
@@ -479,13 +489,18 @@ class PortRenderer {
   }
 
   /** One rule's backend; with `only`, the backend of that one backendRef of a split rule. */
-  private ruleBackendBody(rule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): BackendBody {
-    const policy = effectivePolicy(rule.policy, listener.policy);
+  private ruleBackendBody(ownRule: IRHTTPRule, listener: IRListener, only?: IRBackendRef): BackendBody {
+    const policy = effectivePolicy(ownRule.policy, listener.policy);
     // A TrafficPolicy that cannot be carried out (its status says why) stops everything it covers.
     if (policy.failClosed) return { directives: [POLICY_FAIL_CLOSED] };
-    // CORS comes first: a preflight is answered before anything else the rule does (cors.ts).
+    const rule = withPolicyDefaults(ownRule, policy);
+    // CORS comes first: a preflight is answered before anything else the rule does (cors.ts). The
+    // rule's own CORS filter wins over a policy's.
     const cors = rule.filters.find((f) => f.type === 'CORS');
-    const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : [];
+    const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : policy.cors ? corsLines(policy.cors) : [];
+    if (policy.rbac) out.push(...rbacLines(policy.rbac));
+    if (policy.buffer) out.push(...bufferLines(policy.buffer.maxRequestBytes));
+    if (policy.compression?.response) out.push(...compressionLines());
     // Who the client is comes before what it may do: authentication, then the rate limit.
     if (policy.basicAuth) out.push(...basicAuthLines(policy.basicAuth, this.dir, this.files));
     if (policy.jwtAuth) out.push(...jwtAuthLines(policy.jwtAuth, this.dir, this.files));

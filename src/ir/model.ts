@@ -67,13 +67,38 @@ export interface IRListener {
 export interface IRTrafficPolicy {
   headerModifiers?: { request?: IRHeaderModifier; response?: IRHeaderModifier };
   /** At most `limit` requests in any `periodMs`, counted per `scope` (one bucket per scope). */
-  rateLimit?: { limit: number; periodMs: number; retryAfterSeconds: number; scope: string };
+  rateLimit?: { limit: number; periodMs: number; retryAfterSeconds: number; scope: string; key?: { type: 'RemoteAddress' } | { type: 'Header'; header: string } };
   /** `false`: turned off here, whatever the listener's policy says (the same for the next two). */
   extAuth?: IRExtAuth | false;
   basicAuth?: IRBasicAuth | false;
   jwtAuth?: IRJwtAuth | false;
+  rbac?: IRRbac;
+  /** CORS for rules without a CORS filter of their own. */
+  cors?: IRCors | false;
+  /** For rules that set none of their own. */
+  timeouts?: { request: string };
+  /** For rules that set none of their own; `false`: no retries. */
+  retry?: { attempts: number; codes: number[]; backoff?: string; perTryTimeout?: string } | false;
+  /** Request bodies larger than this are answered 413. */
+  buffer?: { maxRequestBytes: number } | false;
+  /** gzip responses for clients that accept it. */
+  compression?: { response: boolean };
   /** A policy that applies here cannot be carried out: its requests answer 500. */
   failClosed?: string;
+}
+
+/** One test of a request, as rbac's match expressions compile to. */
+export type IRRequestTest =
+  | { kind: 'sourceCidr'; value: string }
+  | { kind: 'header'; name: string; value?: string }
+  | { kind: 'method'; value: string }
+  /** The path without the query, with it, or a prefix of it (without). */
+  | { kind: 'path' | 'pathQuery' | 'pathPrefix'; value: string };
+
+/** Access control: requests meeting `when` (any conjunction of tests) are denied (Deny) or are the only ones let in (Allow). */
+export interface IRRbac {
+  action: 'Allow' | 'Deny';
+  when: { test: IRRequestTest; negate: boolean }[][];
 }
 
 /**

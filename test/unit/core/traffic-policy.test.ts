@@ -79,3 +79,30 @@ test('a refused policy makes the rules it reaches fail closed; an unknown target
   assert.equal(condOf(noneSelected?.conditions, 'Accepted').reason, 'TargetNotFound');
   assert.deepEqual(noneSelected?.ancestorRef, { group: 'gateway.portico.dev', kind: 'TrafficPolicy', namespace: 'default', name: 'none-selected' }, 'selectors name nothing: the policy stands in');
 });
+
+test('policySettings: retries, timeouts, body limit, CORS, compression and per-client buckets as the data plane takes them', () => {
+  const { settings, problem } = policySettings(
+    policy('p', {
+      retry: { attempts: 3, retryOn: ['5xx', 'reset'], statusCodes: [404], perTryTimeout: '1s' },
+      timeouts: { request: '5s' },
+      buffer: { maxRequestSize: '1Mi' },
+      cors: { allowOrigins: ['https://a.example'] },
+      compression: { responseCompression: {} },
+      rateLimit: { local: { tokenBucket: { maxTokens: 5, fillInterval: '1s' }, key: { type: 'Header', header: 'X-Client' } } },
+    }),
+    noObjects(),
+  );
+  assert.equal(problem, undefined);
+  assert.deepEqual(settings.retry, { attempts: 3, codes: [404, 500, 501, 502, 503, 504], perTryTimeout: '1s' });
+  assert.deepEqual(settings.timeouts, { request: '5s' });
+  assert.deepEqual(settings.buffer, { maxRequestBytes: 1048576 });
+  assert.deepEqual(settings.cors, { maxAge: 5, allowOrigins: ['https://a.example'] });
+  assert.deepEqual(settings.compression, { response: true });
+  assert.deepEqual(settings.rateLimit?.key, { type: 'Header', header: 'x-client' });
+  assert.equal(policySettings(policy('p', { retry: { attempts: 0, retryOn: ['5xx'] }, buffer: { disable: {} }, cors: { disable: {} } }), noObjects()).settings.retry, false);
+  const refused = policySettings(policy('p', { retry: { retryOn: ['envoy-ratelimited'], statusCodes: [429] }, timeouts: { streamIdle: '1s' }, compression: { requestDecompression: {} } }), noObjects());
+  assert.match(refused.problem ?? '', /spec\.timeouts\.streamIdle is not supported/);
+  assert.match(refused.problem ?? '', /spec\.compression\.requestDecompression is not supported/);
+  assert.match(refused.problem ?? '', /spec\.retry\.retryOn\[0\] "envoy-ratelimited" is not supported/);
+  assert.match(policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 1, fillInterval: '1s' }, key: { type: 'Header', header: "x'a" } } } }), noObjects()).problem ?? '', /key\.header/);
+});

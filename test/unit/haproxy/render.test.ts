@@ -67,7 +67,13 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }],
         headerModifiers: { request: { set: [{ name: 'x-set', value: crafted }] }, response: { add: [{ name: "x-a'b", value: crafted }] } },
         // The longest window the CRD allows (99999h per fill, int32 tokens) is past HAProxy's timers.
-        rateLimit: { local: { tokenBucket: { maxTokens: 2147483647, tokensPerFill: 1, fillInterval: '99999h' } } },
+        rateLimit: { local: { tokenBucket: { maxTokens: 2147483647, tokensPerFill: 1, fillInterval: '99999h' }, key: { type: 'Header', header: 'x-client' } } },
+        rbac: { action: 'Deny', policy: { matchExpressions: [`request.headers['x-a'] == ${JSON.stringify(crafted)} || !(request.url_path.startsWith(${JSON.stringify(crafted)}) && source.address == '::1')`, "request.path == '/a?b#c'"] } },
+        buffer: { maxRequestSize: '100' },
+        compression: { responseCompression: {} },
+        cors: { allowOrigins: ['https://*.example.com:8443'], allowHeaders: ['x-a'] },
+        retry: { attempts: 2, retryOn: ['gateway-error'], perTryTimeout: '1s' },
+        timeouts: { request: '3s' },
       },
     },
   ];
@@ -77,6 +83,9 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
   assert.ok(check.ok, `${check.output}\n${check.config}`);
   assert.equal(check.config.match(/^\s+http-request deny/gm), null, 'the body stays in its file');
   assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 2, 'one line in each rule the policy covers');
+  assert.match(check.config, /http-request track-sc0 req\.hdr\(x-client\) table rl_\w+/);
+  assert.match(check.config, /stick-table type string len 128 size 100k/);
+  assert.match(check.config, /http-request return status 403 .* if \{ req\.hdr\(x-a\) -m str .* \|\| !\{ path -m beg .* !\{ src ::1\/128 \} \|\| \{ pathq -m str /);
 });
 
 test('HAProxy accepts crafted authentication values: ext auth, basic auth and JWT', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {

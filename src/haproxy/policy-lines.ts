@@ -1,0 +1,69 @@
+/**
+ * The lines of the TrafficPolicy fields that are plain HAProxy directives of a rule's backend:
+ * access control (rbac), the request body limit (buffer) and response compression, and the
+ * timeouts and retries a policy gives rules that set none of their own.
+ */
+import type { IRHTTPRule, IRRbac, IRRequestTest, IRTrafficPolicy } from '../ir/model.js';
+import { isFetchArgSafe, UnsafeValueError, word } from './quote.js';
+
+function acl(t: IRRequestTest): string {
+  switch (t.kind) {
+    case 'sourceCidr':
+      if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(t.value)) throw new UnsafeValueError(`${t.value} is not a network`);
+      return `src ${t.value}`;
+    case 'header': {
+      if (!isFetchArgSafe(t.name)) throw new UnsafeValueError(`${t.name} is not a header name`);
+      return t.value === undefined ? `req.hdr(${t.name}) -m found` : `req.hdr(${t.name}) -m str ${word(t.value, 'header value')}`;
+    }
+    case 'method':
+      if (!/^[A-Z]+$/.test(t.value)) throw new UnsafeValueError(`${t.value} is not a method`);
+      return `method ${t.value}`;
+    case 'path':
+      return `path -m str ${word(t.value, 'path')}`;
+    case 'pathQuery':
+      return `pathq -m str ${word(t.value, 'path')}`;
+    case 'pathPrefix':
+      return `path -m beg ${word(t.value, 'path')}`;
+  }
+}
+
+/** A disjunction of conjunctions as a HAProxy condition: `a b || c` (AND binds tighter). */
+function condition(when: IRRbac['when']): string {
+  if (when.length === 0) return 'FALSE';
+  return when.map((all) => (all.length === 0 ? 'TRUE' : all.map((l) => `${l.negate ? '!' : ''}{ ${acl(l.test)} }`).join(' '))).join(' || ');
+}
+
+export function rbacLines(rbac: IRRbac): string[] {
+  const keyword = rbac.action === 'Deny' ? 'if' : 'unless';
+  return [`http-request return status 403 content-type text/plain string "access denied\\n" ${keyword} ${condition(rbac.when)}`];
+}
+
+/**
+ * Bodies up to this size are buffered whole and measured, whatever their framing; larger limits
+ * are checked against Content-Length only (HAProxy holds at most one buffer of body, 16 KiB).
+ */
+const BUFFERED_LIMIT = 8192;
+
+export function bufferLines(maxBytes: number): string[] {
+  const deny = 'http-request return status 413 content-type text/plain string "request body too large\\n"';
+  const out = [`${deny} if { req.hdr_val(content-length) gt ${Math.trunc(maxBytes)} }`];
+  if (maxBytes < BUFFERED_LIMIT) out.push(`http-request wait-for-body time 1s at-least ${Math.trunc(maxBytes) + 1}`, `${deny} if { req.body_size gt ${Math.trunc(maxBytes)} }`);
+  return out;
+}
+
+/** kgateway's list: textual types worth compressing. */
+const COMPRESSED_TYPES = ['application/javascript', 'application/json', 'application/xhtml+xml', 'image/svg+xml', 'text/css', 'text/html', 'text/plain', 'text/xml'];
+
+export function compressionLines(): string[] {
+  return ['compression algo gzip', `compression type ${COMPRESSED_TYPES.join(' ')}`];
+}
+
+/** The rule with the policy's timeouts and retries where the rule sets none: the route's own win. */
+export function withPolicyDefaults(rule: IRHTTPRule, policy: IRTrafficPolicy): IRHTTPRule {
+  const retry = rule.retry ?? (policy.retry ? { attempts: policy.retry.attempts, codes: policy.retry.codes, ...(policy.retry.backoff ? { backoff: policy.retry.backoff } : {}) } : undefined);
+  const request = rule.timeouts?.request ?? policy.timeouts?.request;
+  const backendRequest = rule.timeouts?.backendRequest ?? (rule.retry ? undefined : policy.retry ? policy.retry.perTryTimeout : undefined);
+  if (retry === rule.retry && request === rule.timeouts?.request && backendRequest === rule.timeouts?.backendRequest) return rule;
+  const timeouts = { ...(request !== undefined ? { request } : {}), ...(backendRequest !== undefined ? { backendRequest } : {}) };
+  return { ...rule, ...(retry ? { retry } : {}), ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}) };
+}
