@@ -14,6 +14,8 @@ export type KindName =
   | 'TrafficPolicy'
   | 'DirectResponse'
   | 'GatewayExtension'
+  | 'ListenerPolicy'
+  | 'HTTPListenerPolicy'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -44,7 +46,7 @@ export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'U
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 
 /** Kinds whose status Portico writes. */
-export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS, 'BackendTLSPolicy', 'TrafficPolicy'] as const satisfies readonly KindName[];
+export const STATUS_KINDS = ['GatewayClass', 'Gateway', 'ListenerSet', ...ROUTE_KINDS, 'BackendTLSPolicy', 'TrafficPolicy', 'ListenerPolicy', 'HTTPListenerPolicy'] as const satisfies readonly KindName[];
 
 export function isRouteKind(kind: string): kind is RouteKind {
   return (ROUTE_KINDS as readonly string[]).includes(kind);
@@ -97,6 +99,8 @@ export const KINDS: readonly KindInfo[] = [
   portico('TrafficPolicy', 'trafficpolicies'),
   portico('DirectResponse', 'directresponses'),
   portico('GatewayExtension', 'gatewayextensions'),
+  portico('ListenerPolicy', 'listenerpolicies'),
+  portico('HTTPListenerPolicy', 'httplistenerpolicies'),
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

@@ -127,3 +127,46 @@ export function directResponseRef(f: HTTPRouteFilter): { name: string } | undefi
   const ref = f.type === 'ExtensionRef' ? f.extensionRef : undefined;
   return ref && ref.group === PORTICO_GROUP && ref.kind === 'DirectResponse' ? ref : undefined;
 }
+
+/** ListenerPolicy's per-listener HTTP settings (and the whole spec of the older HTTPListenerPolicy). */
+export interface ListenerHttpSettings {
+  accessLog?: unknown[];
+  tracing?: unknown;
+  upgradeConfig?: { enabledUpgrades?: string[] };
+  useRemoteAddress?: boolean;
+  xffNumTrustedHops?: number;
+  xffTrustedCIDRs?: string[];
+  skipXFFAppend?: boolean;
+  serverHeaderTransformation?: 'Overwrite' | 'AppendIfAbsent' | 'PassThrough';
+  streamIdleTimeout?: string;
+  idleTimeout?: string;
+  healthCheck?: { path: string };
+  preserveHttp1HeaderCase?: boolean;
+  acceptHttp10?: boolean;
+  defaultHostForHttp10?: string;
+  earlyRequestHeaderModifier?: HeaderModifier;
+  generateRequestId?: boolean;
+  preserveExternalRequestId?: boolean;
+  maxRequestHeadersKb?: number;
+  uuidRequestIdConfig?: unknown;
+}
+
+export interface ListenerSettingsSpec {
+  proxyProtocol?: Record<string, unknown>;
+  perConnectionBufferLimitBytes?: number;
+  clientCertificateValidation?: unknown;
+  httpSettings?: ListenerHttpSettings;
+}
+
+export interface ListenerPolicyObject extends KubeObject {
+  kind: 'ListenerPolicy' | 'HTTPListenerPolicy';
+  spec: {
+    targetRefs?: PolicyTargetReference[];
+    targetSelectors?: PolicyTargetSelector[];
+    /** ListenerPolicy: for every port of the Gateway, unless perPort says otherwise. */
+    default?: ListenerSettingsSpec;
+    perPort?: { port: number; listener: ListenerSettingsSpec }[];
+    /** HTTPListenerPolicy: the HTTP settings themselves, for every port. */
+    [field: string]: unknown;
+  };
+}

@@ -12,6 +12,7 @@ import type { Cond, Graph, GraphBackendTLSPolicy, GraphGateway, GraphListener, G
 import { ReferenceGrantIndex } from './reference-grants.js';
 import { buildRoutes } from './routes.js';
 import { resolveTrafficPolicies } from './traffic-policies.js';
+import { resolveListenerPolicies } from './listener-policies.js';
 import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
 import type { EndpointSliceObject, ReferenceGrantObject } from '../api/spec.js';
 
@@ -73,6 +74,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   const routes = buildRoutes(resources, gateways, listenerSets, backends, options.memo, options.checkRule);
   markPolicyAncestors(routes, backendTLS);
   const trafficPolicies = resolveTrafficPolicies(resources, gateways, routes, { resources, grants, backends });
+  const listenerPolicies = resolveListenerPolicies(resources, gateways);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));
@@ -86,6 +88,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   return {
     gatewayClasses: [...classes.values()],
     trafficPolicies,
+    listenerPolicies,
     gateways,
     listenerSets,
     routes,

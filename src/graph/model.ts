@@ -1,5 +1,6 @@
 /** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
 import type { RouteKind } from '../api/kinds.js';
+import type { ListenerPolicyResolution } from './listener-policies.js';
 import type { PolicyResolution } from './traffic-policies.js';
 import type { KubeObject } from '../api/object.js';
 import type {
@@ -182,6 +183,8 @@ export interface Graph {
   gatewayClasses: GraphGatewayClass[];
   /** TrafficPolicies, and the policy in effect at each rule and listener they reach. */
   trafficPolicies: PolicyResolution;
+  /** ListenerPolicies and HTTPListenerPolicies, and the settings in effect on each Gateway's ports. */
+  listenerPolicies: ListenerPolicyResolution;
   gateways: GraphGateway[];
   listenerSets: GraphListenerSet[];
   routes: GraphRoute[];

@@ -159,7 +159,8 @@ export function basicAuthSettings(policy: TrafficPolicyObject, field: NonNullabl
     return `${what} is in another namespace and no ReferenceGrant there allows it`;
   }
   const secret = ctx.resources.get<SecretObject>('Secret', namespace, ref.name);
-  if (!secret) return `${what} not found`;
+  // The Kubernetes provider reads no Secret but kubernetes.io/tls ones (RBAC cannot narrow them by type).
+  if (!secret) return `${what} not found (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls: give the entries in users instead)`;
   const key = ref.key ?? '.htpasswd';
   const data = secret.data?.[key];
   if (data === undefined) return `${what} has no key ${key}`;

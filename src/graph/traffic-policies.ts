@@ -228,32 +228,47 @@ export function resolveTrafficPolicies(resources: ResourceSet, gateways: readonl
       if (!p.policy.ancestors.some((x) => x.namespace === a.namespace && x.name === a.name)) p.policy.ancestors.push(a);
     }
   }
-  for (const policy of policies) decideConditions(policy);
+  for (const policy of policies) decidePolicyConditions(policy, 'TrafficPolicy', trafficConflict);
   const services = policies.flatMap((p) => (p.settings.extAuth ? [[p.settings.extAuth.service.id, p.settings.extAuth.service.endpoints]] : []));
   return { policies, rules, listeners, serviceFingerprint: services.length > 0 ? JSON.stringify(services) : '' };
 }
 
-function decideConditions(policy: GraphTrafficPolicy): void {
+/** What decidePolicyConditions reads of a policy, TrafficPolicy or ListenerPolicy alike. */
+export interface PolicyOutcome<C> {
+  object: { metadata: { name: string; namespace?: string }; spec: { targetRefs?: { group: string; kind: string; name: string }[] } };
+  problem?: string;
+  missing: string[];
+  conflicts: C[];
+  ancestors: PolicyAncestor[];
+  attached: boolean;
+  applied: number;
+  conditions: Cond[];
+}
+
+const trafficConflict = (c: GraphTrafficPolicy['conflicts'][number]): string => `spec.${c.field} is overridden on ${c.target} by the older TrafficPolicy ${c.winner}`;
+
+/**
+ * A policy's Accepted condition and the ancestors it is reported under: Invalid (the refused
+ * paths), TargetNotFound, Conflicted (an older policy supplies every field it sets), or Accepted
+ * with notes of missing targets and fields others win.
+ */
+export function decidePolicyConditions<C>(policy: PolicyOutcome<C>, kind: string, conflictNote: (c: C) => string): void {
   const ns = policy.object.metadata.namespace ?? 'default';
   if (policy.ancestors.length === 0) {
     // Nothing to report under: the first target named stands in as the ancestor (as kgateway
     // does); with selectors only, which name nothing, the policy itself.
     const first = policy.object.spec.targetRefs?.[0];
-    policy.ancestors.push(first ? { group: first.group, kind: first.kind, namespace: ns, name: first.name } : { group: PORTICO_GROUP, kind: 'TrafficPolicy', namespace: ns, name: policy.object.metadata.name });
+    policy.ancestors.push(first ? { group: first.group, kind: first.kind, namespace: ns, name: first.name } : { group: PORTICO_GROUP, kind, namespace: ns, name: policy.object.metadata.name });
   }
   policy.ancestors.sort((a, b) => (`${a.kind}/${a.namespace}/${a.name}` < `${b.kind}/${b.namespace}/${b.name}` ? -1 : 1));
   const notes: string[] = [];
   if (policy.missing.length > 0) notes.push(`targets not found: ${policy.missing.join(', ')}`);
-  if (policy.conflicts.length > 0) notes.push(policy.conflicts.map((c) => `spec.${c.field} is overridden on ${c.target} by the older TrafficPolicy ${c.winner}`).join('; '));
+  if (policy.conflicts.length > 0) notes.push(policy.conflicts.map(conflictNote).join('; '));
+  const effect = kind === 'TrafficPolicy' ? '; the rules it applies to answer 500' : '; it is not applied';
   let accepted: Cond;
-  if (policy.problem) accepted = cond('Accepted', false, 'Invalid', `${policy.problem}; the rules it applies to answer 500`);
+  if (policy.problem) accepted = cond('Accepted', false, 'Invalid', `${policy.problem}${effect}`);
   else if (!policy.attached) accepted = cond('Accepted', false, 'TargetNotFound', notes.join('; ') || 'no target found');
-  else if (allConflicted(policy)) accepted = cond('Accepted', false, 'Conflicted', notes.join('; '));
+  else if (policy.applied === 0 && policy.conflicts.length > 0) accepted = cond('Accepted', false, 'Conflicted', notes.join('; '));
   else accepted = cond('Accepted', true, 'Accepted', notes.length > 0 ? `Policy accepted; ${notes.join('; ')}` : 'Policy accepted');
   policy.conditions = [accepted];
-}
-
-/** The policy supplies nothing anywhere: an older one at the same place set each of its fields. */
-function allConflicted(policy: GraphTrafficPolicy): boolean {
-  return policy.applied === 0 && policy.conflicts.length > 0;
 }

@@ -109,7 +109,8 @@ export class StreamRenderer {
   }
 
   private publicBinds(port: IRPort): string[] {
-    return this.gw.addresses.map((a) => hostPort(a, port.port));
+    // A ListenerPolicy's proxyProtocol: the client's address comes in a PROXY header first.
+    return this.gw.addresses.map((a) => `${hostPort(a, port.port)}${port.settings?.proxyProtocol ? ' accept-proxy' : ''}`);
   }
 
   /** The unix socket of an internal frontend (see internalSocket). */

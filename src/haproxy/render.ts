@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRTrafficPolicy, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import type { IRPortSettings, IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRTrafficPolicy, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from '../api/durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
@@ -231,7 +231,10 @@ class PortRenderer {
     const f: string[] = [];
     // The crt-list is written once and shared by every address's bind line.
     const tls = this.tlsBind();
-    for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}`);
+    // Behind a stream frontend the public bind takes the PROXY header (render-stream.ts).
+    const proxy = bind === undefined && this.port.settings?.proxyProtocol ? ' accept-proxy' : '';
+    for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}${proxy}`);
+    f.push(...portSettingsLines(this.port.settings));
     const misdirected = this.misdirected();
     // The Host header without port, lower-cased: what listener and route hostnames match. An IPv6
     // literal ("[::1]:80") becomes "[", which, like the literal itself, matches no hostname.
@@ -687,6 +690,30 @@ function newPath(p: IRPathModifier, rule: IRHTTPRule): string[] {
     `http-request set-var-fmt(txn.np) ${word(`${literalFormat(replacement, 'path')}%[var(txn.rest)]`)}`,
     `http-request set-var(txn.np) str(/) if { var(txn.np) -m len 0 }`,
   ];
+}
+
+/**
+ * The frontend lines of a port's ListenerPolicy settings, before routing: timeouts, which address
+ * is the client's, the health check answered by the proxy, request ids and early header changes
+ * (so that they can decide the route).
+ */
+function portSettingsLines(s: IRPortSettings | undefined): string[] {
+  if (!s) return [];
+  const out: string[] = [];
+  const idle = positiveMs(s.idleTimeout);
+  const streamIdle = positiveMs(s.streamIdleTimeout);
+  if (streamIdle !== undefined) out.push(`timeout client ${streamIdle}ms`);
+  if (idle !== undefined) out.push(`timeout http-keep-alive ${idle}ms`);
+  if (s.clientAddressFromXff !== undefined) out.push(`http-request set-src hdr_ip(x-forwarded-for,-${Math.trunc(s.clientAddressFromXff)})`);
+  if (s.appendXff) out.push('option forwardfor');
+  if (s.rejectHttp10) out.push('http-request return status 426 content-type text/plain string "HTTP/1.1 or later is required\\n" hdr upgrade HTTP/1.1 if { req.ver 1.0 }');
+  if (s.defaultHostForHttp10) out.push(`http-request set-header host ${formatWord(s.defaultHostForHttp10, 'host')} if { req.ver 1.0 } !{ req.hdr(host) -m found }`);
+  if (s.healthCheckPath) out.push(`http-request return status 200 content-type text/plain string "ok\\n" if { path -m str ${word(s.healthCheckPath, 'path')} }`);
+  if (s.requestId) out.push(`http-request set-header x-request-id %[uuid]${s.requestId.preserveExternal ? ' unless { req.hdr(x-request-id) -m found }' : ''}`);
+  if (s.earlyHeaders) out.push(...headerModifier('http-request', s.earlyHeaders));
+  if (s.serverHeader === 'Overwrite') out.push('http-after-response set-header server portico');
+  if (s.serverHeader === 'AppendIfAbsent') out.push('http-after-response set-header server portico unless { res.hdr(server) -m found }');
+  return out;
 }
 
 function headerModifier(directive: 'http-request' | 'http-response', m: IRHeaderModifier): string[] {

@@ -27,6 +27,7 @@ import { compareRules, type Ranked } from './precedence.js';
 import type { IRMemo } from './memo.js';
 import type { EffectivePolicy, PolicyResolution } from '../graph/traffic-policies.js';
 import type { ExtAuthSettings } from '../graph/policy-auth.js';
+import type { ListenerSettings } from '../graph/listener-policies.js';
 
 const DEFAULT_MATCH: IRMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
 
@@ -378,25 +379,26 @@ function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function gatewayIR(gw: GraphGateway, policies: PolicyResolution, memo: IRMemo | undefined): IRGateway {
+function gatewayIR(gw: GraphGateway, policies: PolicyResolution, portSettings: ReadonlyMap<number, ListenerSettings> | undefined, memo: IRMemo | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
   const sig = memo ? signature(gw, listeners, policies) : [];
   const known = memo?.gatewayIR.get(gw.object);
   // Still valid while the same routes attach and none of their Services changed since.
   const fresh = known && sameSignature(known.signature, sig) && listeners.every((l) => l.routes.every((a) => memo?.inputs.unchangedSince(a.route.object, known.tick)));
   if (known && fresh) return known.ir;
-  const ir = freshGatewayIR(gw, listeners, policies, memo);
+  const ir = freshGatewayIR(gw, listeners, policies, portSettings, memo);
   if (memo) memo.gatewayIR.set(gw.object, { signature: sig, ir, tick: memo.inputs.tick });
   return ir;
 }
 
-function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], policies: PolicyResolution, memo: IRMemo | undefined): IRGateway {
+function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], policies: PolicyResolution, portSettings: ReadonlyMap<number, ListenerSettings> | undefined, memo: IRMemo | undefined): IRGateway {
   const table = new BackendTable(policies, memo);
   const ports = new Map<number, IRPort>();
   for (const l of listeners) {
     let port = ports.get(l.port);
     if (!port) {
-      port = { port: l.port, mode: portMode(l.protocol), listeners: [] };
+      const settings = portSettings?.get(l.port);
+      port = { port: l.port, mode: portMode(l.protocol), ...(settings && Object.keys(settings).length > 0 ? { settings } : {}), listeners: [] };
       ports.set(l.port, port);
     }
     port.listeners.push(listenerIR(l, table));
@@ -414,6 +416,6 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
 /** Translates the programmable part of the graph: accepted Gateways that have an address. */
 export function buildIR(graph: Graph, memo?: IRMemo): IR {
   return {
-    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, memo)),
+    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, graph.listenerPolicies.ports.get(g), memo)),
   };
 }

@@ -26,8 +26,30 @@ export type PortMode = 'HTTP' | 'TLS' | 'TCP' | 'UDP';
 export interface IRPort {
   port: number;
   mode: PortMode;
+  /** What the port's frontend does besides routing (ListenerPolicy). */
+  settings?: IRPortSettings;
   /** Most specific hostname first; a listener without hostname last. */
   listeners: IRListener[];
+}
+
+/** Port settings of a ListenerPolicy; HTTP ones apply to HTTP and HTTPS ports only. */
+export interface IRPortSettings {
+  /** Connections start with a PROXY protocol header naming the client. */
+  proxyProtocol?: boolean;
+  /** Answered 200 by the proxy itself. */
+  healthCheckPath?: string;
+  /** Go durations. */
+  idleTimeout?: string;
+  streamIdleTimeout?: string;
+  /** The client address is the X-Forwarded-For entry this many from the right (1: the last). */
+  clientAddressFromXff?: number;
+  appendXff?: boolean;
+  serverHeader?: 'Overwrite' | 'AppendIfAbsent' | 'PassThrough';
+  /** Header changes before routing. */
+  earlyHeaders?: IRHeaderModifier;
+  requestId?: { preserveExternal: boolean };
+  rejectHttp10?: boolean;
+  defaultHostForHttp10?: string;
 }
 
 export interface IRCertificate {

@@ -119,9 +119,9 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const key = objectKey('BackendTLSPolicy', meta.namespace, meta.name);
     out.set(key, policyStatus(policy.object, policy.ancestors.map(gatewayAncestor), policy.conditions, prev(key), now));
   }
-  for (const policy of graph.trafficPolicies.policies) {
+  for (const policy of [...graph.trafficPolicies.policies, ...graph.listenerPolicies.policies]) {
     const meta = policy.object.metadata;
-    const key = objectKey('TrafficPolicy', meta.namespace, meta.name);
+    const key = objectKey(policy.object.kind, meta.namespace, meta.name);
     out.set(key, policyStatus(policy.object, policy.ancestors, policy.conditions, prev(key), now));
   }
 

@@ -202,4 +202,20 @@ describe("Portico's policy kinds (gateway.portico.dev, kgateway's CRDs)", () => 
     const version = experimental.validate({ ...trafficPolicy({ targetRefs: [route] }), apiVersion: 'gateway.portico.dev/v1' });
     assert.match(version.problems[0]?.message ?? '', /not served at this version in Portico's CRDs; supported values: "gateway.portico.dev\/v1alpha1"/);
   });
+
+  test('GatewayExtension, ListenerPolicy and the rate-limit key Portico adds are validated by their CRDs', () => {
+    const meta = { name: 'x', namespace: 'default' };
+    const ext = (spec: object) => experimental.validate({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'GatewayExtension', metadata: meta, spec });
+    const ok = ext({ type: 'ExtAuth', extAuth: { httpService: { backendRef: { name: 'authz', port: 80 } } } });
+    assert.equal(ok.ok, true, JSON.stringify(ok.problems));
+    assert.equal((ok.object?.spec as { extAuth: { statusOnError: number } }).extAuth.statusOnError, 403, 'defaulted');
+    assert.equal(ext({ type: 'JWT', extAuth: { httpService: { backendRef: { name: 'authz', port: 80 } } } }).ok, false, 'type and field disagree');
+    const listener = (spec: object) => experimental.validate({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'ListenerPolicy', metadata: meta, spec });
+    assert.equal(listener({ targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }], default: { httpSettings: { idleTimeout: '30s' } } }).ok, true);
+    assert.deepEqual(listener({ targetRefs: [route], default: {} }).problems.map((p) => p.path), ['spec.targetRefs']);
+    const key = (k: object) => experimental.validate(trafficPolicy({ targetRefs: [route], rateLimit: { local: { tokenBucket: { maxTokens: 5, fillInterval: '1s' }, key: k } } }));
+    assert.equal(key({ type: 'Header', header: 'x-client' }).ok, true);
+    assert.equal(key({ type: 'RemoteAddress' }).ok, true);
+    assert.deepEqual(key({ type: 'RemoteAddress', header: 'x' }).problems.map((p) => p.path), ['spec.rateLimit.local.key']);
+  });
 });
