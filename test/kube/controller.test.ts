@@ -383,6 +383,27 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     assert.ok((await expired()) > expiredBefore, 'some watch was answered 410 Gone and its kind listed again');
   });
 
+  it("writes the status of Portico's policies, and serves what they ask", async () => {
+    await installCrds(admin, () => true, 'portico');
+    const policy = (kind: string, name: string, spec: Record<string, unknown>): Obj => ({ apiVersion: 'gateway.portico.dev/v1alpha1', kind, metadata: { name, namespace: APPS }, spec });
+    const toGateway = [{ group: GROUP, kind: 'Gateway', name: 'web' }];
+    await eventually('TrafficPolicy created once its CRD is served', () =>
+      admin.create(policy('TrafficPolicy', 'limit-a', { targetRefs: toGateway, rateLimit: { local: { tokenBucket: { maxTokens: 1000, fillInterval: '1s' } } } })).then(() => true),
+    );
+    await admin.create(policy('ListenerPolicy', 'edge', { targetRefs: toGateway, default: { httpSettings: { healthCheck: { path: '/portico-healthz' } } } }));
+    await admin.create(policy('ListenerPolicy', 'logs', { targetRefs: toGateway, default: { httpSettings: { accessLog: [{ fileSink: { path: '/dev/stdout', stringFormat: '%RESPONSE_CODE%' } }] } } }));
+    const accepted = (kind: string, name: string) =>
+      eventually(`${kind} ${name} status on the API server`, async () => {
+        const ancestors = (await read(kind, APPS, name))?.status?.ancestors as { ancestorRef: { name: string }; controllerName: string; conditions: { type: string; status: string; reason: string }[] }[] | undefined;
+        const ours = ancestors?.find((a) => a.controllerName === CONTROLLER && a.ancestorRef.name === 'web');
+        return condition(ours?.conditions, 'Accepted');
+      });
+    assert.deepEqual(((c) => [c.status, c.reason])(await accepted('TrafficPolicy', 'limit-a')), ['True', 'Accepted']);
+    assert.deepEqual(((c) => [c.status, c.reason])(await accepted('ListenerPolicy', 'edge')), ['True', 'Accepted']);
+    assert.deepEqual(((c) => [c.status, c.reason])(await accepted('ListenerPolicy', 'logs')), ['False', 'Invalid']);
+    await eventually('the health check answered by the proxy', async () => (await httpGet(address, 80, 'any.example', '/portico-healthz')).body === 'ok\n');
+  });
+
   it('serves readiness and its metrics on the admin API', async () => {
     const get = (p: string) => httpGet('127.0.0.1', controller.admin.port, 'admin', p);
     assert.equal((await get('/readyz')).status, 200);

@@ -24,9 +24,9 @@ export function eventually<T>(what: string, check: () => Promise<T | undefined |
   return waitFor(what, check, timeoutMs, { intervalMs, retryErrors: true });
 }
 
-/** The Gateway API CRDs of crds/standard, server-side applied, each waited for until Established. */
-export async function installCrds(admin: TestKubeClient, filter: (name: string) => boolean = () => true): Promise<string[]> {
-  const dir = path.join(projectRoot, 'crds/standard');
+/** The CRDs of crds/standard (or another folder of crds/), server-side applied, each waited for until Established. */
+export async function installCrds(admin: TestKubeClient, filter: (name: string) => boolean = () => true, folder = 'standard'): Promise<string[]> {
+  const dir = path.join(projectRoot, 'crds', folder);
   const names: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     const crd = parse(readFileSync(path.join(dir, file), 'utf8')) as KubeObject;

@@ -1,3 +1,4 @@
+import { PORTICO_GROUP } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/object.js';
 import { BUNDLE_VERSION_ANNOTATION } from './decode.js';
 
@@ -19,8 +20,9 @@ export function installedBundle(crds: readonly KubeObject[]): InstalledBundle {
   const classCrd = crds.find((c) => c.metadata.name === CLASS_CRD);
   if (!classCrd) return { version: undefined, mismatched: [] };
   const version = versionOf(classCrd);
+  // Portico's own CRDs (gateway.portico.dev) carry no Gateway API bundle version.
   const mismatched = crds
-    .filter((c) => c !== classCrd && versionOf(c) !== version)
+    .filter((c) => c !== classCrd && (c.spec as { group?: string } | undefined)?.group !== PORTICO_GROUP && versionOf(c) !== version)
     .map((c) => `${c.metadata.name}=${versionOf(c) ?? '(none)'}`)
     .sort();
   return { version, mismatched };

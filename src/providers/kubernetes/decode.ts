@@ -49,13 +49,15 @@ export const CRD_TYPE: ResourceType = {
 };
 
 /**
- * A CustomResourceDefinition of the Gateway API group, reduced to its name and bundle-version
- * annotation (a CRD's schema runs to hundreds of kilobytes); undefined for any other CRD.
+ * A CustomResourceDefinition of one of `groups` (the Gateway API's, Portico's), reduced to its
+ * name and bundle-version annotation (a CRD's schema runs to hundreds of kilobytes); undefined
+ * for any other CRD. A new one makes the controller look again for kinds it found missing.
  */
-export function decodeGatewayCrd(raw: unknown, group: string): KubeObject | undefined {
+export function decodeGatewayCrd(raw: unknown, groups: readonly string[]): KubeObject | undefined {
   if (!isRecord(raw) || !isRecord(raw.metadata) || typeof raw.metadata.name !== 'string') return undefined;
   const spec = isRecord(raw.spec) ? raw.spec : {};
-  if (spec.group !== group) return undefined;
+  const group = groups.find((g) => g === spec.group);
+  if (group === undefined) return undefined;
   const meta = raw.metadata;
   const annotations = isRecord(meta.annotations) ? meta.annotations : {};
   const version = annotations[BUNDLE_VERSION_ANNOTATION];

@@ -69,7 +69,7 @@ test('ClusterCache: namespaced kinds per namespace; cluster-scoped ones and extr
     logger: silentLogger(),
     kinds,
     namespaces: ['a', 'b', 'a'],
-    extra: [{ type: CRD_TYPE, decode: (raw) => decodeGatewayCrd(raw, 'gateway.networking.k8s.io') }],
+    extra: [{ type: CRD_TYPE, decode: (raw) => decodeGatewayCrd(raw, ['gateway.networking.k8s.io']) }],
     onSnapshot: (s) => snapshots.push(s),
   });
   cache.start();

@@ -40,11 +40,11 @@ test('decodeObject: names the kind, drops managedFields, and keeps of a Secret o
 test('decodeGatewayCrd keeps Gateway API CRDs as name and bundle version only', () => {
   const crd = decodeGatewayCrd(
     { metadata: { name: 'gateways.gateway.networking.k8s.io', resourceVersion: '4', annotations: { [BUNDLE_VERSION_ANNOTATION]: 'v1.6.1', other: 'x' } }, spec: { group: 'gateway.networking.k8s.io', names: { kind: 'Gateway', plural: 'gateways' }, versions: [{}] } },
-    'gateway.networking.k8s.io',
+    ['gateway.networking.k8s.io'],
   );
   assert.deepEqual(crd?.metadata, { name: 'gateways.gateway.networking.k8s.io', resourceVersion: '4', annotations: { [BUNDLE_VERSION_ANNOTATION]: 'v1.6.1' } });
   assert.equal((crd?.spec as { versions?: unknown }).versions, undefined);
-  assert.equal(decodeGatewayCrd({ metadata: { name: 'x.example.com' }, spec: { group: 'example.com' } }, 'gateway.networking.k8s.io'), undefined);
+  assert.equal(decodeGatewayCrd({ metadata: { name: 'x.example.com' }, spec: { group: 'example.com' } }, ['gateway.networking.k8s.io']), undefined);
 });
 
 test('installedBundle: the GatewayClass CRD decides; others that differ are listed', () => {
