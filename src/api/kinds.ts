@@ -16,6 +16,7 @@ export type KindName =
   | 'GatewayExtension'
   | 'ListenerPolicy'
   | 'HTTPListenerPolicy'
+  | 'GatewayParameters'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -101,6 +102,7 @@ export const KINDS: readonly KindInfo[] = [
   portico('GatewayExtension', 'gatewayextensions'),
   portico('ListenerPolicy', 'listenerpolicies'),
   portico('HTTPListenerPolicy', 'httplistenerpolicies'),
+  portico('GatewayParameters', 'gatewayparameters'),
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

@@ -170,3 +170,13 @@ export interface ListenerPolicyObject extends KubeObject {
     [field: string]: unknown;
   };
 }
+
+/** kgateway's GatewayParameters; Portico reads its own `haproxy` section (the `kube` one is for deployments). */
+export interface GatewayParametersObject extends KubeObject {
+  kind: 'GatewayParameters';
+  spec: {
+    haproxy?: { threads?: number; maxConnections?: number; logLevel?: string };
+    kube?: unknown;
+    selfManaged?: unknown;
+  };
+}

@@ -1,3 +1,4 @@
+import { resolveParameters, type DataPlaneParameters } from './parameters.js';
 import type { ResourceSet } from '../store/resources.js';
 import { cond } from './conditions.js';
 import { CONTROLLER_NAME } from '../api/kinds.js';
@@ -36,23 +37,18 @@ export function buildGatewayClasses(resources: ResourceSet, options: GatewayClas
     const conditions = [];
     let accepted = true;
     const ref = object.spec.parametersRef;
+    let parameters: DataPlaneParameters | undefined;
     if (ref) {
-      // Portico takes no class parameters yet, but a reference that does not resolve is still
-      // reported the way the spec asks, so a typo is visible.
-      const known = ref.group === '' && ref.kind === 'ConfigMap';
-      const what = `${ref.group ? ref.group + '/' : ''}${ref.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name}`;
-      let problem: string | undefined;
-      if (!known) problem = `parametersRef ${what}: only core ConfigMaps are supported`;
-      else if (!ref.namespace) problem = `parametersRef ${what}: namespace is required (ConfigMaps are namespaced)`;
-      else if (!resources.get('ConfigMap', ref.namespace, ref.name)) problem = `parametersRef ${what} does not exist`;
-      if (problem) {
+      // A reference that does not resolve is reported the way the spec asks, so a typo is visible.
+      const r = resolveParameters(ref, ref.namespace, 'parametersRef', resources);
+      if (typeof r === 'string') {
         accepted = false;
-        conditions.push(cond('Accepted', false, 'InvalidParameters', problem));
-      }
+        conditions.push(cond('Accepted', false, 'InvalidParameters', r));
+      } else parameters = r;
     }
     if (accepted) conditions.push(cond('Accepted', true, 'Accepted', 'GatewayClass is accepted by portico'));
     conditions.push(supportedVersionCondition(options.installedBundleVersion));
-    out.set(object.metadata.name, { object, accepted, conditions });
+    out.set(object.metadata.name, { object, accepted, conditions, ...(parameters ? { parameters } : {}) });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { resolveParameters } from './parameters.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
@@ -198,14 +199,18 @@ function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
     return;
   }
   const params = gw.object.spec.infrastructure?.parametersRef;
+  const classParams = gw.gatewayClass.parameters;
   if (params) {
-    const ok = params.group === '' && params.kind === 'ConfigMap' && resources.get('ConfigMap', gw.object.metadata.namespace, params.name);
-    if (!ok) {
+    const r = resolveParameters(params, gw.object.metadata.namespace ?? 'default', 'infrastructure.parametersRef', resources);
+    if (typeof r === 'string') {
       gw.accepted = false;
-      setCond(gw.conditions, cond('Accepted', false, 'InvalidParameters', `infrastructure.parametersRef ${params.kind} ${params.name} does not resolve to a ConfigMap in the Gateway's namespace`));
+      setCond(gw.conditions, cond('Accepted', false, 'InvalidParameters', r));
       return;
     }
-  }
+    // The Gateway's own parameters win over its class's, field by field.
+    const merged = { ...classParams, ...r };
+    if (Object.keys(merged).length > 0) gw.parameters = merged;
+  } else if (classParams && Object.keys(classParams).length > 0) gw.parameters = classParams;
   const invalid = gw.listeners.filter((l) => !l.valid);
   if (gw.listeners.length > 0 && invalid.length === gw.listeners.length) {
     gw.accepted = false;

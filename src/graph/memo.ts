@@ -27,7 +27,7 @@ const SERVICE_KINDS = ['Service', 'EndpointSlice'] as const satisfies readonly K
 /** Kinds besides Services whose objects any route's backend resolution may read. */
 const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap', 'TrafficPolicy', 'DirectResponse', 'GatewayExtension'] as const satisfies readonly KindName[];
 /** Kinds that shape Gateways and listeners. */
-const GATEWAY_KINDS: readonly KindName[] = ['GatewayClass', 'Gateway', 'ListenerSet', 'Secret', 'Namespace', 'ConfigMap', 'ListenerPolicy', 'HTTPListenerPolicy'];
+const GATEWAY_KINDS: readonly KindName[] = ['GatewayClass', 'Gateway', 'ListenerSet', 'Secret', 'Namespace', 'ConfigMap', 'ListenerPolicy', 'HTTPListenerPolicy', 'GatewayParameters'];
 
 function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
   if (a.length !== b.length) return false;

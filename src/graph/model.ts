@@ -1,5 +1,6 @@
 /** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
 import type { RouteKind } from '../api/kinds.js';
+import type { DataPlaneParameters } from './parameters.js';
 import type { ListenerPolicyResolution } from './listener-policies.js';
 import type { PolicyResolution } from './traffic-policies.js';
 import type { KubeObject } from '../api/object.js';
@@ -30,6 +31,8 @@ export interface GraphGatewayClass {
   object: GatewayClassObject;
   accepted: boolean;
   conditions: Cond[];
+  /** Data plane parameters from its parametersRef (a GatewayParameters). */
+  parameters?: DataPlaneParameters;
 }
 
 export interface Certificate {
@@ -110,6 +113,8 @@ export interface GraphGateway {
   conditions: Cond[];
   /** What the Gateway shows backends it reaches over TLS (spec.tls.backend.clientCertificateRef). */
   backendClientCertificate?: Certificate;
+  /** Data plane parameters: its class's, overridden by its own infrastructure.parametersRef. */
+  parameters?: DataPlaneParameters;
 }
 
 /** A route attached to one listener, with the hostnames it answers to there. */

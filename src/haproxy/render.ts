@@ -692,6 +692,20 @@ function newPath(p: IRPathModifier, rule: IRHTTPRule): string[] {
   ];
 }
 
+/** A Gateway's GatewayParameters: HAProxy's threads, connection limit, and where its own messages go. */
+function processLines(p: IRGateway['process']): string[] {
+  if (!p) return [];
+  const out: string[] = [];
+  if (p.threads !== undefined) out.push(`nbthread ${Math.trunc(p.threads)}`);
+  if (p.maxConnections !== undefined) out.push(`maxconn ${Math.trunc(p.maxConnections)}`);
+  if (p.logLevel !== undefined) {
+    if (!/^(emerg|alert|crit|err|warning|notice|info|debug)$/.test(p.logLevel)) throw new UnsafeValueError(`${p.logLevel} is not a log level`);
+    // Only the process's own messages: no proxy logs requests to the global log.
+    out.push(`log stderr format raw daemon ${p.logLevel}`);
+  }
+  return out;
+}
+
 /**
  * The frontend lines of a port's ListenerPolicy settings, before routing: timeouts, which address
  * is the client's, the health check answered by the proxy, request ids and early header changes
@@ -754,6 +768,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
         keyword: 'global',
         directives: [
           ...options.globalLines,
+          ...processLines(gw.process),
           // For normalize-uri (PATH_NORMALIZATION), experimental in 2.6; Portico writes every directive itself.
           ...(frontends.length > 0 ? ['expose-experimental-directives'] : []),
           ...mirrors.globalLines(),

@@ -410,6 +410,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,
     ...(gw.backendClientCertificate ? { backendClientCertificate: { ...gw.backendClientCertificate } } : {}),
+    ...(gw.parameters ? { process: { ...gw.parameters } } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface IRGateway {
   backends: Record<string, IRBackend>;
   /** The certificate shown to backends reached over TLS (spec.tls.backend.clientCertificateRef). */
   backendClientCertificate?: IRCertificate;
+  /** The data plane process: threads, connection limit, the level of its own messages (GatewayParameters). */
+  process?: { threads?: number; maxConnections?: number; logLevel?: string };
 }
 
 /** How a port is served: plain HTTP, TLS (terminated and/or passed through by SNI), raw TCP, or UDP datagrams. */

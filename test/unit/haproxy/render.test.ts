@@ -149,6 +149,14 @@ test('HAProxy accepts crafted authentication values: ext auth, basic auth and JW
   for (const m of check.config.matchAll(/unix@(\S+)/g)) assert.ok(path.basename(m[1] as string).length <= `${LONGEST_INTERNAL_SOCKET_NAME}.sock`.length);
 });
 
+test('HAProxy accepts the process lines of GatewayParameters', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const gw = run(base()).ir.gateways[0];
+  assert.ok(gw);
+  const check = haproxyCheck((dir) => renderGateway({ ...gw, process: { threads: 2, maxConnections: 1000, logLevel: 'debug' } }, { dir, globalLines: [] }));
+  assert.ok(check.ok, `${check.output}\n${check.config}`);
+  assert.match(check.config, /nbthread 2\n\s+maxconn 1000\n\s+log stderr format raw daemon debug/);
+});
+
 test('every internal socket a rendering binds fits the room the instance directory is checked for', () => {
   const objects: KubeObject[] = [
     gatewayClass(),
