@@ -3,6 +3,7 @@
  * directory, Portico in-process with the real HAProxy data plane, and a client that sends
  * requests to a Gateway's address with any Host header.
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -416,4 +417,19 @@ export function fixtureDir(): string {
 /** The GatewayClass "portico" and the namespace gateway-conformance-infra, without any Gateway. */
 export function classYaml(namespace = 'gateway-conformance-infra'): string {
   return gatewayYaml('unused', namespace).split('---\n').slice(0, 2).join('---\n');
+}
+
+/** A backend at a loopback port nothing listens on: connections to it are refused. */
+export async function startDead(): Promise<BackendServer> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return { host: '127.0.0.1', port, close: async () => {} };
+}
+
+/** Asserts that a policy's first ancestor reports Accepted=True (its message otherwise says why not). */
+export function policyAccepted(stack: Stack, kind: string, namespace: string, name: string): void {
+  const accepted = stack.status(kind, namespace, name)?.ancestors?.[0]?.conditions.find((c) => c.type === 'Accepted');
+  assert.equal(accepted?.status, 'True', `${kind} ${namespace}/${name}: ${accepted?.message ?? 'no status'}`);
 }

@@ -20,7 +20,7 @@ import { Validator } from '../../src/validation/index.js';
 import { requestJson, startEcho, type EchoBody, type EchoServer } from '../support/echo-server.js';
 import { tempDir, waitFor } from '../support/fs-wait.js';
 import { backends, INFRA_NS, mismatch, runCases, V1, V2, V3, type Case } from './cases.js';
-import { echoedHeader, gatewayYaml, haproxyInstalled, startStack, type BackendServer, type Stack } from './harness.js';
+import { echoedHeader, gatewayYaml, haproxyInstalled, startDead, startStack, type BackendServer, type Stack } from './harness.js';
 
 const skip = !haproxyInstalled && 'haproxy is not installed';
 
@@ -254,15 +254,6 @@ async function startHanging(received: string[]): Promise<BackendServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A loopback port nothing listens on: connections to it are refused. */
-async function startDead(): Promise<BackendServer> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return { host: '127.0.0.1', port, close: async () => {} };
 }
 
 test('a hanging or dead mirror neither fails nor slows the request (not upstream)', { skip }, async (t) => {

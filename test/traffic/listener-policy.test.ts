@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { backends, INFRA_NS, V1 } from './cases.js';
-import { gatewayYaml, haproxyInstalled, startStack } from './harness.js';
+import { gatewayYaml, haproxyInstalled, policyAccepted, startStack } from './harness.js';
 
 const listeners = `  - name: http
     port: 80
@@ -78,8 +78,7 @@ test('ListenerPolicy through HAProxy', { skip: !haproxyInstalled && 'haproxy is 
   const stack = await startStack(t, backends(V1), `${gatewayYaml('same-namespace', INFRA_NS, listeners)}---\n${objects}`);
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await stack.expect(gw, 80, { path: '/' }, (r) => r.status === 200, 'the route is served');
-  const accepted = stack.status('ListenerPolicy', INFRA_NS, 'edge')?.ancestors?.[0]?.conditions.find((c) => c.type === 'Accepted');
-  assert.equal(accepted?.status, 'True', accepted?.message);
+  policyAccepted(stack, 'ListenerPolicy', INFRA_NS, 'edge');
 
   await t.test('the health check is answered by the proxy', async () => {
     const r = await stack.request(gw, 80, { path: '/healthz' });

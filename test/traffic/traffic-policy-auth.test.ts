@@ -9,7 +9,7 @@ import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import http from 'node:http';
 import net from 'node:net';
 import { backends, INFRA_NS, V1 } from './cases.js';
-import { gatewayYaml, haproxyInstalled, startStack, type BackendServer } from './harness.js';
+import { gatewayYaml, haproxyInstalled, policyAccepted, startDead, startStack, type BackendServer } from './harness.js';
 
 interface Asked {
   method: string;
@@ -33,15 +33,6 @@ async function startAuthService(asked: Asked[]): Promise<BackendServer> {
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const { port } = server.address() as net.AddressInfo;
   return { host: '127.0.0.1', port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on. */
-async function startDead(): Promise<BackendServer> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return { host: '127.0.0.1', port, close: async () => {} };
 }
 
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
@@ -147,11 +138,7 @@ test('TrafficPolicy authentication through HAProxy', { skip: !haproxyInstalled &
   );
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await stack.expect(gw, 80, { path: '/basic-public' }, (r) => r.status === 200, 'the routes are served');
-  for (const name of ['ext', 'basic', 'basic-off', 'jwt', 'jwt-off']) {
-    const ancestors = stack.status('TrafficPolicy', INFRA_NS, name)?.ancestors ?? [];
-    const accepted = ancestors[0]?.conditions.find((c) => c.type === 'Accepted');
-    assert.equal(accepted?.status, 'True', `${name}: ${accepted?.message}`);
-  }
+  for (const name of ['ext', 'basic', 'basic-off', 'jwt', 'jwt-off']) policyAccepted(stack, 'TrafficPolicy', INFRA_NS, name);
 
   await t.test('ext auth: a refusal reaches the client with the service status, headers and body', async () => {
     const r = await stack.request(gw, 80, { path: '/ext/page?q=1', headers: { 'x-token': 'bad' } });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { backends, INFRA_NS, V1 } from './cases.js';
-import { gatewayYaml, haproxyInstalled, startStack } from './harness.js';
+import { gatewayYaml, haproxyInstalled, policyAccepted, startStack } from './harness.js';
 
 const rule = (name: string) => `
   - name: ${name}
@@ -75,10 +75,7 @@ test('TrafficPolicy fields carried out by HAProxy directives', { skip: !haproxyI
   const stack = await startStack(t, backends(V1), `${gatewayYaml()}---\n${objects}`);
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await stack.expect(gw, 80, { path: '/gzip' }, (r) => r.status === 200, 'the route is served');
-  for (const name of NAMES) {
-    const accepted = stack.status('TrafficPolicy', INFRA_NS, name)?.ancestors?.[0]?.conditions.find((c) => c.type === 'Accepted');
-    assert.equal(accepted?.status, 'True', `${name}: ${accepted?.message}`);
-  }
+  for (const name of NAMES) policyAccepted(stack, 'TrafficPolicy', INFRA_NS, name);
 
   await t.test('rbac Allow: only requests meeting the expression get through', async () => {
     assert.equal((await stack.request(gw, 80, { path: '/rbac-allow', headers: { 'x-team': 'ops' } })).status, 200);
