@@ -5,22 +5,18 @@
  * with headers of the answer copied onto it, or answers the client itself. Every value comes
  * from Portico's rendering as a Lua string literal; nothing the client sends is evaluated.
  */
+import type { IRExtAuth } from '../ir/model.js';
 import { luaString } from './route-lua.js';
 
 /** Set by the internal backend on answers HAProxy makes itself: the service failed, it did not refuse. */
 export const EXT_AUTH_ERROR_HEADER = 'x-portico-ext-auth-error';
 
-export interface ExtAuthService {
+/** One service as the Lua action knows it: the IR's settings, with where to reach it. */
+export interface ExtAuthService extends Pick<IRExtAuth, 'timeoutMs' | 'forwardHeaders' | 'addHeaders' | 'backendHeaders' | 'failOpen' | 'statusOnError'> {
   /** The internal frontend's name: the action's argument. */
   name: string;
   socket: string;
   pathPrefix: string;
-  timeoutMs: number;
-  forwardHeaders: string[];
-  addHeaders: { name: string; value: string }[];
-  backendHeaders: string[];
-  failOpen: boolean;
-  statusOnError: number;
 }
 
 const list = (values: readonly string[]): string => `{ ${values.map(luaString).join(', ')} }`;
