@@ -54,6 +54,13 @@ export interface TrafficPolicySpec {
   /** htpasswd lines inline, or a Secret holding them under `key` (default ".htpasswd"). */
   basicAuth?: Disableable & { users?: string[]; secretRef?: { name: string; namespace?: string; key?: string } };
   jwtAuth?: Disableable & { extensionRef?: ExtensionReference };
+  apiKeyAuth?: Disableable & {
+    keySources?: { header?: string; query?: string; cookie?: string }[];
+    secretRef?: { name: string; namespace?: string };
+    secretSelector?: { matchLabels: Record<string, string> };
+    clientIdHeader?: string;
+    forwardCredential?: boolean;
+  };
   rbac?: { action?: 'Allow' | 'Deny'; policy?: { matchExpressions?: string[] } };
   cors?: Disableable & { allowOrigins?: string[]; allowCredentials?: boolean; allowMethods?: string[]; allowHeaders?: string[]; exposeHeaders?: string[]; maxAge?: number };
   timeouts?: { request?: string; streamIdle?: string };

@@ -14,6 +14,7 @@ import { resolveBackend, type BackendContext } from './backends.js';
 import { parseJwks, type VerificationKey } from './jwks.js';
 import type { ResolvedBackend } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
+import { selectorMatches } from './labels.js';
 
 export interface AuthContext {
   resources: ResourceSet;
@@ -40,6 +41,15 @@ export interface ExtAuthSettings {
 export interface BasicAuthSettings {
   /** Each user with the base64 SHA-1 of the password (htpasswd's {SHA}). */
   users: { name: string; sha1: string }[];
+}
+
+/** API keys: each with the client it identifies (the Secret entry's name). */
+export interface ApiKeyAuthSettings {
+  keys: { client: string; key: string }[];
+  /** Where to look, in order; within one source a header before a query parameter before a cookie. */
+  sources: { header?: string; query?: string; cookie?: string }[];
+  clientIdHeader?: string;
+  forwardCredential: boolean;
 }
 
 export interface JwtProviderSettings {
@@ -217,4 +227,52 @@ export function jwtAuthSettings(policy: TrafficPolicyObject, field: NonNullable<
     providers.push(s);
   }
   return { extension: key, allowMissing: jwt.validationMode === 'AllowMissing', providers };
+}
+
+/** A name HAProxy reads inside a sample fetch's arguments, where nothing may need quoting. */
+const FETCH_ARG = /^[A-Za-z0-9!*+.^_|~&-]+$/;
+/** An API key as a map file key: no whitespace, "#" or backslash. */
+const MAP_KEY = /^[^\s#\\]+$/;
+
+export function apiKeyAuthSettings(policy: TrafficPolicyObject, field: NonNullable<TrafficPolicySpec['apiKeyAuth']>, ctx: AuthContext): ApiKeyAuthSettings | false | string {
+  if (field.disable) return false;
+  const namespace = field.secretRef?.namespace ?? ns(policy);
+  let secrets: SecretObject[];
+  if (field.secretRef) {
+    const what = `spec.apiKeyAuth.secretRef: Secret ${namespace}/${field.secretRef.name}`;
+    if (!ctx.grants.allows({ group: PORTICO_GROUP, kind: 'TrafficPolicy', namespace: ns(policy) }, { group: '', kind: 'Secret', namespace, name: field.secretRef.name })) return `${what} is in another namespace and no ReferenceGrant there allows it`;
+    const secret = ctx.resources.get<SecretObject>('Secret', namespace, field.secretRef.name);
+    if (!secret) return `${what} not found (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls)`;
+    secrets = [secret];
+  } else if (field.secretSelector) {
+    const selector = { matchLabels: field.secretSelector.matchLabels };
+    secrets = ctx.resources.list<SecretObject>('Secret').filter((s) => ns(s) === ns(policy) && selectorMatches(selector, s.metadata.labels));
+    if (secrets.length === 0) return 'spec.apiKeyAuth.secretSelector selects no Secret (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls)';
+  } else return 'spec.apiKeyAuth: secretRef, secretSelector or disable is required';
+  const keys: ApiKeyAuthSettings['keys'] = [];
+  for (const secret of secrets) {
+    for (const [client, data] of Object.entries(secret.data ?? {})) {
+      const key = Buffer.from(data, 'base64').toString('utf8');
+      const where = `spec.apiKeyAuth: Secret ${ns(secret)}/${secret.metadata.name} entry ${JSON.stringify(client)}`;
+      if (!MAP_KEY.test(key) || CONTROL.test(key)) return `${where}: an API key may not hold whitespace, "#", "\\" or control characters`;
+      if (!MAP_KEY.test(client) || CONTROL.test(client)) return `${where}: the entry name may not hold whitespace, "#" or "\\"`;
+      keys.push({ client, key });
+    }
+  }
+  const sources = field.keySources && field.keySources.length > 0 ? field.keySources : [{ header: 'api-key' }];
+  for (const [i, source] of sources.entries()) {
+    for (const [kind, name] of Object.entries(source)) {
+      if (name !== undefined && !FETCH_ARG.test(name)) return `spec.apiKeyAuth.keySources[${i}].${kind} ${JSON.stringify(name)}: Portico takes names of letters, digits and !*+.^_|~&- here`;
+    }
+    if (!field.forwardCredential && (source.query !== undefined || source.cookie !== undefined)) {
+      return `spec.apiKeyAuth.keySources[${i}]: Portico cannot take a key out of a query string or a cookie; set forwardCredential: true to accept that it reaches the backend`;
+    }
+  }
+  if (field.clientIdHeader !== undefined && !TOKEN.test(field.clientIdHeader)) return `spec.apiKeyAuth.clientIdHeader ${JSON.stringify(field.clientIdHeader)} is not a header name`;
+  return {
+    keys,
+    sources: sources.map((s) => ({ ...(s.header ? { header: s.header.toLowerCase() } : {}), ...(s.query ? { query: s.query } : {}), ...(s.cookie ? { cookie: s.cookie } : {}) })),
+    ...(field.clientIdHeader ? { clientIdHeader: field.clientIdHeader.toLowerCase() } : {}),
+    forwardCredential: field.forwardCredential ?? false,
+  };
 }

@@ -9,10 +9,10 @@ import type { RateLimitKey, TokenBucket, TrafficPolicyObject, TrafficPolicySpec 
 import { quantityOf } from '../api/quantity.js';
 import { compileMatchExpressions, type Disjunction } from './rbac.js';
 import type { HeaderModifier } from '../api/spec.js';
-import { basicAuthSettings, extAuthSettings, jwtAuthSettings, type AuthContext, type BasicAuthSettings, type ExtAuthSettings, type JwtAuthSettings } from './policy-auth.js';
+import { apiKeyAuthSettings, basicAuthSettings, extAuthSettings, jwtAuthSettings, type ApiKeyAuthSettings, type AuthContext, type BasicAuthSettings, type ExtAuthSettings, type JwtAuthSettings } from './policy-auth.js';
 
 /** The fields Portico carries out. */
-export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const;
+export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 /** A local rate limit: at most `limit` requests in any `periodMs`, the token bucket's rate and burst. */
@@ -35,6 +35,7 @@ export interface PolicySettings {
   extAuth?: ExtAuthSettings | false;
   basicAuth?: BasicAuthSettings | false;
   jwtAuth?: JwtAuthSettings | false;
+  apiKeyAuth?: ApiKeyAuthSettings | false;
   /** Requests matching `when` are denied (Deny), or all others are (Allow). */
   rbac?: { action: 'Allow' | 'Deny'; when: Disjunction };
   cors?: CorsSettings | false;
@@ -184,13 +185,14 @@ export function policySettings(object: TrafficPolicyObject, ctx: AuthContext): {
     if (typeof r === 'string') problems.push(r);
     else settings.rateLimit = key ? { ...r, key: key.type === 'Header' ? { type: 'Header', header: key.header.toLowerCase() } : { type: 'RemoteAddress' } } : r;
   }
-  const take = <K extends 'extAuth' | 'basicAuth' | 'jwtAuth'>(field: K, r: PolicySettings[K] | string | undefined): void => {
+  const take = <K extends 'extAuth' | 'basicAuth' | 'jwtAuth' | 'apiKeyAuth'>(field: K, r: PolicySettings[K] | string | undefined): void => {
     if (typeof r === 'string') problems.push(r);
     else if (r !== undefined) settings[field] = r;
   };
   if (spec.extAuth) take('extAuth', extAuthSettings(object, spec.extAuth, ctx));
   if (spec.basicAuth) take('basicAuth', basicAuthSettings(object, spec.basicAuth, ctx));
   if (spec.jwtAuth) take('jwtAuth', jwtAuthSettings(object, spec.jwtAuth, ctx));
+  if (spec.apiKeyAuth) take('apiKeyAuth', apiKeyAuthSettings(object, spec.apiKeyAuth, ctx));
   for (const [field, read] of FIELD_READERS) {
     if (spec[field] === undefined) continue;
     const r = read(spec);

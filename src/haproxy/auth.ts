@@ -4,12 +4,12 @@
  * does (after a CORS preflight is answered), and the files and sections they need.
  */
 import path from 'node:path';
-import type { IRBasicAuth, IRExtAuth, IRGateway, IRJwtAuth, IRJwtProvider } from '../ir/model.js';
+import type { IRApiKeyAuth, IRBasicAuth, IRExtAuth, IRGateway, IRJwtAuth, IRJwtProvider } from '../ir/model.js';
 import { caFileWriter, serverPool, backendClientCertificateFile, type Section } from './config-model.js';
 import { EXT_AUTH_ERROR_HEADER, extAuthLua, type ExtAuthService } from './ext-auth-lua.js';
 import { internalSocket } from './internal-socket.js';
 import { ContentNames, contentHash } from './names.js';
-import { mapField, UnsafeValueError, word } from './quote.js';
+import { isFetchArgSafe, mapField, UnsafeValueError, word } from './quote.js';
 
 /**
  * Basic auth against htpasswd {SHA} entries: the user's entry is looked up in a map and compared
@@ -23,6 +23,33 @@ export function basicAuthLines(auth: IRBasicAuth, dir: string, files: Record<str
     `http-request set-var(txn.bau) http_auth_user,map_str(${safePath(path.join(dir, name))})`,
     'http-request auth realm portico unless { var(txn.bau) -m found } { http_auth_pass,sha1,base64,strcmp(txn.bau) eq 0 }',
   ];
+}
+
+/**
+ * API keys: the key is read from the first source that has one and looked up in a map of keys
+ * to client names; a request without a known key is answered 401.
+ */
+export function apiKeyAuthLines(auth: IRApiKeyAuth, dir: string, files: Record<string, string>): string[] {
+  const lines = auth.keys.map((k) => `${mapField(k.key, 'API key')} ${mapField(k.client, 'API key client')}`);
+  const name = `apikeys-${contentHash(lines.join('\n'))}.map`;
+  files[name] = lines.join('\n') + '\n';
+  const out = ['http-request unset-var(txn.akv)'];
+  for (const s of auth.sources) {
+    const fetches = [s.header !== undefined ? `req.hdr(${fetchArgument(s.header)})` : undefined, s.query !== undefined ? `url_param(${fetchArgument(s.query)})` : undefined, s.cookie !== undefined ? `req.cook(${fetchArgument(s.cookie)})` : undefined];
+    for (const f of fetches) if (f) out.push(`http-request set-var(txn.akv) ${f} if !{ var(txn.akv) -m found }`);
+  }
+  out.push(
+    `http-request set-var(txn.akc) var(txn.akv),map_str(${safePath(path.join(dir, name))})`,
+    'http-request return status 401 content-type text/plain string "missing or invalid API key\\n" unless { var(txn.akc) -m found }',
+  );
+  if (auth.clientIdHeader) out.push(`http-request set-header ${word(auth.clientIdHeader, 'header name')} %[var(txn.akc)]`);
+  if (!auth.forwardCredential) for (const s of auth.sources) if (s.header !== undefined) out.push(`http-request del-header ${fetchArgument(s.header)}`);
+  return out;
+}
+
+function fetchArgument(name: string): string {
+  if (!isFetchArgSafe(name)) throw new UnsafeValueError(`${JSON.stringify(name)} cannot be used as a fetch argument`);
+  return name;
 }
 
 /** A path of Portico's own directory used inside a converter's arguments, where nothing may need quoting. */

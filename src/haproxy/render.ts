@@ -11,7 +11,7 @@ import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, 
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
-import { basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
+import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
 import { bufferLines, compressionLines, rbacLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 
@@ -105,7 +105,7 @@ const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/pla
 /** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
 function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
   const out: IRTrafficPolicy = {};
-  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const) {
+  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const) {
     // `false` (turned off at the rule) wins over the listener's setting, as a value does.
     const value = rule?.[field] ?? listener?.[field];
     if (value !== undefined) (out as Record<typeof field, unknown>)[field] = value;
@@ -506,6 +506,7 @@ class PortRenderer {
     if (policy.compression?.response) out.push(...compressionLines());
     // Who the client is comes before what it may do: authentication, then the rate limit.
     if (policy.basicAuth) out.push(...basicAuthLines(policy.basicAuth, this.dir, this.files));
+    if (policy.apiKeyAuth) out.push(...apiKeyAuthLines(policy.apiKeyAuth, this.dir, this.files));
     if (policy.jwtAuth) out.push(...jwtAuthLines(policy.jwtAuth, this.dir, this.files));
     if (policy.extAuth) out.push(...this.extAuth.lines(policy.extAuth));
     if (policy.rateLimit) out.push(...this.rateLimits.lines(policy.rateLimit));

@@ -96,6 +96,7 @@ export interface IRTrafficPolicy {
   extAuth?: IRExtAuth | false;
   basicAuth?: IRBasicAuth | false;
   jwtAuth?: IRJwtAuth | false;
+  apiKeyAuth?: IRApiKeyAuth | false;
   rbac?: IRRbac;
   /** CORS for rules without a CORS filter of their own. */
   cors?: IRCors | false;
@@ -150,6 +151,16 @@ export interface IRExtAuth {
 /** HTTP basic authentication: each user with the base64 SHA-1 of the password. */
 export interface IRBasicAuth {
   users: { name: string; sha1: string }[];
+}
+
+/** API keys: a request needs one of `keys`, read from the first source that has one. */
+export interface IRApiKeyAuth {
+  keys: { client: string; key: string }[];
+  sources: { header?: string; query?: string; cookie?: string }[];
+  /** Set to the client's name (the key's entry) on the request. */
+  clientIdHeader?: string;
+  /** Leave the key's header on the request. */
+  forwardCredential: boolean;
 }
 
 /** JWT validation: a request needs a token that one of the providers verifies. */

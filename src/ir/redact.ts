@@ -2,13 +2,14 @@ import type { IR, IRListener, IRTrafficPolicy } from './model.js';
 
 const REDACTED = '(redacted)';
 
-/** HMAC secrets of JWT keys verify and forge tokens alike; password hashes can be attacked offline. */
+/** HMAC secrets of JWT keys verify and forge tokens alike, API keys are credentials, password hashes can be attacked offline. */
 function redactPolicy(p: IRTrafficPolicy | undefined): IRTrafficPolicy | undefined {
-  if (!p || (!p.jwtAuth && !p.basicAuth)) return p;
+  if (!p || (!p.jwtAuth && !p.basicAuth && !p.apiKeyAuth)) return p;
   return {
     ...p,
     ...(p.jwtAuth ? { jwtAuth: { ...p.jwtAuth, providers: p.jwtAuth.providers.map((pr) => ({ ...pr, keys: pr.keys.map((k) => (k.secret !== undefined ? { ...k, secret: REDACTED } : k)) })) } } : {}),
     ...(p.basicAuth ? { basicAuth: { users: p.basicAuth.users.map((u) => ({ ...u, sha1: REDACTED })) } } : {}),
+    ...(p.apiKeyAuth ? { apiKeyAuth: { ...p.apiKeyAuth, keys: p.apiKeyAuth.keys.map((k) => ({ ...k, key: REDACTED })) } } : {}),
   };
 }
 
@@ -23,7 +24,7 @@ function redactListener(l: IRListener): IRListener {
   };
 }
 
-/** A copy of the IR safe to print or serve: private keys, HMAC secrets and password hashes replaced by a marker. */
+/** A copy of the IR safe to print or serve: private keys, HMAC secrets, API keys and password hashes replaced by a marker. */
 export function redactIR(ir: IR): IR {
   return {
     gateways: ir.gateways.map((g) => ({

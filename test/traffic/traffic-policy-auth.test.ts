@@ -102,6 +102,7 @@ const objects = [
   route('ext-closed', '/closed'),
   route('basic', '/basic'),
   route('jwt', '/jwt'),
+  route('apikey', '/apikey'),
   extension('auth', 'auth'),
   extension('dead-open', 'dead', '    failOpen: true'),
   extension('dead-closed', 'dead', '    statusOnError: 418'),
@@ -126,6 +127,13 @@ spec:
       claimsToHeaders: [{name: sub, header: x-sub}]
 ---`,
   policy('jwt', 'jwt', '  jwtAuth: {extensionRef: {name: jwt}}'),
+  `
+apiVersion: v1
+kind: Secret
+metadata: {name: api-keys, namespace: ${INFRA_NS}}
+stringData: {client1: k-123, client2: k-456}
+---`,
+  policy('apikey', 'apikey', '  apiKeyAuth: {secretRef: {name: api-keys}, keySources: [{header: x-api-key}], clientIdHeader: x-client}'),
   policy('jwt-off', 'jwt', '  jwtAuth: {disable: {}}', 'public'),
 ].join('\n');
 
@@ -138,7 +146,7 @@ test('TrafficPolicy authentication through HAProxy', { skip: !haproxyInstalled &
   );
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await stack.expect(gw, 80, { path: '/basic-public' }, (r) => r.status === 200, 'the routes are served');
-  for (const name of ['ext', 'basic', 'basic-off', 'jwt', 'jwt-off']) policyAccepted(stack, 'TrafficPolicy', INFRA_NS, name);
+  for (const name of ['ext', 'basic', 'basic-off', 'jwt', 'jwt-off', 'apikey']) policyAccepted(stack, 'TrafficPolicy', INFRA_NS, name);
 
   await t.test('ext auth: a refusal reaches the client with the service status, headers and body', async () => {
     const r = await stack.request(gw, 80, { path: '/ext/page?q=1', headers: { 'x-token': 'bad' } });
@@ -178,6 +186,15 @@ test('TrafficPolicy authentication through HAProxy', { skip: !haproxyInstalled &
     assert.equal((await stack.request(gw, 80, { path: '/basic', headers: basic('bob', 'wonderland') })).status, 401);
     assert.equal((await stack.request(gw, 80, { path: '/basic', headers: basic('alice', 'wonderland') })).status, 200);
     assert.equal((await stack.request(gw, 80, { path: '/basic-public' })).status, 200, 'disable on a rule turns the route-wide policy off');
+  });
+
+  await t.test('API keys: a known key passes with its client named, the key removed; others are 401', async () => {
+    const ok = await stack.request(gw, 80, { path: '/apikey', headers: { 'x-api-key': 'k-456' } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.json?.headers['X-Client'], ['client2']);
+    assert.equal(ok.json?.headers['X-Api-Key'], undefined);
+    assert.equal((await stack.request(gw, 80, { path: '/apikey', headers: { 'x-api-key': 'k-999' } })).status, 401);
+    assert.equal((await stack.request(gw, 80, { path: '/apikey' })).status, 401);
   });
 
   await t.test('JWT: valid tokens of each algorithm pass with their claims; expired, forged and foreign ones do not', async () => {

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../src/api/object.js';
 import type { TrafficPolicyObject } from '../../../src/api/policy-spec.js';
 import { EndpointIndex } from '../../../src/graph/backends.js';
 import { parseJwks } from '../../../src/graph/jwks.js';
-import { basicAuthSettings, extAuthSettings, jwtAuthSettings, type AuthContext } from '../../../src/graph/policy-auth.js';
+import { apiKeyAuthSettings, basicAuthSettings, extAuthSettings, jwtAuthSettings, type AuthContext } from '../../../src/graph/policy-auth.js';
 import { ReferenceGrantIndex } from '../../../src/graph/reference-grants.js';
 import { redactIR } from '../../../src/ir/redact.js';
 import type { ReferenceGrantObject } from '../../../src/api/spec.js';
@@ -98,4 +98,16 @@ test('redactIR hides HMAC secrets and password hashes of policies', () => {
   const red = JSON.stringify(redactIR(t.ir));
   assert.doesNotMatch(red, /Secret_1|tiY7sUhY/);
   assert.equal(red.match(/\(redacted\)/g)?.length, 2);
+});
+
+test('apiKeyAuthSettings: keys from Secrets by name or labels; sources that cannot be removed need forwardCredential', () => {
+  const secret = (name: string, data: Record<string, string>, labels?: Record<string, string>): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default', ...(labels ? { labels } : {}) }, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) }) as KubeObject;
+  const ctx = context(secret('keys', { alice: 'k-1' }), secret('more', { bob: 'k-2' }, { team: 'a' }), secret('odd', { carol: 'k 3' }));
+  assert.deepEqual(apiKeyAuthSettings(policy, { secretRef: { name: 'keys' } }, ctx), { keys: [{ client: 'alice', key: 'k-1' }], sources: [{ header: 'api-key' }], forwardCredential: false });
+  assert.deepEqual((apiKeyAuthSettings(policy, { secretSelector: { matchLabels: { team: 'a' } } }, ctx) as { keys: unknown[] }).keys, [{ client: 'bob', key: 'k-2' }]);
+  assert.match(String(apiKeyAuthSettings(policy, { secretRef: { name: 'odd' } }, ctx)), /may not hold whitespace/);
+  assert.match(String(apiKeyAuthSettings(policy, { secretRef: { name: 'keys' }, keySources: [{ query: 'key' }] }, ctx)), /cannot take a key out of a query string/);
+  assert.ok(typeof apiKeyAuthSettings(policy, { secretRef: { name: 'keys' }, keySources: [{ cookie: 'key' }], forwardCredential: true }, ctx) === 'object');
+  assert.match(String(apiKeyAuthSettings(policy, { secretRef: { name: 'nope' } }, ctx)), /not found/);
 });

@@ -136,6 +136,8 @@ test('HAProxy accepts crafted authentication values: ext auth, basic auth and JW
     { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('ext'), spec: { ...target('ext'), extAuth: { extensionRef: { name: 'ext' } } } },
     { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('basic'), spec: { ...target('basic'), basicAuth: { users: [`a'b"c}{$HOME]]%[src]:{SHA}tiY7sUhYKUwI5L3866kDY+ENcrQ=`] } } },
     { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('jwt'), spec: { ...target('jwt'), jwtAuth: { extensionRef: { name: 'jwt' } } } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: meta('keys'), data: { [`c'l"i}{$HOME%[src]`]: Buffer.from(`k'e"y}{$HOME%[src]`).toString('base64') } } as KubeObject,
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: meta('apikey'), spec: { ...target('basic'), apiKeyAuth: { secretRef: { name: 'keys' }, keySources: [{ header: 'x-key', cookie: 'key' }], forwardCredential: true, clientIdHeader: "x-c'l" } } },
   ];
   const t = run(objects);
   const refused = t.graph.trafficPolicies.policies.filter((p) => p.problem).map((p) => `${p.key}: ${p.problem}`);
@@ -146,6 +148,7 @@ test('HAProxy accepts crafted authentication values: ext auth, basic auth and JW
   assert.ok(check.ok, `${check.output}\n${check.config}`);
   assert.equal(check.config.match(/lua\.portico_ext_auth/g)?.length, 1);
   assert.match(check.config, /jwt_verify\(HS256,s3cret\)/);
+  assert.match(check.config, /req\.cook\(key\)/);
   for (const m of check.config.matchAll(/unix@(\S+)/g)) assert.ok(path.basename(m[1] as string).length <= `${LONGEST_INTERNAL_SOCKET_NAME}.sock`.length);
 });
 
