@@ -62,6 +62,7 @@ export interface TrafficPolicySpec {
     forwardCredential?: boolean;
   };
   rbac?: { action?: 'Allow' | 'Deny'; policy?: { matchExpressions?: string[] } };
+  urlRewrite?: { pathRegex?: { pattern: string; substitution: string } };
   cors?: Disableable & { allowOrigins?: string[]; allowCredentials?: boolean; allowMethods?: string[]; allowHeaders?: string[]; exposeHeaders?: string[]; maxAge?: number };
   timeouts?: { request?: string; streamIdle?: string };
   retry?: { attempts?: number; backoffBaseInterval?: string; perTryTimeout?: string; retryOn?: string[]; statusCodes?: number[] };

@@ -7,12 +7,13 @@
 import { durationMs } from '../api/durations.js';
 import type { RateLimitKey, TokenBucket, TrafficPolicyObject, TrafficPolicySpec } from '../api/policy-spec.js';
 import { quantityOf } from '../api/quantity.js';
+import { regexProblem } from '../api/regex.js';
 import { compileMatchExpressions, type Disjunction } from './rbac.js';
 import type { HeaderModifier } from '../api/spec.js';
 import { apiKeyAuthSettings, basicAuthSettings, extAuthSettings, jwtAuthSettings, type ApiKeyAuthSettings, type AuthContext, type BasicAuthSettings, type ExtAuthSettings, type JwtAuthSettings } from './policy-auth.js';
 
 /** The fields Portico carries out. */
-export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const;
+export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite'] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 /** A local rate limit: at most `limit` requests in any `periodMs`, the token bucket's rate and burst. */
@@ -47,6 +48,8 @@ export interface PolicySettings {
   buffer?: { maxRequestBytes: number } | false;
   /** Compress responses (gzip) for clients that accept it. */
   compression?: { response: boolean };
+  /** Every match of `pattern` in the path replaced by `substitution` (\\1… for groups). */
+  urlRewrite?: { pattern: string; substitution: string };
 }
 
 export interface CorsSettings {
@@ -158,6 +161,17 @@ const FIELD_READERS: [keyof PolicySettings & keyof TrafficPolicySpec, Reader][] 
       return `spec.buffer.maxRequestSize ${JSON.stringify(b.maxRequestSize)} is not a quantity`;
     }
     return Number.isSafeInteger(bytes) && bytes >= 0 ? { maxRequestBytes: bytes } : `spec.buffer.maxRequestSize ${JSON.stringify(b.maxRequestSize)} is not a whole number of bytes`;
+  }],
+  ['urlRewrite', (spec) => {
+    const r = spec.urlRewrite?.pathRegex;
+    if (!r) return undefined;
+    const bad = regexProblem(r.pattern, 'spec.urlRewrite.pathRegex.pattern');
+    if (bad) return bad;
+    // The pattern and substitution are written inside single quotes within a converter's arguments.
+    if (r.pattern.includes("'") || r.substitution.includes("'")) return "spec.urlRewrite.pathRegex: Portico cannot write a ' in a pattern or substitution";
+    if (/\\g</.test(r.substitution)) return 'spec.urlRewrite.pathRegex.substitution: named groups (\\g<name>) are not supported; use \\1…\\9';
+    if (CONTROL.test(r.substitution)) return 'spec.urlRewrite.pathRegex.substitution holds a control character';
+    return { pattern: r.pattern, substitution: r.substitution };
   }],
   ['compression', (spec) => {
     const rc = spec.compression?.responseCompression;

@@ -2,8 +2,8 @@ import type { RuleChecker, RuleProblem } from '../api/data-plane.js';
 import type { HTTPRouteFilter } from '../api/spec.js';
 import { PORTICO_GROUP } from '../api/kinds.js';
 import { directResponseRef } from '../api/policy-spec.js';
-import { RE2JS } from '@bufbuild/re2';
 import { corsProblem } from './cors.js';
+import { regexProblem } from '../api/regex.js';
 import { durationMs } from '../api/durations.js';
 import type { IRMatch } from '../ir/model.js';
 import { hasControlCharacter, isFetchArgSafe, UnsafeValueError } from './quote.js';
@@ -16,26 +16,6 @@ const NOT_YET: Record<string, string> = {
 
 /** Filters a single backendRef can carry: each is applied in that backendRef's own HAProxy backend. */
 const BACKEND_REF_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite', 'RequestRedirect']);
-
-/**
- * Regular expressions run in HAProxy's PCRE2 (route.lua's Regex, `-m reg`), without UTF mode.
- * A pattern PCRE2 refuses would stop the whole Gateway's configuration, and one it reads
- * differently would match what its author did not mean; so patterns are held to what both read
- * alike: RE2's syntax (checked with RE2 itself: no lookaround, no backreferences, repeats up to
- * 1,000), printable ASCII, and no escapes for Unicode classes or characters above 0x7f.
- */
-export function regexProblem(source: string, where: string): string | undefined {
-  const refuse = (why: string) => `${where}: regular expression ${JSON.stringify(source)} ${why}`;
-  if (/[^\x20-\x7e]/.test(source)) return refuse('must be printable ASCII');
-  // Escaped backslashes first, so a literal backslash followed by "p" is not read as the \p class.
-  if (/\\(?:[pP]|x\{|x[89a-fA-F])/.test(source.replace(/\\\\/g, ''))) return refuse('uses a Unicode class or a character above 0x7f, which HAProxy reads differently');
-  try {
-    new RE2JS(source);
-  } catch (e) {
-    return refuse(`is not valid RE2 syntax: ${(e as Error).message.replace(/^error parsing regexp: /, '')}`);
-  }
-  return undefined;
-}
 
 /** A cookie name as RFC 6265 allows it (a token), which HAProxy also takes as one word. */
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;

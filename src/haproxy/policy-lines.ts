@@ -67,3 +67,19 @@ export function withPolicyDefaults(rule: IRHTTPRule, policy: IRTrafficPolicy): I
   const timeouts = { ...(request !== undefined ? { request } : {}), ...(backendRequest !== undefined ? { backendRequest } : {}) };
   return { ...rule, ...(retry ? { retry } : {}), ...(Object.keys(timeouts).length > 0 ? { timeouts } : {}) };
 }
+
+/**
+ * A regular expression or its substitution inside `regsub('…','…',g)` in a double-quoted
+ * log-format: the outer quotes take backslashes, double quotes and dollars escaped; the inner
+ * single quotes take everything but a single quote, which the graph refuses.
+ */
+function regsubArg(value: string, what: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (value.includes("'") || /[\u0000-\u001f\u007f]/.test(value)) throw new UnsafeValueError(`${what} ${JSON.stringify(value)} cannot be written in a converter argument`);
+  return `'${value.replace(/[\\"$]/g, (c) => `\\${c}`)}'`;
+}
+
+/** A policy's path rewrite: every match replaced, the query kept. */
+export function urlRewriteLines(r: NonNullable<IRTrafficPolicy['urlRewrite']>): string[] {
+  return [`http-request set-path "%[path,regsub(${regsubArg(r.pattern, 'pattern')},${regsubArg(r.substitution, 'substitution')},g)]"`];
+}

@@ -12,7 +12,7 @@ import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
-import { bufferLines, compressionLines, rbacLines, withPolicyDefaults } from './policy-lines.js';
+import { bufferLines, compressionLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
@@ -105,12 +105,18 @@ const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/pla
 /** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
 function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
   const out: IRTrafficPolicy = {};
-  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression'] as const) {
+  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite'] as const) {
     // `false` (turned off at the rule) wins over the listener's setting, as a value does.
     const value = rule?.[field] ?? listener?.[field];
     if (value !== undefined) (out as Record<typeof field, unknown>)[field] = value;
   }
   return out;
+}
+
+/** A policy's path rewrite, after the rule's filters; a rule that rewrites its path itself keeps its own. */
+function policyRewrite(policy: IRTrafficPolicy, filters: readonly IRFilter[]): string[] {
+  if (!policy.urlRewrite || filters.some((f) => f.type === 'URLRewrite' && f.path)) return [];
+  return urlRewriteLines(policy.urlRewrite);
 }
 
 /**
@@ -513,6 +519,7 @@ class PortRenderer {
     if (only) {
       out.push(...policyHeaderLines(policy));
       for (const f of [...rule.filters, ...only.filters]) out.push(...this.filter(f, rule, listener));
+      out.push(...policyRewrite(policy, [...rule.filters, ...only.filters]));
       return { ...this.withSettings(out, this.backendSettings(rule), rule), pool: this.servers([only]) };
     }
     if (rule.failClosed) {
@@ -536,6 +543,7 @@ class PortRenderer {
     out.push(...policyHeaderLines(policy));
     for (const f of rule.filters) out.push(...this.filter(f, rule, listener));
     if (answers) return { directives: out };
+    out.push(...policyRewrite(policy, rule.filters));
     const settings = this.backendSettings(rule);
     const session = rule.sessionPersistence;
     const pool = this.servers(rule.backends, session?.type === 'Cookie');

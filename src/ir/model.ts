@@ -108,6 +108,8 @@ export interface IRTrafficPolicy {
   buffer?: { maxRequestBytes: number } | false;
   /** gzip responses for clients that accept it. */
   compression?: { response: boolean };
+  /** Every match of `pattern` in the path replaced by `substitution` (\\1… for groups), unless the rule rewrites the path itself. */
+  urlRewrite?: { pattern: string; substitution: string };
   /** A policy that applies here cannot be carried out: its requests answer 500. */
   failClosed?: string;
 }

@@ -15,7 +15,7 @@ const rule = (name: string) => `
     matches: [{path: {type: PathPrefix, value: /${name}}}]
     backendRefs: [{name: ${V1}, port: 8080}]`;
 
-const NAMES = ['rbac-allow', 'rbac-deny', 'buffer', 'gzip', 'cors', 'timeout', 'retry', 'per-client', 'own-timeout'];
+const NAMES = ['rbac-allow', 'rbac-deny', 'buffer', 'gzip', 'cors', 'timeout', 'retry', 'per-client', 'own-timeout', 'rewrite'];
 
 const policy = (name: string, body: string) => `---
 apiVersion: gateway.portico.dev/v1alpha1
@@ -52,6 +52,8 @@ ${policy('cors', '  cors: {allowOrigins: ["https://app.example"], allowMethods: 
 ${policy('timeout', '  timeouts: {request: 500ms}')}
 ${policy('own-timeout', '  timeouts: {request: 500ms}')}
 ${policy('retry', '  retry: {attempts: 2, retryOn: [gateway-error]}')}
+${policy('rewrite', `  urlRewrite:
+    pathRegex: {pattern: '/v([0-9]+)/', substitution: '/version-\\1/'}`)}
 ${policy('per-client', `  rateLimit:
     local:
       tokenBucket: {maxTokens: 2, tokensPerFill: 2, fillInterval: 60s}
@@ -121,6 +123,11 @@ test('TrafficPolicy fields carried out by HAProxy directives', { skip: !haproxyI
   await t.test('retry: a 503 is retried', async () => {
     const r = await stack.request(gw, 80, { path: '/retry', headers: { 'x-echo-fail-first': '1', 'x-echo-key': `retry-${Date.now()}` } });
     assert.equal(r.status, 200);
+  });
+
+  await t.test('urlRewrite: every match in the path is replaced, groups included, the query kept', async () => {
+    const r = await stack.request(gw, 80, { path: '/rewrite/v1/a/v22/b?q=1' });
+    assert.equal(r.json?.path, '/rewrite/version-1/a/version-22/b?q=1');
   });
 
   await t.test('rate limit per client: one client emptying its bucket leaves the others theirs', async () => {

@@ -106,3 +106,10 @@ test('policySettings: retries, timeouts, body limit, CORS, compression and per-c
   assert.match(refused.problem ?? '', /spec\.retry\.retryOn\[0\] "envoy-ratelimited" is not supported/);
   assert.match(policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 1, fillInterval: '1s' }, key: { type: 'Header', header: "x'a" } } } }), noObjects()).problem ?? '', /key\.header/);
 });
+
+test('policySettings: urlRewrite patterns must be RE2 Portico can write; named groups are refused', () => {
+  assert.deepEqual(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: '^/v([0-9]+)', substitution: '/\\1' } } }), noObjects()).settings.urlRewrite, { pattern: '^/v([0-9]+)', substitution: '/\\1' });
+  assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: '(?<=a)b', substitution: 'x' } } }), noObjects()).problem ?? '', /not valid RE2 syntax/);
+  assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: "a'b", substitution: 'x' } } }), noObjects()).problem ?? '', /cannot write a '/);
+  assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: '(?P<n>a)', substitution: '\\g<n>' } } }), noObjects()).problem ?? '', /named groups/);
+});

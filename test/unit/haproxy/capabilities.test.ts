@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haproxyRuleProblem, regexProblem } from '../../../src/haproxy/capabilities.js';
+import { haproxyRuleProblem } from '../../../src/haproxy/capabilities.js';
+import { regexProblem } from '../../../src/api/regex.js';
 import type { RuleChecker } from '../../../src/api/data-plane.js';
 
 test('regexProblem: RE2 syntax in printable ASCII passes; what PCRE2 refuses or reads differently does not', () => {

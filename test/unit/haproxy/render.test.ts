@@ -74,6 +74,7 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
         cors: { allowOrigins: ['https://*.example.com:8443'], allowHeaders: ['x-a'] },
         retry: { attempts: 2, retryOn: ['gateway-error'], perTryTimeout: '1s' },
         timeouts: { request: '3s' },
+        urlRewrite: { pathRegex: { pattern: '^/a(,b)?[)\\]]*\\d+"$%{x}#', substitution: '/\\1"$%[src]#' } },
       },
     },
   ];
@@ -84,6 +85,7 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
   assert.equal(check.config.match(/^\s+http-request deny/gm), null, 'the body stays in its file');
   assert.equal(check.config.match(/^\s+http-request set-header x-set /gm)?.length, 2, 'one line in each rule the policy covers');
   assert.match(check.config, /http-request track-sc0 req\.hdr\(x-client\) table rl_\w+/);
+  assert.equal(check.config.match(/http-request set-path "%\[path,regsub\(/g)?.length, 1, 'the path rewrite in the rule that forwards; the direct response has no path to rewrite');
   assert.match(check.config, /stick-table type string len 128 size 100k/);
   assert.match(check.config, /http-request return status 403 .* if \{ req\.hdr\(x-a\) -m str .* \|\| !\{ path -m beg .* !\{ src ::1\/128 \} \|\| \{ pathq -m str /);
 });
