@@ -17,6 +17,7 @@ export type KindName =
   | 'ListenerPolicy'
   | 'HTTPListenerPolicy'
   | 'GatewayParameters'
+  | 'Backend'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -103,6 +104,7 @@ export const KINDS: readonly KindInfo[] = [
   portico('ListenerPolicy', 'listenerpolicies'),
   portico('HTTPListenerPolicy', 'httplistenerpolicies'),
   portico('GatewayParameters', 'gatewayparameters'),
+  portico('Backend', 'backends'),
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

@@ -188,3 +188,13 @@ export interface GatewayParametersObject extends KubeObject {
     selfManaged?: unknown;
   };
 }
+
+/** kgateway's Backend: a backendRef target outside the cluster's Services. Portico reads type Static. */
+export interface BackendObject extends KubeObject {
+  kind: 'Backend';
+  spec: {
+    type?: 'AWS' | 'Static' | 'DynamicForwardProxy' | 'GCP';
+    static?: { hosts: { host: string; port: number }[]; appProtocol?: string };
+    [field: string]: unknown;
+  };
+}

@@ -1,6 +1,7 @@
-import { parseIP } from '../net/ip.js';
+import { formatIP, parseIP } from '../net/ip.js';
 import { coveredByBackendTLS, type BackendTLSIndex } from './backend-tls-policies.js';
-import { GATEWAY_GROUP } from '../api/kinds.js';
+import { GATEWAY_GROUP, PORTICO_GROUP } from '../api/kinds.js';
+import type { BackendObject } from '../api/policy-spec.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
 import type { ReferenceGrantIndex } from './reference-grants.js';
@@ -121,9 +122,10 @@ function resolveUncached(
     weight: ref.weight ?? 1,
     endpoints: [],
   };
+  if (group === PORTICO_GROUP && kind === 'Backend') return staticBackend(ref, route, namespace, ctx);
   if (group !== '' || kind !== 'Service') {
     const what = group ? `${group}/${kind}` : kind;
-    return { ...base, problem: { reason: 'InvalidKind', message: `backendRef ${what} ${namespace}/${ref.name}: only core Services are supported` } };
+    return { ...base, problem: { reason: 'InvalidKind', message: `backendRef ${what} ${namespace}/${ref.name}: only core Services and ${PORTICO_GROUP} Backends are supported` } };
   }
   if (!ctx.grants.allows({ group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: '', kind: 'Service', namespace, name: ref.name })) {
     return {
@@ -172,4 +174,51 @@ function resolveUncached(
   if (!policy || !coveredByBackendTLS(appProtocol)) return { ...base, service, servicePort, appProtocol, endpoints };
   const p = policy.object.metadata;
   return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
+}
+
+/** A DNS name as RFC 1123 allows it, which HAProxy's resolvers take as written. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+/** kgateway's Backend appProtocol values, as the Service appProtocol they stand for. */
+const BACKEND_APP_PROTOCOLS: Record<string, string> = { http2: 'kubernetes.io/h2c', grpc: 'kubernetes.io/h2c', 'kubernetes.io/h2c': 'kubernetes.io/h2c', 'kubernetes.io/ws': 'kubernetes.io/ws', 'grpc-web': '' };
+
+/**
+ * A backendRef to a Backend (gateway.portico.dev, kgateway's kind) of type Static: its hosts are
+ * the endpoints, IP addresses as they are and DNS names resolved by the data plane while it runs.
+ * The backendRef's port is not used: each host carries its own, as in kgateway.
+ */
+function staticBackend(ref: BackendObjectReference & { weight?: number }, route: { kind: RouteKind; namespace: string }, namespace: string, ctx: BackendContext): ResolvedBackend {
+  const base: ResolvedBackend = { id: `${namespace}/Backend/${ref.name}`, namespace, name: ref.name, weight: ref.weight ?? 1, endpoints: [], source: 'Backend' };
+  const what = `Backend ${namespace}/${ref.name}`;
+  if (!ctx.grants.allows({ group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: PORTICO_GROUP, kind: 'Backend', namespace, name: ref.name })) {
+    return { ...base, problem: { reason: 'RefNotPermitted', message: `backendRef to ${what} is not permitted: no ReferenceGrant in namespace ${namespace} allows it` } };
+  }
+  const backend = ctx.resources.get<BackendObject>('Backend', namespace, ref.name);
+  if (!backend) return { ...base, problem: { reason: 'BackendNotFound', message: `${what} does not exist` } };
+  // The spec has no reason for a backend of a kind Portico knows but a type it cannot use: InvalidKind is the nearest.
+  if (backend.spec.type !== 'Static' || !backend.spec.static) return { ...base, problem: { reason: 'InvalidKind', message: `${what} is of type ${backend.spec.type ?? '(none)'}; Portico supports type Static` } };
+  const endpoints: Endpoint[] = [];
+  let resolve = false;
+  for (const [i, h] of backend.spec.static.hosts.entries()) {
+    const ip = parseIP(h.host);
+    const host = h.host.toLowerCase();
+    if (ip && ip.zone === undefined) endpoints.push({ address: formatIP(ip), port: h.port });
+    else if (DNS_NAME.test(host)) {
+      endpoints.push({ address: host, port: h.port });
+      resolve = true;
+    } else return { ...base, problem: { reason: 'BackendNotFound', message: `${what} spec.static.hosts[${i}].host ${JSON.stringify(h.host)} is neither an IP address nor a DNS name` } };
+    if (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535) return { ...base, problem: { reason: 'BackendNotFound', message: `${what} spec.static.hosts[${i}].port ${h.port} is not a port` } };
+  }
+  let appProtocol: string | undefined;
+  if (route.kind === 'UDPRoute') {
+    // Portico's UDP forwarder sends to addresses; it resolves no names.
+    if (resolve) return { ...base, problem: { reason: 'UnsupportedProtocol', message: `${what} has DNS names, which a UDPRoute cannot use; give IP addresses` } };
+    appProtocol = 'udp';
+  } else if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') appProtocol = 'tcp';
+  else {
+    const app = backend.spec.static.appProtocol;
+    const mapped = app === undefined ? '' : BACKEND_APP_PROTOCOLS[app];
+    appProtocol = mapped === undefined ? undefined : APP_PROTOCOLS[route.kind][mapped];
+    if (!appProtocol) return { ...base, problem: { reason: 'UnsupportedProtocol', message: `${what} has appProtocol "${app ?? ''}", which ${withArticle(route.kind)} cannot use` } };
+  }
+  return { ...base, port: endpoints[0]?.port, appProtocol, endpoints, ...(resolve ? { resolve: true } : {}) };
 }

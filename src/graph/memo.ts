@@ -25,7 +25,7 @@ export interface InputChange {
 /** Kinds whose objects every route's backend resolution may read. */
 const SERVICE_KINDS = ['Service', 'EndpointSlice'] as const satisfies readonly KindName[];
 /** Kinds besides Services whose objects any route's backend resolution may read. */
-const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap', 'TrafficPolicy', 'DirectResponse', 'GatewayExtension'] as const satisfies readonly KindName[];
+const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap', 'TrafficPolicy', 'DirectResponse', 'GatewayExtension', 'Backend'] as const satisfies readonly KindName[];
 /** Kinds that shape Gateways and listeners. */
 const GATEWAY_KINDS: readonly KindName[] = ['GatewayClass', 'Gateway', 'ListenerSet', 'Secret', 'Namespace', 'ConfigMap', 'ListenerPolicy', 'HTTPListenerPolicy', 'GatewayParameters'];
 

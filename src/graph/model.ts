@@ -152,6 +152,10 @@ export interface ResolvedBackend {
   /** http, h2c (kubernetes.io/h2c), ws (kubernetes.io/ws) or tcp. */
   appProtocol?: string;
   endpoints: Endpoint[];
+  /** A Backend (gateway.portico.dev) rather than a Service. */
+  source?: 'Backend';
+  /** Some endpoints are DNS names, resolved by the data plane while it runs. */
+  resolve?: true;
   problem?: BackendProblem;
   /**
    * The BackendTLSPolicy ("namespace/name") that applies to this Service port, with what it asks

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { IRBackend, IRBackendRef, IRGateway } from '../ir/model.js';
 import { UnsafeValueError } from './quote.js';
 
-export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend';
+export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend' | 'resolvers';
 
 /** One server line. A spare slot has no endpoint: it is disabled and points nowhere useful. */
 export interface ServerSlot {
@@ -128,15 +128,36 @@ export function serverPool(
     http: options.http,
     h2,
     perRef: resolved.map((b) => serverSlots(b.endpoints.length)),
-    tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile, options.clientCertificate)),
+    tls: resolved.map((b, i) => tlsOptions(b, h2[i] ?? false, options.caFile, options.clientCertificate) + resolveOptions(b)),
     tlsKeys: resolved.map(tlsKey),
     ...(options.cookies ? { cookies: true } : {}),
     slots: fillSlots(used, resolved),
   };
 }
 
+/** The resolvers section servers with DNS names use (resolversSection). */
+export const RESOLVERS = 'portico';
+
+/**
+ * Server options of a backend whose endpoints include DNS names: HAProxy resolves them at start
+ * (through the system's resolver, so /etc/hosts counts) and again while it runs, without a
+ * reload; a name that does not resolve yet leaves its server down instead of refusing the start.
+ */
+function resolveOptions(b: IRBackend): string {
+  return b.resolve ? ` resolvers ${RESOLVERS} init-addr last,libc,none` : '';
+}
+
+/** The resolvers section: the system's nameservers, and how long answers and failures are kept. */
+export function resolversSection(): Section {
+  return {
+    keyword: 'resolvers',
+    name: RESOLVERS,
+    directives: ['parse-resolv-conf', 'accepted_payload_size 8192', 'timeout resolve 1s', 'timeout retry 1s', 'hold valid 10s', 'hold obsolete 30s', 'hold nx 30s', 'hold timeout 30s', 'hold refused 30s', 'hold other 30s'],
+  };
+}
+
 function tlsKey(b: IRBackend): string {
-  return JSON.stringify(b.tls ?? null);
+  return JSON.stringify([b.tls ?? null, b.resolve ?? false]);
 }
 
 /**

@@ -34,17 +34,20 @@ function sameStructure(a: Section, b: Section): boolean {
   return samePoolShape(a.pool, b.pool);
 }
 
-function slotCommands(backend: string, before: readonly ServerSlot[], after: readonly ServerSlot[], out: string[]): void {
-  after.forEach((next, i) => {
+/** False when a slot's new address is a DNS name, which `set server addr` does not take. */
+function slotCommands(backend: string, before: readonly ServerSlot[], after: readonly ServerSlot[], out: string[]): boolean {
+  for (const [i, next] of after.entries()) {
     const prev = before[i] as ServerSlot;
     const name = `${backend}/${next.name}`;
     // A slot that loses its endpoint keeps its old address, disabled: nothing is sent there.
     if (next.endpoint && (prev.endpoint?.address !== next.endpoint.address || prev.endpoint.port !== next.endpoint.port)) {
+      if (!/^[0-9.]+$|:/.test(next.endpoint.address)) return false;
       out.push(`set server ${name} addr ${next.endpoint.address} port ${next.endpoint.port}`);
     }
     if (prev.weight !== next.weight) out.push(`set server ${name} weight ${next.weight}`);
     if (!prev.endpoint !== !next.endpoint) out.push(`set server ${name} state ${next.endpoint ? 'ready' : 'maint'}`);
-  });
+  }
+  return true;
 }
 
 /**
@@ -66,7 +69,7 @@ export function endpointCommands(from: HaproxyConfig, to: HaproxyConfig): string
   for (const b of to.sections) {
     const a = b.keyword === 'backend' && b.name !== undefined ? backends.get(b.name) : others[other++];
     if (!a || !sameStructure(a, b)) return undefined;
-    if (a.pool && b.pool && a.pool.slots !== b.pool.slots) slotCommands(b.name ?? '', a.pool.slots, b.pool.slots, commands);
+    if (a.pool && b.pool && a.pool.slots !== b.pool.slots && !slotCommands(b.name ?? '', a.pool.slots, b.pool.slots, commands)) return undefined;
   }
   return commands;
 }

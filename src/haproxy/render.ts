@@ -7,7 +7,7 @@ import { MirrorRenderer } from './mirror.js';
 import { ContentNames, contentHash } from './names.js';
 import { internalSocket } from './internal-socket.js';
 import { formatWord, isFetchArgSafe, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
-import { backendClientCertificateFile, caFileWriter, hostPort, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
+import { backendClientCertificateFile, caFileWriter, hostPort, resolversSection, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
@@ -804,6 +804,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       ...backends,
       ...rateLimits.sections(),
       ...extAuth.sections(),
+      ...(Object.values(gw.backends).some((b) => b.resolve) ? [resolversSection()] : []),
       ...mirrors.sections(),
       // Last: the stream sections start with a defaults section of their own.
       ...streams.sections(),

@@ -125,6 +125,8 @@ class BackendTable {
         port: b.port,
         protocol: (b.appProtocol ?? 'http') as IRBackend['protocol'],
         endpoints: b.tlsPolicy && !b.tlsPolicy.tls ? [] : b.endpoints,
+        ...(b.source ? { source: b.source } : {}),
+        ...(b.resolve ? { resolve: b.resolve } : {}),
         ...(b.tlsPolicy ? { tls: backendTLS(b.tlsPolicy) } : {}),
       };
     }

@@ -311,6 +311,10 @@ export interface IRBackend {
   port: number;
   protocol: 'http' | 'h2c' | 'ws' | 'tcp' | 'udp';
   endpoints: { address: string; port: number }[];
+  /** A Backend (gateway.portico.dev, type Static) rather than a Service: its endpoints come from its spec. */
+  source?: 'Backend';
+  /** Some endpoint addresses are DNS names, for the data plane to resolve while it runs. */
+  resolve?: true;
   /** TLS to the endpoints (a BackendTLSPolicy). */
   tls?: IRBackendTLS;
 }

@@ -39,7 +39,8 @@ export function withServiceEndpoints(ir: IR, resources: ResourceSet, services: R
   for (const gw of ir.gateways) {
     let backends: Record<string, IRBackend> | undefined;
     for (const [id, b] of Object.entries(gw.backends)) {
-      if (!services.has(`${b.namespace}/${b.service}`)) continue;
+      // A Backend's endpoints are its spec, not EndpointSlices.
+      if (b.source === 'Backend' || !services.has(`${b.namespace}/${b.service}`)) continue;
       // Its BackendTLSPolicy cannot be carried out: it keeps no endpoints, whatever moves.
       if (b.tls && 'unusable' in b.tls) continue;
       const port = resources.get<ServiceObject>('Service', b.namespace, b.service)?.spec.ports?.find((p) => p.port === b.port);

@@ -162,6 +162,20 @@ test('HAProxy accepts the process lines of GatewayParameters', { skip: !haproxyI
   assert.match(check.config, /nbthread 2\n\s+maxconn 1000\n\s+log stderr format raw daemon debug/);
 });
 
+test('HAProxy accepts a Static Backend by DNS name: a resolvers section and servers that use it', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const objects: KubeObject[] = [
+    ...base(),
+    { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'Backend', metadata: { name: 'ext', namespace: 'default' }, spec: { type: 'Static', static: { hosts: [{ host: 'localhost', port: 9000 }, { host: 'nothing.invalid', port: 9000 }] } } } as KubeObject,
+    httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ group: 'gateway.portico.dev', kind: 'Backend', name: 'ext' }] }] }),
+  ];
+  const gw = run(objects).ir.gateways[0];
+  assert.ok(gw);
+  const check = haproxyCheck((dir) => renderGateway(gw, { dir, globalLines: [] }));
+  assert.ok(check.ok, `${check.output}\n${check.config}`);
+  assert.match(check.config, /server s0_1 nothing\.invalid:9000 weight \d+ resolvers portico init-addr last,libc,none/);
+  assert.match(check.config, /^resolvers portico\n\s+parse-resolv-conf/m);
+});
+
 test('every internal socket a rendering binds fits the room the instance directory is checked for', () => {
   const objects: KubeObject[] = [
     gatewayClass(),

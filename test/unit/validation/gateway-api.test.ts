@@ -217,5 +217,8 @@ describe("Portico's policy kinds (gateway.portico.dev, kgateway's CRDs)", () => 
     assert.equal(key({ type: 'Header', header: 'x-client' }).ok, true);
     assert.equal(key({ type: 'RemoteAddress' }).ok, true);
     assert.deepEqual(key({ type: 'RemoteAddress', header: 'x' }).problems.map((p) => p.path), ['spec.rateLimit.local.key']);
+    const backend = (spec: object) => experimental.validate({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'Backend', metadata: meta, spec });
+    assert.equal(backend({ type: 'Static', static: { hosts: [{ host: 'db.example.com', port: 5432 }] } }).ok, true);
+    assert.equal(backend({ type: 'Static', static: { hosts: [] } }).ok, false, 'at least one host');
   });
 });
