@@ -1,6 +1,7 @@
 /** The resource tree: GatewayClass → Gateway → Listener → Route → backend, every reference resolved. */
 import type { RouteKind } from '../api/kinds.js';
 import type { DataPlaneParameters } from './parameters.js';
+import type { DelegatedRule } from './delegation.js';
 import type { ListenerPolicyResolution } from './listener-policies.js';
 import type { PolicyResolution } from './traffic-policies.js';
 import type { KubeObject } from '../api/object.js';
@@ -154,6 +155,8 @@ export interface ResolvedBackend {
   endpoints: Endpoint[];
   /** A Backend (gateway.portico.dev) rather than a Service. */
   source?: 'Backend';
+  /** Not a backend: the ref hands the rule to child HTTPRoutes (GraphRoute.delegated). */
+  delegation?: true;
   /** Some endpoints are DNS names, resolved by the data plane while it runs. */
   resolve?: true;
   problem?: BackendProblem;
@@ -186,6 +189,8 @@ export interface GraphRoute {
   closedRules: Map<number, string>;
   /** DirectResponses named by ExtensionRef filters, by "rule/filter" index. */
   directResponses: Map<string, { status: number; body?: string }>;
+  /** Rules that delegate to child HTTPRoutes, by rule index: the child rules that serve them. */
+  delegated?: Map<number, DelegatedRule[]>;
 }
 
 export interface Graph {

@@ -1,3 +1,4 @@
+import { delegatedRules, isDelegationRef, type DelegationContext } from './delegation.js';
 import type { RuleChecker } from '../api/data-plane.js';
 import { GATEWAY_GROUP, ROUTE_KINDS } from '../api/kinds.js';
 import { directResponseRef, type DirectResponseObject } from '../api/policy-spec.js';
@@ -32,12 +33,44 @@ function replayAttachments(route: GraphRoute, work: AttachWork, listeners: Reado
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 
 
+function newRoute(object: RouteObject, kind: RouteKind): GraphRoute {
+  return {
+    object,
+    kind,
+    key: `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`,
+    parents: [],
+    attachments: [],
+    ruleBackends: [],
+    mirrorBackends: new Map(),
+    invalidRules: new Map(),
+    closedRules: new Map(),
+    directResponses: new Map(),
+  };
+}
+
+/** The child rules of each delegating rule; what was refused on the way makes ResolvedRefs False. */
+function resolveDelegations(route: GraphRoute, ctx: DelegationContext): void {
+  route.delegated = new Map();
+  const problems: string[] = [];
+  (route.object.spec.rules ?? []).forEach((rule, i) => {
+    if (route.invalidRules.has(i) || !(rule.backendRefs ?? []).some(isDelegationRef)) return;
+    const r = delegatedRules(route, i, ctx);
+    route.delegated?.set(i, r.rules);
+    problems.push(...r.problems);
+  });
+  if (problems.length > 0 && !route.backendProblem) route.backendProblem = { reason: 'BackendNotFound', message: `delegation: ${problems.join('; ')}` };
+}
+
 function resolveRules(route: GraphRoute, ctx: BackendContext, checkRule: RuleChecker | undefined): void {
   const ns = route.object.metadata.namespace ?? 'default';
   const rules = route.object.spec.rules ?? [];
   rules.forEach((rule, i) => {
     const refs: BackendRef[] = rule.backendRefs ?? [];
-    route.ruleBackends.push(refs.map((ref) => resolveBackend(ref, { kind: route.kind, namespace: ns }, ctx)));
+    const delegating = route.kind === 'HTTPRoute' ? refs.filter(isDelegationRef).length : 0;
+    route.ruleBackends.push(
+      refs.map((ref) => (route.kind === 'HTTPRoute' && isDelegationRef(ref) ? { id: '', namespace: ns, name: ref.name, weight: 0, endpoints: [], delegation: true as const } : resolveBackend(ref, { kind: route.kind, namespace: ns }, ctx))),
+    );
+    if (delegating > 0 && delegating < refs.length) route.invalidRules.set(i, 'a rule that delegates to HTTPRoutes names no other backend');
     const filters = 'filters' in rule ? rule.filters : undefined;
     const collectMirrors = (list: readonly HTTPRouteFilter[] | undefined, where: string) =>
       (list ?? []).forEach((f, fi) => {
@@ -154,6 +187,17 @@ export function buildRoutes(
     for (const l of [...gw.listeners, ...gw.listenerSets.flatMap((set) => set.listeners)]) listenersById.set(listenerId(l), l);
   }
   const out: GraphRoute[] = [];
+  // Child routes of delegations, built once per translation whichever parents name them.
+  const built = new Map<RouteObject, GraphRoute>();
+  const childBuilder = (object: RouteObject): GraphRoute => {
+    let child = built.get(object);
+    if (!child) {
+      child = newRoute(object, 'HTTPRoute');
+      built.set(object, child);
+      resolveRules(child, ctx, checkRule);
+    }
+    return child;
+  };
   for (const kind of ROUTE_KINDS) {
     for (const object of resources.list<RouteObject>(kind)) {
       const ns = object.metadata.namespace ?? 'default';
@@ -166,24 +210,18 @@ export function buildRoutes(
         out.push(route);
         continue;
       }
-      const route: GraphRoute = {
-        object,
-        kind,
-        key: `${ns}/${object.metadata.name}`,
-        parents: [],
-        attachments: [],
-        ruleBackends: [],
-        mirrorBackends: new Map(),
-        invalidRules: new Map(),
-        closedRules: new Map(),
-        directResponses: new Map(),
-      };
+      const route = newRoute(object, kind);
       const refs = object.spec.parentRefs ?? [];
       const targets = refs.map((ref) => findParent(ref, ns, gatewaysByKey, setsByKey));
       if (targets.every((t) => t === undefined)) continue; // no parent of ours: not our route
       const known = memo?.routeWork.get(object);
+      const delegates = kind === 'HTTPRoute' && (object.spec.rules ?? []).some((r) => (r.backendRefs ?? []).some(isDelegationRef));
       if (known) Object.assign(route, known);
-      else {
+      else if (delegates) {
+        // Not memoized: what it serves depends on other routes, which the memo does not watch.
+        resolveRules(route, ctx, checkRule);
+        resolveDelegations(route, { backends: ctx, child: childBuilder, ...(checkRule ? { checkRule } : {}) });
+      } else {
         resolveRules(route, ctx, checkRule);
         memo?.routeWork.set(object, {
           ruleBackends: route.ruleBackends,
@@ -219,7 +257,7 @@ export function buildRoutes(
         }
         route.parents.push({ parentRef: ref, index, conditions });
       });
-      memo?.routeAttach.set(object, {
+      if (!delegates) memo?.routeAttach.set(object, {
         parents: route.parents,
         attachments: route.attachments.map((a) => ({ listener: listenerId(a.listener), parentIndex: a.parentIndex, anyHost: a.anyHost, hostnames: a.hostnames })),
       } satisfies AttachWork);

@@ -190,38 +190,59 @@ function backendRefs(route: GraphRoute, ruleIndex: number, refs: readonly Backen
   return { backends, invalidWeight };
 }
 
+/** How a delegated child rule is served: the matches, settings and policy it takes from its parent. */
+interface Delegated {
+  matches: IRMatch[];
+  inherited: Pick<HTTPRouteRule, 'timeouts' | 'retry'>;
+  policy: EffectivePolicy | undefined;
+  policyScope: string;
+}
+
+/** The IR rules (one per match) of one rule of a route. */
+function ruleIR(route: GraphRoute, ruleIndex: number, table: BackendTable, delegated?: Delegated): IRHTTPRule[] {
+  const raw = (route.object.spec.rules ?? [])[ruleIndex] as HTTPRouteRule | GRPCRouteRule;
+  const failClosed = route.closedRules.has(ruleIndex);
+  const refs = failClosed ? [] : (raw.backendRefs ?? []);
+  const { backends, invalidWeight } = failClosed ? { backends: [], invalidWeight: 0 } : backendRefs(route, ruleIndex, refs, table);
+  const filters = failClosed ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
+  const matches: IRMatch[] =
+    delegated?.matches ?? (route.kind === 'GRPCRoute' ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch) : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch));
+  const rule = raw as HTTPRouteRule;
+  const timeouts = rule.timeouts ?? delegated?.inherited.timeouts;
+  const retry = rule.retry ?? delegated?.inherited.retry;
+  const policy = delegated ? delegated.policy : table.policies.rules.get(route)?.get(ruleIndex);
+  const policyIR = policy && !failClosed ? trafficPolicyIR(policy, delegated?.policyScope ?? `${route.kind}/${route.key}#${ruleIndex}`, table) : undefined;
+  return (matches.length > 0 ? matches : [DEFAULT_MATCH]).map((match) => ({
+    route: routeRef(route),
+    ruleIndex,
+    ...(raw.name ? { ruleName: raw.name } : {}),
+    match,
+    filters,
+    backends,
+    invalidWeight,
+    noBackends: refs.length === 0,
+    ...(failClosed ? { failClosed: true as const } : {}),
+    ...(timeouts && !failClosed ? { timeouts } : {}),
+    ...(retry && !failClosed ? { retry } : {}),
+    ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: sessionPersistenceIR(rule.sessionPersistence) } : {}),
+    ...(policyIR ? { policy: policyIR } : {}),
+  }));
+}
+
 function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
   const route = a.route;
   const out: IRHTTPRule[] = [];
-  (route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
+  (route.object.spec.rules ?? []).forEach((_, ruleIndex) => {
     if (route.invalidRules.has(ruleIndex)) return;
-    const failClosed = route.closedRules.has(ruleIndex);
-    const refs = failClosed ? [] : (raw.backendRefs ?? []);
-    const { backends, invalidWeight } = failClosed ? { backends: [], invalidWeight: 0 } : backendRefs(route, ruleIndex, refs, table);
-    const filters = failClosed ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
-    const matches: IRMatch[] =
-      route.kind === 'GRPCRoute'
-        ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch)
-        : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch);
-    const rule = raw as HTTPRouteRule;
+    const children = route.delegated?.get(ruleIndex);
+    // A rule that delegates is served by its children's rules; with none, it answers 500.
+    if (!children || children.length === 0) {
+      out.push(...ruleIR(route, ruleIndex, table));
+      return;
+    }
     const policy = table.policies.rules.get(route)?.get(ruleIndex);
-    const policyIR = policy && !failClosed ? trafficPolicyIR(policy, `${route.kind}/${route.key}#${ruleIndex}`, table) : undefined;
-    for (const match of matches.length > 0 ? matches : [DEFAULT_MATCH]) {
-      out.push({
-        route: routeRef(route),
-        ruleIndex,
-        ...(raw.name ? { ruleName: raw.name } : {}),
-        match,
-        filters,
-        backends,
-        invalidWeight,
-        noBackends: refs.length === 0,
-        ...(failClosed ? { failClosed: true as const } : {}),
-        ...(rule.timeouts && !failClosed ? { timeouts: rule.timeouts } : {}),
-        ...(rule.retry && !failClosed ? { retry: rule.retry } : {}),
-        ...(rule.sessionPersistence && !failClosed ? { sessionPersistence: sessionPersistenceIR(rule.sessionPersistence) } : {}),
-        ...(policyIR ? { policy: policyIR } : {}),
-      });
+    for (const d of children) {
+      out.push(...ruleIR(d.route, d.ruleIndex, table, { matches: d.matches.map(httpMatch), inherited: d.inherited, policy, policyScope: `${route.kind}/${route.key}#${ruleIndex}` }));
     }
   });
   return out;
@@ -385,6 +406,8 @@ function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function gatewayIR(gw: GraphGateway, policies: PolicyResolution, portSettings: ReadonlyMap<number, ListenerSettings> | undefined, memo: IRMemo | undefined): IRGateway {
   const listeners = [...gw.listeners, ...gw.listenerSets.filter((s) => s.accepted).flatMap((s) => s.listeners)].filter((l) => l.valid);
+  // A delegating route serves other routes' rules, which the memo's inputs do not follow.
+  if (listeners.some((l) => l.routes.some((a) => a.route.delegated))) memo = undefined;
   const sig = memo ? signature(gw, listeners, policies) : [];
   const known = memo?.gatewayIR.get(gw.object);
   // Still valid while the same routes attach and none of their Services changed since.
