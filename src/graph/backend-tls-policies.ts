@@ -1,3 +1,4 @@
+import { PORTICO_GROUP } from '../api/kinds.js';
 /**
  * BackendTLSPolicies: which Service ports the Gateway reaches over TLS, checked against which CAs
  * and names. A policy targets Services (optionally one port, by name); where several target the
@@ -75,6 +76,9 @@ function resolvePolicy(object: BackendTLSPolicyObject, resources: ResourceSet, g
 }
 
 /** The BackendTLSPolicies of a snapshot, and which one applies to a Service port. */
+/** How a Backend is named among the index's targets, apart from Services. */
+export const backendTarget = (name: string): string => `Backend:${name}`;
+
 export class BackendTLSIndex {
   readonly policies: GraphBackendTLSPolicy[] = [];
   private readonly byTarget = new Map<string, GraphBackendTLSPolicy>();
@@ -88,9 +92,12 @@ export class BackendTLSIndex {
       const policy: GraphBackendTLSPolicy = { object, conditions, ...(tls ? { tls } : {}), ancestors: [] };
       this.policies.push(policy);
       const ns = object.metadata.namespace ?? 'default';
-      const targets = object.spec.targetRefs.filter((t) => t.group === '' && t.kind === 'Service');
+      // Backends (gateway.portico.dev) are keyed apart from Services of the same name.
+      const targets = object.spec.targetRefs
+        .filter((t) => (t.group === '' && t.kind === 'Service') || (t.group === PORTICO_GROUP && t.kind === 'Backend'))
+        .map((t) => (t.kind === 'Backend' ? { ...t, name: backendTarget(t.name) } : t));
       if (targets.length === 0) {
-        setCond(policy.conditions, cond('Accepted', false, 'TargetNotFound', 'no targetRef names a core Service'));
+        setCond(policy.conditions, cond('Accepted', false, 'TargetNotFound', `no targetRef names a core Service or a ${PORTICO_GROUP} Backend`));
         continue;
       }
       for (const t of targets) {

@@ -1,5 +1,5 @@
 import { formatIP, parseIP } from '../net/ip.js';
-import { coveredByBackendTLS, type BackendTLSIndex } from './backend-tls-policies.js';
+import { backendTarget, coveredByBackendTLS, type BackendTLSIndex } from './backend-tls-policies.js';
 import { GATEWAY_GROUP, PORTICO_GROUP } from '../api/kinds.js';
 import type { BackendObject } from '../api/policy-spec.js';
 import type { ResourceSet } from '../store/resources.js';
@@ -220,5 +220,9 @@ function staticBackend(ref: BackendObjectReference & { weight?: number }, route:
     appProtocol = mapped === undefined ? undefined : APP_PROTOCOLS[route.kind][mapped];
     if (!appProtocol) return { ...base, problem: { reason: 'UnsupportedProtocol', message: `${what} has appProtocol "${app ?? ''}", which ${withArticle(route.kind)} cannot use` } };
   }
-  return { ...base, port: endpoints[0]?.port, appProtocol, endpoints, ...(resolve ? { resolve: true } : {}) };
+  const found: ResolvedBackend = { ...base, port: endpoints[0]?.port, appProtocol, endpoints, ...(resolve ? { resolve: true } : {}) };
+  const policy = ctx.backendTLS?.policyFor(namespace, backendTarget(ref.name), undefined);
+  if (!policy || !coveredByBackendTLS(appProtocol)) return found;
+  const p = policy.object.metadata;
+  return { ...found, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
 }

@@ -2,7 +2,7 @@ import type { AddressPool } from './address-pool.js';
 import { addressRefusal, portRefusal, type BindPolicy } from './bind-policy.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { GraphMemo } from './memo.js';
-import { BackendTLSIndex, coveredByBackendTLS } from './backend-tls-policies.js';
+import { BackendTLSIndex, backendTarget, coveredByBackendTLS } from './backend-tls-policies.js';
 import { EndpointIndex } from './backends.js';
 import { cond, getCond, setCond } from './conditions.js';
 import { buildGatewayClasses } from './gateway-classes.js';
@@ -47,7 +47,9 @@ function markPolicyAncestors(routes: readonly GraphRoute[], index: BackendTLSInd
     if (route.attachments.length === 0) continue;
     const policies = new Set<GraphBackendTLSPolicy>();
     for (const b of [...route.ruleBackends.flat(), ...route.mirrorBackends.values()]) {
-      if (b.servicePort && coveredByBackendTLS(b.appProtocol)) for (const p of index.policiesNaming(b.namespace, b.name, b.servicePort.name)) policies.add(p);
+      if (!coveredByBackendTLS(b.appProtocol)) continue;
+      if (b.servicePort) for (const p of index.policiesNaming(b.namespace, b.name, b.servicePort.name)) policies.add(p);
+      if (b.source === 'Backend') for (const p of index.policiesNaming(b.namespace, backendTarget(b.name), undefined)) policies.add(p);
     }
     for (const a of route.attachments) {
       for (const policy of policies) if (!policy.ancestors.includes(a.listener.gateway)) policy.ancestors.push(a.listener.gateway);

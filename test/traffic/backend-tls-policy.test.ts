@@ -94,3 +94,20 @@ test('GatewayTLSBackendClientCertificate: the Gateway shows its client certifica
   const resolved = stack.status('Gateway', INFRA_NS, 'same-namespace')?.conditions?.find((c) => c.type === 'ResolvedRefs');
   assert.deepEqual([resolved?.status, resolved?.reason], ['True', 'ResolvedRefs']);
 });
+
+test('BackendTLSPolicy on a Backend (gateway.portico.dev, Static, by DNS name): verified TLS to it', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
+  const server = await startTlsEcho('tls-backend');
+  t.after(() => server.close());
+  const objects = [
+    gatewayYaml(),
+    stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'backend-ca', namespace: INFRA_NS }, data: { 'ca.crt': pem('example.crt') } }),
+    stringify({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'Backend', metadata: { name: 'external', namespace: INFRA_NS }, spec: { type: 'Static', static: { hosts: [{ host: 'localhost', port: server.port }] } } }),
+    stringify({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'BackendTLSPolicy', metadata: { name: 'external', namespace: INFRA_NS }, spec: { targetRefs: [{ group: 'gateway.portico.dev', kind: 'Backend', name: 'external' }], validation: { caCertificateRefs: ca, hostname: 'abc.example.com' } } }),
+    stringify({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'external', namespace: INFRA_NS }, spec: { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [{ group: 'gateway.portico.dev', kind: 'Backend', name: 'external' }] }] } }),
+  ].join('---\n');
+  const stack = await startStack(t, [], objects);
+  const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
+  const r = await stack.expect(gw, 80, { path: '/' }, (x) => x.status === 200, 'the Backend answers over verified TLS');
+  assert.equal(r.json?.pod, 'tls-backend');
+  assert.equal((r.json as unknown as { sni?: string }).sni, 'abc.example.com');
+});

@@ -132,3 +132,20 @@ test('BackendTLSPolicy on a Service only a UDPRoute uses: it applies nowhere, so
   assert.deepEqual(ancestors(t, 'tls'), []);
   assert.equal(t.ir.gateways[0]?.backends['default/dns:53']?.tls, undefined);
 });
+
+test('BackendTLSPolicy: a Backend (gateway.portico.dev) it targets is reached over TLS; a Service of the same name is not', () => {
+  const ext: KubeObject = { apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'Backend', metadata: { name: 'secure', namespace: 'default' }, spec: { type: 'Static', static: { hosts: [{ host: 'api.example.com', port: 443 }] } } } as KubeObject;
+  const t = run(
+    world(
+      ext,
+      httpRoute('to-backend', { parentRefs: [{ name: 'gw' }], hostnames: ['ext.example'], rules: [{ backendRefs: [{ group: 'gateway.portico.dev', kind: 'Backend', name: 'secure' }] }] }),
+      policy('tls', { targetRefs: [{ group: 'gateway.portico.dev', kind: 'Backend', name: 'secure' }], validation: validation() }),
+    ),
+  );
+  const tls = backend(t, 'default/Backend/secure').tls;
+  assert.ok(tls && !('unusable' in tls));
+  assert.equal(tls.sni, 'abc.example.com');
+  assert.equal(backend(t, 'default/secure:443').tls, undefined, 'the Service named secure is not covered');
+  assert.equal(condition(ancestors(t, 'tls')[0], 'Accepted')?.status, 'True');
+  assert.equal(ancestors(t, 'tls')[0]?.ancestorRef.name, 'gw');
+});
