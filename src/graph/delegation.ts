@@ -22,7 +22,8 @@ import type { BackendRef, HTTPRouteMatch, HTTPRouteRule, RouteObject } from '../
 type HTTPRouteObject = RouteObject;
 import type { BackendContext } from './backends.js';
 import { byAge } from './gateways.js';
-import type { GraphRoute } from './model.js';
+import { cond } from './conditions.js';
+import type { Cond, GraphRoute } from './model.js';
 
 export const DELEGATION_GROUP = 'delegation.kgateway.dev';
 export const DELEGATION_LABEL = 'delegation.kgateway.dev/label';
@@ -55,6 +56,8 @@ export interface DelegationContext {
   backends: BackendContext;
   child: ChildBuilder;
   checkRule?: RuleChecker;
+  /** Told of each parent a child answers to, with the child's Accepted condition for it. */
+  delegatedBy?: (child: GraphRoute, parent: GraphRoute, accepted: Cond) => void;
 }
 
 function children(parent: GraphRoute, ref: BackendRef, ctx: DelegationContext): HTTPRouteObject[] {
@@ -155,9 +158,12 @@ export function delegatedRules(
       const why = refusal(parent, object, ctx);
       if (why) {
         problems.push(`HTTPRoute ${key} does not take delegation from ${parent.key}: ${why}`);
+        // A child that does not consent says nothing; one that would, but sets hostnames, is told why not.
+        if ((object.spec.hostnames ?? []).length > 0) ctx.delegatedBy?.(ctx.child(object), parent, cond('Accepted', false, 'UnsupportedValue', "spec.hostnames must be unset on a route that is delegated to: it takes its parent's"));
         continue;
       }
       const child = ctx.child(object);
+      ctx.delegatedBy?.(child, parent, cond('Accepted', true, 'Accepted', `Route is delegated to by HTTPRoute ${parent.key}`));
       const inherit = object.metadata.annotations?.[INHERIT_MATCHER] === 'true';
       (object.spec.rules ?? []).forEach((raw, j) => {
         const childRule = raw as HTTPRouteRule;

@@ -189,6 +189,12 @@ export function buildRoutes(
   const out: GraphRoute[] = [];
   // Child routes of delegations, built once per translation whichever parents name them.
   const built = new Map<RouteObject, GraphRoute>();
+  const delegators = new Map<GraphRoute, { parent: GraphRoute; accepted: Cond }[]>();
+  const delegatedBy = (child: GraphRoute, parent: GraphRoute, accepted: Cond): void => {
+    const list = delegators.get(child) ?? [];
+    if (!list.some((d) => d.parent.key === parent.key)) list.push({ parent, accepted });
+    delegators.set(child, list);
+  };
   const childBuilder = (object: RouteObject): GraphRoute => {
     let child = built.get(object);
     if (!child) {
@@ -220,7 +226,7 @@ export function buildRoutes(
       else if (delegates) {
         // Not memoized: what it serves depends on other routes, which the memo does not watch.
         resolveRules(route, ctx, checkRule);
-        resolveDelegations(route, { backends: ctx, child: childBuilder, ...(checkRule ? { checkRule } : {}) });
+        resolveDelegations(route, { backends: ctx, child: childBuilder, delegatedBy, ...(checkRule ? { checkRule } : {}) });
       } else {
         resolveRules(route, ctx, checkRule);
         memo?.routeWork.set(object, {
@@ -264,5 +270,31 @@ export function buildRoutes(
       out.push(route);
     }
   }
+  addDelegationParents(out, delegators);
   return out;
+}
+
+/**
+ * Children of delegations get a status entry per parent route (parentRef kind HTTPRoute), on the
+ * route itself when it is also attached to a Gateway, else as a route of their own that attaches
+ * nowhere: TrafficPolicies can then target them.
+ */
+function addDelegationParents(out: GraphRoute[], delegators: ReadonlyMap<GraphRoute, { parent: GraphRoute; accepted: Cond }[]>): void {
+  for (const [child, list] of delegators) {
+    let target = out.find((r) => r.object === child.object);
+    if (!target) {
+      target = child;
+      out.push(child);
+    }
+    const resolved: Cond = child.backendProblem
+      ? cond('ResolvedRefs', false, child.backendProblem.reason, child.backendProblem.message)
+      : cond('ResolvedRefs', true, 'ResolvedRefs', 'All references are resolved');
+    const entries = list.map(({ parent, accepted }) => ({
+      parentRef: { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: parent.object.metadata.namespace ?? 'default', name: parent.object.metadata.name },
+      index: -1,
+      conditions: [accepted, resolved],
+    }));
+    // A new array: an attached route's parents may be the memo's.
+    target.parents = [...target.parents, ...entries];
+  }
 }

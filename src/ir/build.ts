@@ -229,6 +229,21 @@ function ruleIR(route: GraphRoute, ruleIndex: number, table: BackendTable, deleg
   }));
 }
 
+/** The policy in effect at a child route's rule (the child may be known under another GraphRoute of the same object). */
+function childPolicy(policies: PolicyResolution, child: GraphRoute, ruleIndex: number): EffectivePolicy | undefined {
+  const direct = policies.rules.get(child);
+  if (direct) return direct.get(ruleIndex);
+  for (const [route, rules] of policies.rules) if (route.object === child.object) return rules.get(ruleIndex);
+  return undefined;
+}
+
+/** A delegated rule's policy: the child's fields over its parent rule's, as kgateway does by default. */
+function mergedPolicy(child: EffectivePolicy | undefined, parent: EffectivePolicy | undefined): EffectivePolicy | undefined {
+  if (!child || !parent) return child ?? parent;
+  const failClosed = child.failClosed ?? parent.failClosed;
+  return { settings: { ...parent.settings, ...child.settings }, from: { ...parent.from, ...child.from }, ...(failClosed ? { failClosed } : {}) };
+}
+
 function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
   const route = a.route;
   const out: IRHTTPRule[] = [];
@@ -242,7 +257,9 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
     }
     const policy = table.policies.rules.get(route)?.get(ruleIndex);
     for (const d of children) {
-      out.push(...ruleIR(d.route, d.ruleIndex, table, { matches: d.matches.map(httpMatch), inherited: d.inherited, policy, policyScope: `${route.kind}/${route.key}#${ruleIndex}` }));
+      const own = childPolicy(table.policies, d.route, d.ruleIndex);
+      const scope = own ? `${d.route.kind}/${d.route.key}#${d.ruleIndex}@${route.key}#${ruleIndex}` : `${route.kind}/${route.key}#${ruleIndex}`;
+      out.push(...ruleIR(d.route, d.ruleIndex, table, { matches: d.matches.map(httpMatch), inherited: d.inherited, policy: mergedPolicy(own, policy), policyScope: scope }));
     }
   });
   return out;

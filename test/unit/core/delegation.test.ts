@@ -76,3 +76,24 @@ test("a child in another namespace that names its parent in parentRefs takes the
   const no = run(world(parent([{ matches: [prefix('/far')], backendRefs: [toRoute('far', 'other')] }]), far([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'someone-else', namespace: 'default' }])));
   assert.match(String(resolvedRefs(no).message), /its parentRefs do not name HTTPRoute default\/parent/);
 });
+
+test("children get a status entry per parent route, and their own TrafficPolicies apply over the parent's", () => {
+  const tp = (name: string, target: string, value: string, created: string): KubeObject =>
+    ({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'TrafficPolicy', metadata: { name, namespace: 'default', creationTimestamp: created }, spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: target }], headerModifiers: { request: { set: [{ name: 'x-who', value }] } }, ...(name === 'outer' ? { rateLimit: { local: { tokenBucket: { maxTokens: 9, fillInterval: '1s' } } } } : {}) } }) as KubeObject;
+  const t = run(
+    world(
+      parent([{ matches: [prefix('/a')], backendRefs: [toRoute('a'), toRoute('hosts')] }]),
+      child('a', { rules: [{ matches: [prefix('/a/1')], backendRefs: [{ name: 'app', port: 80 }] }] }),
+      child('hosts', { hostnames: ['x.example'], rules: [{ matches: [prefix('/a/2')], backendRefs: [{ name: 'app', port: 80 }] }] }),
+      tp('outer', 'parent', 'parent', '2026-01-01T00:00:00Z'),
+      tp('inner', 'a', 'child', '2026-01-02T00:00:00Z'),
+    ),
+  );
+  const entry = (name: string) => (statusOf(t, `HTTPRoute/default/${name}`).parents as { parentRef: { kind: string; name: string }; conditions: unknown }[])[0];
+  assert.deepEqual([entry('a')?.parentRef.kind, entry('a')?.parentRef.name], ['HTTPRoute', 'parent']);
+  assert.deepEqual(((c) => [c.status, c.reason])(condOf(entry('a')?.conditions, 'Accepted')), ['True', 'Accepted']);
+  assert.deepEqual(((c) => [c.status, c.reason])(condOf(entry('hosts')?.conditions, 'Accepted')), ['False', 'UnsupportedValue']);
+  const rule = t.ir.gateways[0]?.ports[0]?.listeners[0]?.virtualHosts[0]?.rules.find((r) => r.route.name === 'a');
+  assert.equal(rule?.policy?.headerModifiers?.request?.set?.[0]?.value, 'child', "the child's field wins");
+  assert.equal(rule?.policy?.rateLimit?.limit, 9, "the parent's other fields still apply");
+});
