@@ -76,6 +76,8 @@ const CLAIM = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const DEFAULT_EXT_AUTH_TIMEOUT_MS = 2000;
+/** How a Secret is made visible to Portico in a cluster (providers/kubernetes/decode.ts). */
+const POLICY_SECRET_HINT = 'gateway.portico.dev/policy-secret=true so that Portico reads it';
 
 const ns = (o: { metadata: { namespace?: string } }): string => o.metadata.namespace ?? 'default';
 
@@ -169,8 +171,8 @@ export function basicAuthSettings(policy: TrafficPolicyObject, field: NonNullabl
     return `${what} is in another namespace and no ReferenceGrant there allows it`;
   }
   const secret = ctx.resources.get<SecretObject>('Secret', namespace, ref.name);
-  // The Kubernetes provider reads no Secret but kubernetes.io/tls ones (RBAC cannot narrow them by type).
-  if (!secret) return `${what} not found (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls: give the entries in users instead)`;
+  // The Kubernetes provider reads kubernetes.io/tls Secrets and those labelled for policies only.
+  if (!secret) return `${what} not found (in Kubernetes mode, label it ${POLICY_SECRET_HINT})`;
   const key = ref.key ?? '.htpasswd';
   const data = secret.data?.[key];
   if (data === undefined) return `${what} has no key ${key}`;
@@ -242,12 +244,12 @@ export function apiKeyAuthSettings(policy: TrafficPolicyObject, field: NonNullab
     const what = `spec.apiKeyAuth.secretRef: Secret ${namespace}/${field.secretRef.name}`;
     if (!ctx.grants.allows({ group: PORTICO_GROUP, kind: 'TrafficPolicy', namespace: ns(policy) }, { group: '', kind: 'Secret', namespace, name: field.secretRef.name })) return `${what} is in another namespace and no ReferenceGrant there allows it`;
     const secret = ctx.resources.get<SecretObject>('Secret', namespace, field.secretRef.name);
-    if (!secret) return `${what} not found (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls)`;
+    if (!secret) return `${what} not found (in Kubernetes mode, label it ${POLICY_SECRET_HINT})`;
     secrets = [secret];
   } else if (field.secretSelector) {
     const selector = { matchLabels: field.secretSelector.matchLabels };
     secrets = ctx.resources.list<SecretObject>('Secret').filter((s) => ns(s) === ns(policy) && selectorMatches(selector, s.metadata.labels));
-    if (secrets.length === 0) return 'spec.apiKeyAuth.secretSelector selects no Secret (in Kubernetes mode Portico reads only Secrets of type kubernetes.io/tls)';
+    if (secrets.length === 0) return `spec.apiKeyAuth.secretSelector selects no Secret (in Kubernetes mode, label them ${POLICY_SECRET_HINT})`;
   } else return 'spec.apiKeyAuth: secretRef, secretSelector or disable is required';
   const keys: ApiKeyAuthSettings['keys'] = [];
   for (const secret of secrets) {

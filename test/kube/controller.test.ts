@@ -391,6 +391,12 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
       admin.create(policy('TrafficPolicy', 'limit-a', { targetRefs: toGateway, rateLimit: { local: { tokenBucket: { maxTokens: 1000, fillInterval: '1s' } } } })).then(() => true),
     );
     await admin.create(policy('ListenerPolicy', 'edge', { targetRefs: toGateway, default: { httpSettings: { healthCheck: { path: '/portico-healthz' } } } }));
+    // An Opaque Secret is read only when labelled for policies.
+    const htpasswd = (name: string, labels?: Record<string, string>): Obj => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: APPS, ...(labels ? { labels } : {}) }, type: 'Opaque', data: { '.htpasswd': Buffer.from('alice:{SHA}tiY7sUhYKUwI5L3866kDY+ENcrQ=\n').toString('base64') } });
+    await admin.create(htpasswd('users', { 'gateway.portico.dev/policy-secret': 'true' }));
+    await admin.create(htpasswd('hidden'));
+    await admin.create(policy('TrafficPolicy', 'login', { targetRefs: [{ group: GROUP, kind: 'HTTPRoute', name: 'late' }], basicAuth: { secretRef: { name: 'users' } } }));
+    await admin.create(policy('TrafficPolicy', 'login-hidden', { targetRefs: [{ group: GROUP, kind: 'HTTPRoute', name: 'late' }], basicAuth: { secretRef: { name: 'hidden' } } }));
     await admin.create(policy('ListenerPolicy', 'logs', { targetRefs: toGateway, default: { httpSettings: { accessLog: [{ fileSink: { path: '/dev/stdout', stringFormat: '%RESPONSE_CODE%' } }] } } }));
     const accepted = (kind: string, name: string) =>
       eventually(`${kind} ${name} status on the API server`, async () => {
@@ -401,6 +407,13 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     assert.deepEqual(((c) => [c.status, c.reason])(await accepted('TrafficPolicy', 'limit-a')), ['True', 'Accepted']);
     assert.deepEqual(((c) => [c.status, c.reason])(await accepted('ListenerPolicy', 'edge')), ['True', 'Accepted']);
     assert.deepEqual(((c) => [c.status, c.reason])(await accepted('ListenerPolicy', 'logs')), ['False', 'Invalid']);
+    const loginStatus = async (name: string) => {
+      const a = ((await read('TrafficPolicy', APPS, name))?.status?.ancestors as { conditions: { type: string; status: string; reason: string; message: string }[] }[] | undefined)?.[0];
+      return condition(a?.conditions, 'Accepted');
+    };
+    await eventually('the labelled htpasswd Secret is read', async () => (await loginStatus('login'))?.status === 'True');
+    const hidden = await eventually('the unlabelled Secret is not', async () => ((await loginStatus('login-hidden'))?.reason === 'Invalid' ? loginStatus('login-hidden') : undefined));
+    assert.match(hidden?.message ?? '', /label it gateway\.portico\.dev\/policy-secret=true/);
     await eventually('the health check answered by the proxy', async () => (await httpGet(address, 80, 'any.example', '/portico-healthz')).body === 'ok\n');
   });
 

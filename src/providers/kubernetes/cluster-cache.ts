@@ -4,6 +4,7 @@
  * listed, then one per burst of changes (debounced). Unchanged objects are the very same
  * instances from one snapshot to the next, which the core's TranslationCache relies on.
  */
+import { POLICY_SECRET_LABEL } from './decode.js';
 import { KINDS, type KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/object.js';
 import type { Logger } from '../../log.js';
@@ -17,6 +18,8 @@ import type { KubeTransport } from './transport.js';
 
 /** Secrets Portico lists and watches: the only type listeners read certificates from. */
 export const TLS_SECRETS = 'type=kubernetes.io/tls';
+/** And the other Secrets their owners label for policies (htpasswd entries, API keys). */
+export const POLICY_SECRETS = { labelSelector: `${POLICY_SECRET_LABEL}=true`, fieldSelector: 'type!=kubernetes.io/tls' };
 
 export interface ReflectorTuning {
   backoff?: BackoffOptions;
@@ -66,7 +69,7 @@ export class ClusterCache {
     this.synced = new Promise((resolve) => (this.resolveSynced = resolve));
     this.debouncer = new Debouncer(() => this.emit(), { quietMs: options.quietMs ?? 20, maxWaitMs: options.maxWaitMs ?? 250 });
     const namespaces = options.namespaces?.length ? [...new Set(options.namespaces)] : undefined;
-    const make = (type: ResourceType, namespace: string | undefined, decode?: ExtraSource['decode']): Reflector =>
+    const make = (type: ResourceType, namespace: string | undefined, decode?: ExtraSource['decode'], selectors?: { fieldSelector: string; labelSelector: string }): Reflector =>
       new Reflector({
         transport: options.transport,
         type,
@@ -75,13 +78,15 @@ export class ClusterCache {
         onChange: () => this.changed(),
         decode,
         // The core reads TLS Secrets only: the API server does not even send the others.
-        ...(type.group === '' && type.kind === 'Secret' ? { fieldSelector: TLS_SECRETS } : {}),
+        ...(type.group === '' && type.kind === 'Secret' ? (selectors ?? { fieldSelector: TLS_SECRETS }) : {}),
         metrics: options.metrics,
         ...options.tuning,
       });
     for (const kind of options.kinds ?? KINDS) {
       const scopes = kind.namespaced && namespaces ? namespaces : [undefined];
       const list = scopes.map((ns) => make(kind, ns));
+      // Policy Secrets come from reflectors of their own, after the TLS ones (which reflectorFor finds).
+      if (kind.group === '' && kind.kind === 'Secret') list.push(...scopes.map((ns) => make(kind, ns, undefined, POLICY_SECRETS)));
       this.reflectors.push(...list);
       this.byKind.set(kind.kind, list);
     }

@@ -8,6 +8,9 @@ import { apiVersionFor, type ResourceType } from './paths.js';
 
 type Rec = Record<string, unknown>;
 
+/** The label that lets Portico read a Secret that is not kubernetes.io/tls, for policies (docs/policies.md). */
+export const POLICY_SECRET_LABEL = 'gateway.portico.dev/policy-secret';
+
 /** The keys of a kubernetes.io/tls Secret that listeners read. */
 const TLS_KEYS = ['tls.crt', 'tls.key'];
 
@@ -19,7 +22,8 @@ function isRecord(value: unknown): value is Rec {
  * The object, changed in place (it comes from a JSON parse of our own): apiVersion and kind set,
  * `metadata.managedFields` removed (often the largest part of an object, never read). A Secret
  * keeps only what the core reads, so nothing else of it stays in memory or reaches a view:
- * its type, the certificate and key of a kubernetes.io/tls one, and no annotations (kubectl's
+ * its type, the certificate and key of a kubernetes.io/tls one, the data of one labelled for
+ * policies, and no annotations (kubectl's
  * last-applied-configuration holds the values). Undefined when the value is not an object with a name.
  */
 export function decodeObject(raw: unknown, type: ResourceType, version: string): KubeObject | undefined {
@@ -29,7 +33,13 @@ export function decodeObject(raw: unknown, type: ResourceType, version: string):
   delete raw.metadata.managedFields;
   if (type.group === '' && type.kind === 'Secret') {
     const data = isRecord(raw.data) ? raw.data : {};
-    const kept = raw.type === 'kubernetes.io/tls' ? Object.fromEntries(TLS_KEYS.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]])) : undefined;
+    const labels = isRecord(raw.metadata.labels) ? raw.metadata.labels : {};
+    const kept =
+      raw.type === 'kubernetes.io/tls'
+        ? Object.fromEntries(TLS_KEYS.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]]))
+        : labels[POLICY_SECRET_LABEL] === 'true'
+          ? Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string'))
+          : undefined;
     delete raw.data;
     delete raw.stringData;
     delete raw.metadata.annotations;

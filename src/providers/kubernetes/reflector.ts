@@ -30,6 +30,8 @@ export interface ReflectorOptions {
   pageSize?: number;
   /** A field selector for lists and watches, e.g. "type=kubernetes.io/tls". */
   fieldSelector?: string;
+  /** A label selector for lists and watches. */
+  labelSelector?: string;
   /** Server-side watch timeout; each watch draws from [t, 2t) so reconnections spread. Default 300. */
   watchTimeoutSeconds?: number;
   metrics?: KubeMetrics;
@@ -200,7 +202,7 @@ export class Reflector {
       do {
         let response;
         try {
-          response = await transport.request({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: token, fieldSelector: this.options.fieldSelector } });
+          response = await transport.request({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: token, fieldSelector: this.options.fieldSelector, labelSelector: this.options.labelSelector } });
         } catch (err) {
           this.options.metrics?.lists.inc({ kind: type.kind, result: 'error' });
           this.problem(`cannot list ${this.what}: ${(err as Error).message}; retrying`);
@@ -288,7 +290,7 @@ export class Reflector {
     let relist: string | undefined;
     const handle = transport.watch(
       collectionPath(type, this.version, namespace),
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds, fieldSelector: this.options.fieldSelector },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds, fieldSelector: this.options.fieldSelector, labelSelector: this.options.labelSelector },
       (event) => {
         if (relist !== undefined) return;
         events++;

@@ -89,14 +89,14 @@ test('ClusterCache: namespaced kinds per namespace; cluster-scoped ones and extr
   await waitFor('a snapshot on refresh', () => snapshots.length === 2);
 });
 
-test('ClusterCache: Secrets are listed and watched by type, kubernetes.io/tls only; other kinds without a selector', async (t) => {
+test('ClusterCache: Secrets are listed and watched by type, kubernetes.io/tls, and by the policy label for others; other kinds without a selector', async (t) => {
   const transport = new FakeTransport(() => list([], '5'));
   const cache = new ClusterCache({ transport, logger: silentLogger(), kinds: [kindInfo('Secret') as KindInfo, kindInfo('Service') as KindInfo], onSnapshot: () => undefined, quietMs: 10, maxWaitMs: 100 });
   cache.start();
   t.after(() => cache.stop());
   await cache.synced;
-  const secrets = await waitFor('secrets watch', () => transport.openWatch('/api/v1/secrets'));
-  assert.equal(secrets.query.fieldSelector, 'type=kubernetes.io/tls');
-  assert.equal(transport.requests.find((r) => r.path === '/api/v1/secrets')?.query?.fieldSelector, 'type=kubernetes.io/tls');
+  await waitFor('secrets watch', () => transport.openWatch('/api/v1/secrets'));
+  const lists = transport.requests.filter((r) => r.path === '/api/v1/secrets').map((r) => `${String(r.query?.fieldSelector)} ${String(r.query?.labelSelector)}`);
+  assert.deepEqual([...new Set(lists)].sort(), ['type!=kubernetes.io/tls gateway.portico.dev/policy-secret=true', 'type=kubernetes.io/tls undefined']);
   assert.equal(transport.requests.find((r) => r.path === '/api/v1/services')?.query?.fieldSelector, undefined);
 });

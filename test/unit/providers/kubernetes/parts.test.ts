@@ -102,3 +102,12 @@ test('ConcurrencyLimit runs at most n tasks at once, in order', async () => {
   assert.equal(most, 2);
   assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
 });
+
+test('decodeObject keeps the data of a Secret labelled for policies, and of no other Secret but TLS ones', () => {
+  const type = { kind: 'Secret', group: '', plural: 'secrets', namespaced: true, versions: ['v1'] } as const;
+  const labelled = decodeObject({ metadata: { name: 'keys', labels: { 'gateway.portico.dev/policy-secret': 'true' }, annotations: { x: 'y' } }, type: 'Opaque', data: { alice: 'azE=' } }, type, 'v1') as KubeObject & { data?: Record<string, string> };
+  assert.deepEqual(labelled.data, { alice: 'azE=' });
+  assert.equal(labelled.metadata.annotations, undefined);
+  const other = decodeObject({ metadata: { name: 'db' }, type: 'Opaque', data: { password: 'c2VjcmV0' } }, type, 'v1') as KubeObject & { data?: unknown };
+  assert.equal(other.data, undefined);
+});
