@@ -193,9 +193,20 @@ function backendRefs(route: GraphRoute, ruleIndex: number, refs: readonly Backen
 /** How a delegated child rule is served: the matches, settings and policy it takes from its parent. */
 interface Delegated {
   matches: IRMatch[];
+  /** The delegating rule's filters: they apply before the child's, which win where only one can. */
+  parentFilters: IRFilter[];
   inherited: Pick<HTTPRouteRule, 'timeouts' | 'retry'>;
   policy: EffectivePolicy | undefined;
   policyScope: string;
+}
+
+/** Filters of which a rule can carry out one only: a child's replaces its parent's. */
+const SINGLE_FILTERS = new Set<IRFilter['type']>(['URLRewrite', 'RequestRedirect', 'CORS', 'DirectResponse']);
+
+/** A delegated rule's filters: its parent rule's first (header changes and mirrors add up), then its own. */
+function withParentFilters(parent: readonly IRFilter[], own: readonly IRFilter[]): IRFilter[] {
+  const taken = new Set(own.map((f) => f.type).filter((t) => SINGLE_FILTERS.has(t)));
+  return [...parent.filter((f) => !taken.has(f.type)), ...own];
 }
 
 /** The IR rules (one per match) of one rule of a route. */
@@ -204,7 +215,8 @@ function ruleIR(route: GraphRoute, ruleIndex: number, table: BackendTable, deleg
   const failClosed = route.closedRules.has(ruleIndex);
   const refs = failClosed ? [] : (raw.backendRefs ?? []);
   const { backends, invalidWeight } = failClosed ? { backends: [], invalidWeight: 0 } : backendRefs(route, ruleIndex, refs, table);
-  const filters = failClosed ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
+  const own = failClosed ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
+  const filters = delegated && !failClosed ? withParentFilters(delegated.parentFilters, own) : own;
   const matches: IRMatch[] =
     delegated?.matches ?? (route.kind === 'GRPCRoute' ? ((raw as GRPCRouteRule).matches ?? [{}]).map(grpcMatch) : ((raw as HTTPRouteRule).matches ?? []).map(httpMatch));
   const rule = raw as HTTPRouteRule;
@@ -247,7 +259,7 @@ function mergedPolicy(child: EffectivePolicy | undefined, parent: EffectivePolic
 function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
   const route = a.route;
   const out: IRHTTPRule[] = [];
-  (route.object.spec.rules ?? []).forEach((_, ruleIndex) => {
+  (route.object.spec.rules ?? []).forEach((raw, ruleIndex) => {
     if (route.invalidRules.has(ruleIndex)) return;
     const children = route.delegated?.get(ruleIndex);
     // A rule that delegates is served by its children's rules; with none, it answers 500.
@@ -256,10 +268,11 @@ function httpRules(a: RouteAttachment, table: BackendTable): IRHTTPRule[] {
       return;
     }
     const policy = table.policies.rules.get(route)?.get(ruleIndex);
+    const parentFilters = route.closedRules.has(ruleIndex) ? [] : filtersOf((raw as HTTPRouteRule).filters, route, `${ruleIndex}`, table);
     for (const d of children) {
       const own = childPolicy(table.policies, d.route, d.ruleIndex);
       const scope = own ? `${d.route.kind}/${d.route.key}#${d.ruleIndex}@${route.key}#${ruleIndex}` : `${route.kind}/${route.key}#${ruleIndex}`;
-      out.push(...ruleIR(d.route, d.ruleIndex, table, { matches: d.matches.map(httpMatch), inherited: d.inherited, policy: mergedPolicy(own, policy), policyScope: scope }));
+      out.push(...ruleIR(d.route, d.ruleIndex, table, { matches: d.matches.map(httpMatch), parentFilters, inherited: d.inherited, policy: mergedPolicy(own, policy), policyScope: scope }));
     }
   });
   return out;

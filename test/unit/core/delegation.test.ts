@@ -97,3 +97,21 @@ test("children get a status entry per parent route, and their own TrafficPolicie
   assert.equal(rule?.policy?.headerModifiers?.request?.set?.[0]?.value, 'child', "the child's field wins");
   assert.equal(rule?.policy?.rateLimit?.limit, 9, "the parent's other fields still apply");
 });
+
+test("the parent rule's filters apply to its children: header changes add up, a child's URLRewrite replaces the parent's", () => {
+  const header = (name: string, value: string) => ({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name, value }] } });
+  const rewrite = (value: string) => ({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: value } } });
+  const t = run(
+    world(
+      parent([{ matches: [prefix('/a')], filters: [header('x-parent', '1'), rewrite('/from-parent')], backendRefs: [toRoute('a')] }]),
+      child('a', { rules: [{ matches: [prefix('/a/1')], filters: [header('x-child', '2'), rewrite('/from-child')], backendRefs: [{ name: 'app', port: 80 }] }, { matches: [prefix('/a/2')], backendRefs: [{ name: 'app', port: 80 }] }] }),
+    ),
+  );
+  const rules = t.ir.gateways[0]?.ports[0]?.listeners[0]?.virtualHosts[0]?.rules ?? [];
+  const describe = (path: string) =>
+    rules
+      .find((r) => r.match.path.value === path)
+      ?.filters.map((f) => (f.type === 'RequestHeaderModifier' ? `header ${f.modifier.set?.[0]?.name}` : f.type === 'URLRewrite' ? `rewrite ${f.path?.replaceFullPath}` : f.type));
+  assert.deepEqual(describe('/a/1'), ['header x-parent', 'header x-child', 'rewrite /from-child']);
+  assert.deepEqual(describe('/a/2'), ['header x-parent', 'rewrite /from-parent']);
+});
