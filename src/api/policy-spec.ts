@@ -63,6 +63,7 @@ export interface TrafficPolicySpec {
   };
   rbac?: { action?: 'Allow' | 'Deny'; policy?: { matchExpressions?: string[] } };
   urlRewrite?: { pathRegex?: { pattern: string; substitution: string } };
+  csrf?: { percentageEnabled?: number; percentageShadowed?: number; additionalOrigins?: { exact?: string; prefix?: string; suffix?: string; contains?: string; safeRegex?: string; ignoreCase?: boolean }[] };
   cors?: Disableable & { allowOrigins?: string[]; allowCredentials?: boolean; allowMethods?: string[]; allowHeaders?: string[]; exposeHeaders?: string[]; maxAge?: number };
   timeouts?: { request?: string; streamIdle?: string };
   retry?: { attempts?: number; backoffBaseInterval?: string; perTryTimeout?: string; retryOn?: string[]; statusCodes?: number[] };

@@ -13,7 +13,7 @@ import type { HeaderModifier } from '../api/spec.js';
 import { apiKeyAuthSettings, basicAuthSettings, extAuthSettings, jwtAuthSettings, type ApiKeyAuthSettings, type AuthContext, type BasicAuthSettings, type ExtAuthSettings, type JwtAuthSettings } from './policy-auth.js';
 
 /** The fields Portico carries out. */
-export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite'] as const;
+export const POLICY_FIELDS = ['headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite', 'csrf'] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 /** A local rate limit: at most `limit` requests in any `periodMs`, the token bucket's rate and burst. */
@@ -50,6 +50,15 @@ export interface PolicySettings {
   compression?: { response: boolean };
   /** Every match of `pattern` in the path replaced by `substitution` (\\1… for groups). */
   urlRewrite?: { pattern: string; substitution: string };
+  /** Unsafe requests from another origin than the request's host, and not from these, are refused. */
+  csrf?: { additionalOrigins: OriginMatcher[] };
+}
+
+/** How an allowed origin's host is matched (kgateway's StringMatcher). */
+export interface OriginMatcher {
+  type: 'exact' | 'prefix' | 'suffix' | 'contains' | 'regex';
+  value: string;
+  ignoreCase: boolean;
 }
 
 export interface CorsSettings {
@@ -172,6 +181,25 @@ const FIELD_READERS: [keyof PolicySettings & keyof TrafficPolicySpec, Reader][] 
     if (/\\g</.test(r.substitution)) return 'spec.urlRewrite.pathRegex.substitution: named groups (\\g<name>) are not supported; use \\1…\\9';
     if (CONTROL.test(r.substitution)) return 'spec.urlRewrite.pathRegex.substitution holds a control character';
     return { pattern: r.pattern, substitution: r.substitution };
+  }],
+  ['csrf', (spec) => {
+    const c = spec.csrf as NonNullable<TrafficPolicySpec['csrf']>;
+    if (c.percentageShadowed !== undefined) return 'spec.csrf.percentageShadowed is not supported by Portico (nothing is evaluated without being enforced)';
+    if (c.percentageEnabled !== undefined && c.percentageEnabled !== 100) return 'spec.csrf.percentageEnabled: only 100 is supported';
+    const origins: OriginMatcher[] = [];
+    for (const [i, m] of (c.additionalOrigins ?? []).entries()) {
+      const entries = (['exact', 'prefix', 'suffix', 'contains', 'safeRegex'] as const).filter((k) => m[k] !== undefined);
+      if (entries.length !== 1) return `spec.csrf.additionalOrigins[${i}]: exactly one of exact, prefix, suffix, contains, safeRegex is required`;
+      const kind = entries[0] as (typeof entries)[number];
+      const value = m[kind] as string;
+      if (CONTROL.test(value)) return `spec.csrf.additionalOrigins[${i}].${kind} holds a control character`;
+      if (kind === 'safeRegex') {
+        const bad = regexProblem(value, `spec.csrf.additionalOrigins[${i}].safeRegex`);
+        if (bad) return bad;
+      }
+      origins.push({ type: kind === 'safeRegex' ? 'regex' : kind, value, ignoreCase: m.ignoreCase ?? false });
+    }
+    return { additionalOrigins: origins };
   }],
   ['compression', (spec) => {
     const rc = spec.compression?.responseCompression;

@@ -83,3 +83,25 @@ function regsubArg(value: string, what: string): string {
 export function urlRewriteLines(r: NonNullable<IRTrafficPolicy['urlRewrite']>): string[] {
   return [`http-request set-path "%[path,regsub(${regsubArg(r.pattern, 'pattern')},${regsubArg(r.substitution, 'substitution')},g)]"`];
 }
+
+const ORIGIN_MATCH: Record<NonNullable<IRTrafficPolicy['csrf']>['additionalOrigins'][number]['type'], string> = { exact: 'str', prefix: 'beg', suffix: 'end', contains: 'sub', regex: 'reg' };
+
+/**
+ * CSRF: the source origin is the Origin header's host (with its port), else the Referer's; an
+ * unsafe request without one, or from a host that is neither the request's nor allowed, is
+ * refused, as Envoy's CSRF filter does.
+ */
+export function csrfLines(csrf: NonNullable<IRTrafficPolicy['csrf']>): string[] {
+  const out = [
+    `http-request set-var(txn.csrf) "req.hdr(origin),lower,regsub('^[a-z][a-z0-9+.-]*://([^/]*).*\\$','\\\\1')" if { req.hdr(origin) -m found } !{ req.hdr(origin) -m str null }`,
+    `http-request set-var(txn.csrf) "req.hdr(referer),lower,regsub('^[a-z][a-z0-9+.-]*://([^/]*).*\\$','\\\\1')" if !{ var(txn.csrf) -m found } { req.hdr(referer) -m found }`,
+    'http-request set-var(txn.csrh) req.hdr(host),lower',
+    'http-request set-var(txn.csok) bool(true) if { var(txn.csrf),strcmp(txn.csrh) eq 0 }',
+  ];
+  for (const o of csrf.additionalOrigins) {
+    const flag = o.ignoreCase && o.type !== 'regex' ? ' -i' : '';
+    out.push(`http-request set-var(txn.csok) bool(true) if { var(txn.csrf) -m ${ORIGIN_MATCH[o.type]}${flag} ${word(o.value, 'origin')} }`);
+  }
+  out.push('http-request return status 403 content-type text/plain string "Invalid origin\\n" if !METH_GET !METH_HEAD !METH_OPTIONS !{ var(txn.csok) -m bool }');
+  return out;
+}

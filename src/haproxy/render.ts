@@ -12,7 +12,7 @@ import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
 import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
-import { bufferLines, compressionLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
+import { bufferLines, compressionLines, csrfLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
@@ -105,7 +105,7 @@ const POLICY_FAIL_CLOSED = `http-request return status 500 content-type text/pla
 /** A rule's policy over its listener's, field by field (each field whole, as the graph merged them). */
 function effectivePolicy(rule: IRTrafficPolicy | undefined, listener: IRTrafficPolicy | undefined): IRTrafficPolicy {
   const out: IRTrafficPolicy = {};
-  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite'] as const) {
+  for (const field of ['failClosed', 'headerModifiers', 'rateLimit', 'extAuth', 'basicAuth', 'jwtAuth', 'apiKeyAuth', 'rbac', 'cors', 'timeouts', 'retry', 'buffer', 'compression', 'urlRewrite', 'csrf'] as const) {
     // `false` (turned off at the rule) wins over the listener's setting, as a value does.
     const value = rule?.[field] ?? listener?.[field];
     if (value !== undefined) (out as Record<typeof field, unknown>)[field] = value;
@@ -508,6 +508,7 @@ class PortRenderer {
     const cors = rule.filters.find((f) => f.type === 'CORS');
     const out: string[] = cors?.type === 'CORS' ? corsLines(cors.cors) : policy.cors ? corsLines(policy.cors) : [];
     if (policy.rbac) out.push(...rbacLines(policy.rbac));
+    if (policy.csrf) out.push(...csrfLines(policy.csrf));
     if (policy.buffer) out.push(...bufferLines(policy.buffer.maxRequestBytes));
     if (policy.compression?.response) out.push(...compressionLines());
     // Who the client is comes before what it may do: authentication, then the rate limit.

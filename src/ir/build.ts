@@ -379,7 +379,7 @@ function extAuthIR(s: ExtAuthSettings | false, table: BackendTable): IRExtAuth |
 
 /** A policy in effect as the IR carries it; `scope` names the rate limit's bucket. */
 function trafficPolicyIR(p: EffectivePolicy, scope: string, table: BackendTable): IRTrafficPolicy {
-  const { headerModifiers, rateLimit, basicAuth, jwtAuth, apiKeyAuth, rbac, cors, timeouts, retry, buffer, compression, urlRewrite } = p.settings;
+  const { headerModifiers, rateLimit, basicAuth, jwtAuth, apiKeyAuth, rbac, cors, timeouts, retry, buffer, compression, urlRewrite, csrf } = p.settings;
   const extAuth = p.settings.extAuth !== undefined ? extAuthIR(p.settings.extAuth, table) : undefined;
   // The service resolved in the graph, so this does not happen; should it, nothing may pass unasked.
   const failClosed = p.failClosed ?? (p.settings.extAuth !== undefined && extAuth === undefined ? `the authorization service of ${p.from.extAuth ?? 'a TrafficPolicy'} has no usable port` : undefined);
@@ -397,6 +397,7 @@ function trafficPolicyIR(p: EffectivePolicy, scope: string, table: BackendTable)
     ...(buffer !== undefined ? { buffer } : {}),
     ...(compression ? { compression } : {}),
     ...(urlRewrite ? { urlRewrite } : {}),
+    ...(csrf ? { csrf } : {}),
     ...(failClosed ? { failClosed } : {}),
   };
 }

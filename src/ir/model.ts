@@ -108,6 +108,11 @@ export interface IRTrafficPolicy {
   buffer?: { maxRequestBytes: number } | false;
   /** gzip responses for clients that accept it. */
   compression?: { response: boolean };
+  /**
+   * Unsafe requests (not GET, HEAD, OPTIONS) whose Origin (else Referer) host is neither the
+   * request's Host nor one of `additionalOrigins` are answered 403.
+   */
+  csrf?: { additionalOrigins: { type: 'exact' | 'prefix' | 'suffix' | 'contains' | 'regex'; value: string; ignoreCase: boolean }[] };
   /** Every match of `pattern` in the path replaced by `substitution` (\\1… for groups), unless the rule rewrites the path itself. */
   urlRewrite?: { pattern: string; substitution: string };
   /** A policy that applies here cannot be carried out: its requests answer 500. */

@@ -15,7 +15,7 @@ const rule = (name: string) => `
     matches: [{path: {type: PathPrefix, value: /${name}}}]
     backendRefs: [{name: ${V1}, port: 8080}]`;
 
-const NAMES = ['rbac-allow', 'rbac-deny', 'buffer', 'gzip', 'cors', 'timeout', 'retry', 'per-client', 'own-timeout', 'rewrite'];
+const NAMES = ['rbac-allow', 'rbac-deny', 'buffer', 'gzip', 'cors', 'timeout', 'retry', 'per-client', 'own-timeout', 'rewrite', 'csrf'];
 
 const policy = (name: string, body: string) => `---
 apiVersion: gateway.portico.dev/v1alpha1
@@ -54,6 +54,7 @@ ${policy('own-timeout', '  timeouts: {request: 500ms}')}
 ${policy('retry', '  retry: {attempts: 2, retryOn: [gateway-error]}')}
 ${policy('rewrite', `  urlRewrite:
     pathRegex: {pattern: '/v([0-9]+)/', substitution: '/version-\\1/'}`)}
+${policy('csrf', '  csrf: {additionalOrigins: [{suffix: .trusted.example}]}')}
 ${policy('per-client', `  rateLimit:
     local:
       tokenBucket: {maxTokens: 2, tokensPerFill: 2, fillInterval: 60s}
@@ -128,6 +129,17 @@ test('TrafficPolicy fields carried out by HAProxy directives', { skip: !haproxyI
   await t.test('urlRewrite: every match in the path is replaced, groups included, the query kept', async () => {
     const r = await stack.request(gw, 80, { path: '/rewrite/v1/a/v22/b?q=1' });
     assert.equal(r.json?.path, '/rewrite/version-1/a/version-22/b?q=1');
+  });
+
+  await t.test('csrf: unsafe requests from another origin are refused; same-origin, allowed origins and safe methods pass', async () => {
+    const post = (origin?: string, method = 'POST') => stack.request(gw, 80, { path: '/csrf', method, host: 'shop.example', headers: origin ? { origin } : {} });
+    assert.equal((await post('https://evil.example')).status, 403);
+    assert.equal((await post()).status, 403, 'no origin at all');
+    assert.equal((await post('https://shop.example')).status, 200);
+    assert.equal((await post('https://a.trusted.example')).status, 200);
+    assert.equal((await post('https://evil.example', 'GET')).status, 200);
+    const viaReferer = await stack.request(gw, 80, { path: '/csrf', method: 'POST', host: 'shop.example', headers: { referer: 'https://shop.example/form?x=1' } });
+    assert.equal(viaReferer.status, 200, 'the Referer stands in for a missing Origin');
   });
 
   await t.test('rate limit per client: one client emptying its bucket leaves the others theirs', async () => {

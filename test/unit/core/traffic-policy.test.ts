@@ -34,8 +34,8 @@ test('policySettings: a token bucket becomes a window with its rate and burst; f
   const { settings, problem } = policySettings(policy('p', { rateLimit: { local: { tokenBucket: { maxTokens: 10, tokensPerFill: 5, fillInterval: '1s' } } } }), noObjects());
   assert.equal(problem, undefined);
   assert.deepEqual(settings.rateLimit, { limit: 10, periodMs: 2000, retryAfterSeconds: 1 });
-  const refused = policySettings(policy('p', { csrf: {}, rateLimit: { global: {}, local: { percentEnforced: 50, tokenBucket: { maxTokens: 1, fillInterval: '1s' } } } }), noObjects());
-  assert.equal(refused.problem, 'spec.csrf is not supported by Portico; spec.rateLimit.global is not supported by Portico; spec.rateLimit.local.percentEnforced is not supported by Portico');
+  const refused = policySettings(policy('p', { extProc: {}, rateLimit: { global: {}, local: { percentEnforced: 50, tokenBucket: { maxTokens: 1, fillInterval: '1s' } } } }), noObjects());
+  assert.equal(refused.problem, 'spec.extProc is not supported by Portico; spec.rateLimit.global is not supported by Portico; spec.rateLimit.local.percentEnforced is not supported by Portico');
   assert.match(policySettings(policy('p', headers('a\nb')), noObjects()).problem ?? '', /spec\.headerModifiers\.request: the value of header x-v holds a control character/);
 });
 
@@ -112,4 +112,16 @@ test('policySettings: urlRewrite patterns must be RE2 Portico can write; named g
   assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: '(?<=a)b', substitution: 'x' } } }), noObjects()).problem ?? '', /not valid RE2 syntax/);
   assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: "a'b", substitution: 'x' } } }), noObjects()).problem ?? '', /cannot write a '/);
   assert.match(policySettings(policy('p', { urlRewrite: { pathRegex: { pattern: '(?P<n>a)', substitution: '\\g<n>' } } }), noObjects()).problem ?? '', /named groups/);
+});
+
+test('policySettings: csrf takes one matcher per additional origin; shadow mode and a partial percentage are refused', () => {
+  assert.deepEqual(policySettings(policy('p', { csrf: { additionalOrigins: [{ suffix: '.a.example', ignoreCase: true }, { safeRegex: '^b[.]example$' }] } }), noObjects()).settings.csrf, {
+    additionalOrigins: [
+      { type: 'suffix', value: '.a.example', ignoreCase: true },
+      { type: 'regex', value: '^b[.]example$', ignoreCase: false },
+    ],
+  });
+  assert.match(policySettings(policy('p', { csrf: { percentageShadowed: 50 } }), noObjects()).problem ?? '', /percentageShadowed is not supported/);
+  assert.match(policySettings(policy('p', { csrf: { percentageEnabled: 50 } }), noObjects()).problem ?? '', /only 100/);
+  assert.match(policySettings(policy('p', { csrf: { additionalOrigins: [{ exact: 'a', prefix: 'b' }] } }), noObjects()).problem ?? '', /exactly one of/);
 });

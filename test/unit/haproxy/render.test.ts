@@ -74,6 +74,7 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
         cors: { allowOrigins: ['https://*.example.com:8443'], allowHeaders: ['x-a'] },
         retry: { attempts: 2, retryOn: ['gateway-error'], perTryTimeout: '1s' },
         timeouts: { request: '3s' },
+        csrf: { additionalOrigins: [{ exact: crafted, ignoreCase: true }, { safeRegex: '^(a|b)[.]example$' }] },
         urlRewrite: { pathRegex: { pattern: '^/a(,b)?[)\\]]*\\d+"$%{x}#', substitution: '/\\1"$%[src]#' } },
       },
     },
