@@ -138,8 +138,26 @@ export function directResponseRef(f: HTTPRouteFilter): { name: string } | undefi
 }
 
 /** ListenerPolicy's per-listener HTTP settings (and the whole spec of the older HTTPListenerPolicy). */
+/** kgateway's access log filter (one of the fields), after Envoy's AccessLogFilter. */
+export interface AccessLogFilterSpec {
+  statusCodeFilter?: { op: 'EQ' | 'GE' | 'LE'; value: number };
+  durationFilter?: { op: 'EQ' | 'GE' | 'LE'; value: number };
+  headerFilter?: { header: { name: string; type?: 'Exact' | 'RegularExpression'; value: string } };
+  notHealthCheckFilter?: boolean;
+  andFilter?: AccessLogFilterSpec[];
+  orFilter?: AccessLogFilterSpec[];
+  [other: string]: unknown;
+}
+
+/** One entry of kgateway's accessLog list. */
+export interface AccessLogSpec {
+  fileSink?: { path: string; stringFormat?: string; jsonFormat?: Record<string, unknown> };
+  filter?: AccessLogFilterSpec;
+  [other: string]: unknown;
+}
+
 export interface ListenerHttpSettings {
-  accessLog?: unknown[];
+  accessLog?: AccessLogSpec[];
   tracing?: unknown;
   upgradeConfig?: { enabledUpgrades?: string[] };
   useRemoteAddress?: boolean;

@@ -27,6 +27,8 @@ export interface ServeOptions {
   stateDir?: string;
   /** The haproxy binary; default the one on PATH (or /usr/sbin). */
   haproxy?: string;
+  /** The directory listener policies' access logs may write files in (absolute); none: stdout and stderr only. */
+  accessLogDir?: string;
 }
 
 /** The bind policy the --gateway-addresses and --gateway-ports options make; undefined when neither is given. */

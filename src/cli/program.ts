@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
 import type { CliIO } from './io.js';
@@ -71,6 +72,10 @@ const dataPlaneOptions = (): Option[] => [
     "where each Gateway's HAProxy keeps its sockets and files, private keys included: made private (0700) and must belong to Portico's user; Gateway directories an earlier run left there are removed (default: a new private directory under the system temp directory, removed on exit)",
   ),
   new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'),
+  new Option(
+    '--access-log-dir <dir>',
+    "the directory in which listener policies' access logs may write files (fileSink.path inside it); without it they write to /dev/stdout or /dev/stderr only",
+  ).argParser((dir: string) => path.resolve(dir)),
   new Option(
     '--gateway-addresses <list>',
     'addresses a Gateway may ask for in spec.addresses, comma-separated: CIDRs, FIRST-LAST ranges, "local" (this host\'s addresses except loopback), "loopback"; the address pool is always allowed (default: any address of this host)',

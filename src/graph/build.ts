@@ -38,6 +38,8 @@ export interface GraphOptions {
   installedBundleVersion?: string | null;
   /** What the cluster admin lets Gateways bind; default anything of this host. */
   bindPolicy?: BindPolicy;
+  /** Where listener policies' access logs may write files (`--access-log-dir`); none: stdout and stderr only. */
+  accessLogDir?: string;
 }
 
 /** A BackendTLSPolicy's ancestors: the Gateways of the routes that send to a Service port it covers. */
@@ -76,7 +78,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
   const routes = buildRoutes(resources, gateways, listenerSets, backends, options.memo, options.checkRule);
   markPolicyAncestors(routes, backendTLS);
   const trafficPolicies = resolveTrafficPolicies(resources, gateways, routes, { resources, grants, backends });
-  const listenerPolicies = resolveListenerPolicies(resources, gateways);
+  const listenerPolicies = resolveListenerPolicies(resources, gateways, options.accessLogDir);
   if (options.dataPlane) markRefusedRoutes(routes, options.dataPlane);
   for (const gw of gateways) {
     decideProgrammed(gw, addressProblems.get(gw.key), options.dataPlane?.get(gw.key));

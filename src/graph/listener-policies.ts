@@ -12,6 +12,7 @@ import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { ListenerHttpSettings, ListenerPolicyObject, ListenerSettingsSpec } from '../api/policy-spec.js';
 import type { HeaderModifier } from '../api/spec.js';
 import type { ResourceSet } from '../store/resources.js';
+import { accessLogSettings, type AccessLogSettings } from './access-log.js';
 import { byAge } from './gateways.js';
 import { selectorMatches } from './labels.js';
 import type { Cond, GraphGateway } from './model.js';
@@ -40,6 +41,7 @@ export interface ListenerSettings {
   rejectHttp10?: boolean;
   /** The Host of HTTP/1.0 requests that carry none. */
   defaultHostForHttp10?: string;
+  accessLog?: AccessLogSettings;
 }
 
 export const LISTENER_FIELDS = [
@@ -54,6 +56,7 @@ export const LISTENER_FIELDS = [
   'requestId',
   'rejectHttp10',
   'defaultHostForHttp10',
+  'accessLog',
 ] as const satisfies readonly (keyof ListenerSettings)[];
 
 export interface GraphListenerPolicy {
@@ -81,11 +84,16 @@ export interface ListenerPolicyResolution {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** kgateway's HTTP settings Portico cannot carry out: refused with their path. */
-const UNSUPPORTED_HTTP: readonly (keyof ListenerHttpSettings)[] = ['accessLog', 'tracing', 'preserveHttp1HeaderCase', 'maxRequestHeadersKb', 'uuidRequestIdConfig', 'xffTrustedCIDRs'];
+const UNSUPPORTED_HTTP: readonly (keyof ListenerHttpSettings)[] = ['tracing', 'preserveHttp1HeaderCase', 'maxRequestHeadersKb', 'uuidRequestIdConfig', 'xffTrustedCIDRs'];
 
-function httpSettings(h: ListenerHttpSettings, where: string, problems: string[]): ListenerSettings {
+function httpSettings(h: ListenerHttpSettings, where: string, problems: string[], accessLogDir: string | undefined): ListenerSettings {
   const out: ListenerSettings = {};
-  for (const f of UNSUPPORTED_HTTP) if (h[f] !== undefined) problems.push(`${where}.${f} is not supported by Portico${f === 'accessLog' ? ' yet' : ''}`);
+  for (const f of UNSUPPORTED_HTTP) if (h[f] !== undefined) problems.push(`${where}.${f} is not supported by Portico`);
+  if (h.accessLog !== undefined) {
+    const logs = accessLogSettings(h.accessLog, `${where}.accessLog`, accessLogDir);
+    if ('problem' in logs) problems.push(logs.problem);
+    else out.accessLog = logs;
+  }
   const upgrades = h.upgradeConfig?.enabledUpgrades ?? [];
   const other = upgrades.find((u) => u.toLowerCase() !== 'websocket');
   if (other !== undefined) problems.push(`${where}.upgradeConfig.enabledUpgrades: ${JSON.stringify(other)} is not supported (websocket is, and is always on)`);
@@ -121,24 +129,27 @@ function httpSettings(h: ListenerHttpSettings, where: string, problems: string[]
   return out;
 }
 
-function sectionSettings(s: ListenerSettingsSpec | undefined, where: string, problems: string[]): ListenerSettings {
+function sectionSettings(s: ListenerSettingsSpec | undefined, where: string, problems: string[], accessLogDir: string | undefined): ListenerSettings {
   if (!s) return {};
   if (s.perConnectionBufferLimitBytes !== undefined) problems.push(`${where}.perConnectionBufferLimitBytes is not supported by Portico`);
   if (s.clientCertificateValidation !== undefined) problems.push(`${where}.clientCertificateValidation is not supported by Portico (set the Gateway's spec.tls.frontend)`);
-  return { ...(s.httpSettings ? httpSettings(s.httpSettings, `${where}.httpSettings`, problems) : {}), ...(s.proxyProtocol !== undefined ? { proxyProtocol: true } : {}) };
+  return { ...(s.httpSettings ? httpSettings(s.httpSettings, `${where}.httpSettings`, problems, accessLogDir) : {}), ...(s.proxyProtocol !== undefined ? { proxyProtocol: true } : {}) };
 }
 
-/** What one policy asks for, per port, or why it cannot be carried out. */
-export function listenerPolicySettings(object: ListenerPolicyObject): { defaults: ListenerSettings; perPort: Map<number, ListenerSettings>; problem?: string } {
+/**
+ * What one policy asks for, per port, or why it cannot be carried out. Access logs may write to
+ * files only inside `accessLogDir`.
+ */
+export function listenerPolicySettings(object: ListenerPolicyObject, accessLogDir?: string): { defaults: ListenerSettings; perPort: Map<number, ListenerSettings>; problem?: string } {
   const problems: string[] = [];
   const perPort = new Map<number, ListenerSettings>();
   let defaults: ListenerSettings;
   if (object.kind === 'HTTPListenerPolicy') {
     const { targetRefs: _refs, targetSelectors: _selectors, ...http } = object.spec;
-    defaults = httpSettings(http as ListenerHttpSettings, 'spec', problems);
+    defaults = httpSettings(http as ListenerHttpSettings, 'spec', problems, accessLogDir);
   } else {
-    defaults = sectionSettings(object.spec.default, 'spec.default', problems);
-    (object.spec.perPort ?? []).forEach((p, i) => perPort.set(p.port, sectionSettings(p.listener, `spec.perPort[${i}].listener`, problems)));
+    defaults = sectionSettings(object.spec.default, 'spec.default', problems, accessLogDir);
+    (object.spec.perPort ?? []).forEach((p, i) => perPort.set(p.port, sectionSettings(p.listener, `spec.perPort[${i}].listener`, problems, accessLogDir)));
   }
   return problems.length > 0 ? { defaults, perPort, problem: problems.join('; ') } : { defaults, perPort };
 }
@@ -164,13 +175,13 @@ function targets(policy: ListenerPolicyObject, gateways: readonly GraphGateway[]
 }
 
 /** Resolves every ListenerPolicy and HTTPListenerPolicy against the built Gateways. Pure. */
-export function resolveListenerPolicies(resources: ResourceSet, gateways: readonly GraphGateway[]): ListenerPolicyResolution {
+export function resolveListenerPolicies(resources: ResourceSet, gateways: readonly GraphGateway[], accessLogDir?: string): ListenerPolicyResolution {
   const objects = [...resources.list<ListenerPolicyObject>('ListenerPolicy'), ...resources.list<ListenerPolicyObject>('HTTPListenerPolicy')].sort(byAge);
   const policies: GraphListenerPolicy[] = [];
   const ports = new Map<GraphGateway, Map<number, ListenerSettings>>();
   const winners = new Map<string, string>();
   for (const object of objects) {
-    const { defaults, perPort, problem } = listenerPolicySettings(object);
+    const { defaults, perPort, problem } = listenerPolicySettings(object, accessLogDir);
     const policy: GraphListenerPolicy = { object, key: `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`, defaults, perPort, ...(problem ? { problem } : {}), missing: [], conflicts: [], ancestors: [], conditions: [], attached: false, applied: 0 };
     policies.push(policy);
     for (const t of targets(object, gateways, resources)) {

@@ -75,7 +75,11 @@ export class OutputLog {
   private readonly captures = new Set<string[]>();
   private lastLevel: OutputLevel = 'notice';
 
-  constructor(private readonly log: Logger) {}
+  /** `intercept`: takes lines that are not HAProxy's messages (access lines) and says so. */
+  constructor(
+    private readonly log: Logger,
+    private readonly intercept?: (line: string) => boolean,
+  ) {}
 
   follow(stream: Readable | null): void {
     if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.line(line));
@@ -90,6 +94,7 @@ export class OutputLog {
 
   private line(line: string): void {
     if (line.trim() === '') return;
+    if (this.intercept?.(line)) return;
     for (const capture of this.captures) capture.push(line);
     let level: OutputLevel;
     let text: string;

@@ -22,6 +22,8 @@ import type { MapStep } from './runtime-update.js';
 import { MasterCli } from './master-cli.js';
 import { exitedWithin, spawnMaster, terminateMaster, type MasterProcess } from './master-process.js';
 import { alertSummary, OutputLog } from './output.js';
+import { AccessLogWriter } from './access-log-writer.js';
+import { ACCESS_LOG_SINKS_FILE } from './access-log.js';
 import { commandLine, isAlive, signal, waitGone } from './pids.js';
 import type { ProcList } from './show-proc.js';
 import { MAX_SOCKET_PATH, socketCommand, SocketCommandError } from './sockets.js';
@@ -121,6 +123,8 @@ export class HaproxyInstance {
   private watchdogQueued = false;
   private readonly cli: MasterCli;
   private readonly output: OutputLog;
+  /** Where the access lines on HAProxy's stdout go. */
+  readonly accessLog: AccessLogWriter;
 
   constructor(private readonly options: HaproxyInstanceOptions) {
     this.name = options.name;
@@ -130,7 +134,8 @@ export class HaproxyInstance {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.generations = new Generations(this.dir);
     this.cli = new MasterCli(this.paths.master);
-    this.output = new OutputLog(this.log);
+    this.accessLog = new AccessLogWriter(this.log);
+    this.output = new OutputLog(this.log, (line) => this.accessLog.handle(line));
   }
 
   /** True while a master and a current worker are up. */
@@ -257,6 +262,7 @@ export class HaproxyInstance {
       if (master) await terminateMaster(master, this.timeouts.stopMs, this.cli, this.log);
       await this.killStrays();
       await Promise.all([this.paths.master, this.paths.runtime, this.paths.pid].map((f) => rm(f, { force: true })));
+      await this.accessLog.close();
       this.stopping = false;
       this.setState('stopped', master ? 'stopped on request' : undefined);
     });
@@ -274,6 +280,8 @@ export class HaproxyInstance {
     const problem = this.filesProblem(source);
     if (problem) return { ok: false, message: problem };
     if (this.master && this.live && sameFiles(source, this.live.source)) return { ok: true, reloaded: false };
+    // Before the reload, so the new workers' first lines find their sinks.
+    this.accessLog.load(source.extra[ACCESS_LOG_SINKS_FILE]);
     const { n, dir } = this.generations.allocate();
     const files = relocate(source, this.paths.current, dir);
 

@@ -14,6 +14,7 @@ import { routeLua } from './route-lua.js';
 import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from './auth.js';
 import { bufferLines, compressionLines, csrfLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
+import { ACCESS_LOG_SINKS_FILE, accessLogLines, type AccessLogRendering, type SinkEntry } from './access-log.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
 export interface RenderedConfig {
@@ -196,6 +197,8 @@ class PortRenderer {
   private readonly listenerOf = new Map<IRVirtualHost, IRListener>();
   private readonly vhostNames = new ContentNames('v');
   private readonly backendNames: ContentNames;
+  /** With an access log, each rule gets backends of its own, and the log map names their route and backends. */
+  private readonly logMap: string[] | undefined;
 
   constructor(
     private readonly gw: IRGateway,
@@ -210,6 +213,7 @@ class PortRenderer {
     private readonly attemptSockets: ContentNames,
   ) {
     this.backendNames = new ContentNames(`p${port.port}_r`);
+    if (port.settings?.accessLog && port.mode === 'HTTP') this.logMap = [];
   }
 
   private file(name: string): string {
@@ -217,7 +221,7 @@ class PortRenderer {
   }
 
   /** `bind`: where to listen instead of the Gateway's addresses (behind a stream frontend, render-stream.ts). */
-  render(bind?: string): { frontend: Section; backends: Section[]; usesInvalidShare: boolean } {
+  render(bind?: string): { frontend: Section; backends: Section[]; usesInvalidShare: boolean; accessLog?: AccessLogRendering } {
     const p = this.port.port;
     const table = buildHostTable(this.port);
     const idOf = (t: HostTarget | undefined): string | undefined => (t ? this.vhostId(t) : undefined);
@@ -240,6 +244,11 @@ class PortRenderer {
     // Behind a stream frontend the public bind takes the PROXY header (render-stream.ts).
     const proxy = bind === undefined && this.port.settings?.proxyProtocol ? ' accept-proxy' : '';
     for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}${proxy}`);
+    let accessLog: AccessLogRendering | undefined;
+    if (this.logMap && this.port.settings?.accessLog) {
+      accessLog = accessLogLines(this.port.settings.accessLog, this.file(`p${p}.log.map`), this.port.settings.healthCheckPath);
+      f.push(...accessLog.frontendLines, ...accessLog.requestLines);
+    }
     f.push(...portSettingsLines(this.port.settings));
     const misdirected = this.misdirected();
     // The Host header without port, lower-cased: what listener and route hostnames match. An IPv6
@@ -254,7 +263,8 @@ class PortRenderer {
       ...this.routing(hostVar ? 'var(txn.host)' : host, hosts.length > 0, wild.length > 0, fallback),
       `default_backend not_found`,
     );
-    return { frontend: { keyword: 'frontend', name: `p${p}`, directives: f }, backends: this.backendSections, usesInvalidShare: this.usesInvalidShare };
+    if (this.logMap) this.files[`p${p}.log.map`] = this.logMap.join('\n') + '\n';
+    return { frontend: { keyword: 'frontend', name: `p${p}`, directives: f }, backends: this.backendSections, usesInvalidShare: this.usesInvalidShare, ...(accessLog ? { accessLog } : {}) };
   }
 
   /**
@@ -421,12 +431,13 @@ class PortRenderer {
     // by server addresses instead, an endpoint change could split or merge backends, and a
     // change the runtime API can make would need a reload.
     const attempts = body.attempts ? [`attempts within ${body.attempts.requestMs}`, ...body.attempts.directives] : [];
-    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend))].join('\n');
+    const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
+    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...(this.logMap ? [comment] : [])].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) return known;
     const name = this.backendNames.nameOf(signature);
     this.backendsBySignature.set(signature, name);
-    const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
+    if (this.logMap) this.logMap.push(...logMapLines(name, rule, body.pool?.refs ?? refs, body.attempts !== undefined));
     if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, body as Required<BackendBody>));
     else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...body.directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
     return name;
@@ -721,6 +732,19 @@ function processLines(p: IRGateway['process']): string[] {
  * is the client's, the health check answered by the proxy, request ids and early header changes
  * (so that they can decide the route).
  */
+/**
+ * The log map's lines for one backend: its route ("kind|namespace/name|rule") and, per server
+ * group "s<i>", the backend of the i-th backendRef. A backend making attempts through an inner
+ * hop sees one server, "attempts": it is named when the rule has one backendRef.
+ */
+function logMapLines(name: string, rule: IRHTTPRule, refs: readonly { backend: string }[], attempts: boolean): string[] {
+  const r = rule.route;
+  const out = [`${name} ${mapField(`${r.kind}|${r.namespace}/${r.name}|${rule.ruleName ?? rule.ruleIndex}`, 'route name')}`];
+  refs.forEach((ref, i) => out.push(`${name}/s${i} ${mapField(ref.backend, 'backend name')}`));
+  if (attempts && refs.length === 1) out.push(`${name}/attempts ${mapField((refs[0] as { backend: string }).backend, 'backend name')}`);
+  return out;
+}
+
 function portSettingsLines(s: IRPortSettings | undefined): string[] {
   if (!s) return [];
   const out: string[] = [];
@@ -759,6 +783,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const rateLimits = new RateLimitTables();
   const extAuth = new ExtAuthServices(gw, options.dir, files);
   const attemptSockets = new ContentNames('a');
+  const accessLogSinks: Record<string, SinkEntry[]> = {};
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
     // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
@@ -768,6 +793,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     if (stream && stream.httpsBind === undefined) continue;
     const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets).render(stream?.httpsBind);
     frontends.push(r.frontend);
+    if (r.accessLog) accessLogSinks[r.accessLog.id] = r.accessLog.sinks;
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
   }
@@ -810,7 +836,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       // Last: the stream sections start with a defaults section of their own.
       ...streams.sections(),
     ],
-    files: { ...files, ...mirrors.files(), ...extAuth.luaFiles(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
+    files: { ...files, ...(Object.keys(accessLogSinks).length > 0 ? { [ACCESS_LOG_SINKS_FILE]: JSON.stringify(accessLogSinks, null, 2) + '\n' } : {}), ...mirrors.files(), ...extAuth.luaFiles(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
   };
   return { config: serializeConfig(model), files: model.files, model };
 }

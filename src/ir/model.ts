@@ -52,6 +52,35 @@ export interface IRPortSettings {
   requestId?: { preserveExternal: boolean };
   rejectHttp10?: boolean;
   defaultHostForHttp10?: string;
+  accessLog?: IRAccessLog;
+}
+
+/** An Envoy command operator (graph/access-log.ts lists them and says which are numbers). */
+export interface IRLogOperator {
+  op: string;
+  header?: string;
+  alternative?: string;
+  maxLength?: number;
+}
+
+export type IRLogPart = { text: string } | IRLogOperator;
+
+export type IRJsonLogValue = { parts: IRLogPart[] } | { constant: number | boolean | null } | { object: [string, IRJsonLogValue][] };
+
+export type IRLogComparison = { op: 'EQ' | 'GE' | 'LE'; value: number };
+
+export type IRLogFilter =
+  | { status: IRLogComparison }
+  | { durationMs: IRLogComparison }
+  | { header: { name: string; type: 'Exact' | 'RegularExpression'; value: string } }
+  | { notHealthCheck: true }
+  | { and: IRLogFilter[] }
+  | { or: IRLogFilter[] };
+
+/** The access log of a port: one format, lines to one or more sinks, each with its filter. */
+export interface IRAccessLog {
+  format: { type: 'text'; parts: IRLogPart[] } | { type: 'json'; fields: [string, IRJsonLogValue][] };
+  sinks: { path: string; filter?: IRLogFilter }[];
 }
 
 export interface IRCertificate {

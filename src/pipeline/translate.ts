@@ -24,6 +24,8 @@ export interface TranslateOptions {
   localAddresses?: ReadonlySet<string>;
   /** What the cluster admin lets Gateways bind (graph/bind-policy.ts); default anything of this host. */
   bindPolicy?: BindPolicy;
+  /** Where listener policies' access logs may write files (--access-log-dir); none: stdout and stderr only. */
+  accessLogDir?: string;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
@@ -65,7 +67,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     pool = options.addressPool;
   }
   const policy = options.bindPolicy;
-  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}`);
+  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}|${options.accessLogDir ?? ''}`);
   const graph = buildGraph(resources, {
     memo: options.cache?.graph,
     checkRule: options.checkRule,
@@ -74,6 +76,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     dataPlane: options.dataPlane,
     localAddresses: options.localAddresses,
     bindPolicy: options.bindPolicy,
+    ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
     installedBundleVersion: options.installedBundleVersion,
   });
   const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), memo: options.cache?.status });

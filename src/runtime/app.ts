@@ -17,6 +17,8 @@ export interface PorticoOptions {
   health?: { host: string; port: number };
   /** What the cluster admin lets Gateways bind; default anything of this host. */
   bindPolicy?: BindPolicy;
+  /** Where access logs may write files (--access-log-dir). */
+  accessLogDir?: string;
   addressPool: string;
   validator: ObjectValidator;
   logger: Logger;
@@ -53,6 +55,7 @@ export async function startPortico(options: PorticoOptions): Promise<RunningPort
     translate: options.translate,
     localAddresses: localAddresses(),
     bindPolicy: options.bindPolicy,
+    ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);

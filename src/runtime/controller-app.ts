@@ -32,6 +32,8 @@ export interface ControllerOptions {
   health?: { host: string; port: number };
   /** What the cluster admin lets Gateways bind; default anything of this host. */
   bindPolicy?: BindPolicy;
+  /** Where access logs may write files (--access-log-dir). */
+  accessLogDir?: string;
   addressPool: string;
   logger: Logger;
   /** Default: a NullDataPlane that reports rules as HAProxy would. */
@@ -91,6 +93,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     translate,
     localAddresses: localAddresses(),
     bindPolicy: options.bindPolicy,
+    ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);

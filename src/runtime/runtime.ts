@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   localAddresses?: ReadonlySet<string>;
   /** What the cluster admin lets Gateways bind. */
   bindPolicy?: BindPolicy;
+  /** Where access logs may write files (--access-log-dir). */
+  accessLogDir?: string;
   /** Clock for lastTransitionTime; replaceable in tests. */
   now?: () => Date;
 }
@@ -121,6 +123,7 @@ export class Runtime {
           dataPlane: dataPlaneState,
           localAddresses: this.options.localAddresses,
           bindPolicy: this.options.bindPolicy,
+          ...(this.options.accessLogDir ? { accessLogDir: this.options.accessLogDir } : {}),
           now: rfc3339(now),
           cache: this.cache,
           checkRule: dataPlane.checkRule,

@@ -11,6 +11,17 @@ import { getJson, startRun, tempDir, waitFor } from './support.js';
 
 const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
 
+const ACCESS_LOG_POLICY = `apiVersion: gateway.portico.dev/v1alpha1
+kind: HTTPListenerPolicy
+metadata: {name: access-logs, namespace: default}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: web}]
+  accessLog:
+  - fileSink:
+      path: /dev/stdout
+      jsonFormat: {path: "%REQ(:PATH)%", status: "%RESPONSE_CODE%", route: "%ROUTE_NAME%", backend: "%UPSTREAM_CLUSTER%", upstream: "%UPSTREAM_HOST%"}
+`;
+
 const manifests = (echoPort: number) => oneRouteManifests({ gateway: 'web', listenerPort: 8080, service: 'echo', servicePort: 80, echoPort });
 
 test('portico run serves traffic through HAProxy, follows edits, and stops cleanly', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
@@ -37,6 +48,17 @@ test('portico run serves traffic through HAProxy, follows edits, and stops clean
   assert.equal(r.status, 200);
   assert.equal(r.json?.pod, 'echo-v1');
   assert.equal(r.json?.path, '/hello');
+
+  // An access log to stdout: Portico's stdout carries the line, its log (stderr) does not.
+  writeFileSync(file, `${manifests(echo.port)}---\n${ACCESS_LOG_POLICY}`);
+  await waitFor('the access log on stdout', async () => {
+    await requestJson(`http://${address}:8080/logged`);
+    return run.stdout.some((l) => l.startsWith('{') && (JSON.parse(l) as { path?: string }).path === '/logged');
+  }, 10_000);
+  const line = JSON.parse(run.stdout.find((l) => l.includes('logged')) ?? '{}') as Record<string, unknown>;
+  assert.deepEqual({ ...line, upstream: undefined }, { path: '/logged', status: 200, route: 'default/echo', backend: 'default/echo:80', upstream: undefined });
+  assert.equal(line.upstream, `127.0.0.1:${echo.port}`);
+  assert.ok(run.stdout.every((l) => l.startsWith('{')), `only access lines on stdout: ${run.stdout.join('\n')}`);
 
   // An edit that removes the route: the same Gateway now answers 404.
   writeFileSync(file, manifests(echo.port).split('---\n').filter((d) => !d.includes('kind: HTTPRoute')).join('---\n'));

@@ -53,6 +53,8 @@ export interface RunningProcess {
   url: string;
   child: ChildProcess;
   logs: LogLine[];
+  /** Lines written to stdout so far (access logs). */
+  stdout: string[];
   /** Sends the signal (default SIGTERM) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -66,6 +68,13 @@ export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
+  const stdout: string[] = [];
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (out + chunk.toString()).split('\n');
+    out = lines.pop() ?? '';
+    stdout.push(...lines);
+  });
   let rest = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -92,6 +101,7 @@ export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProc
             url: parsed.url,
             child,
             logs,
+            stdout,
             stop: (signal = 'SIGTERM') => {
               if (child.exitCode === null) child.kill(signal);
               return exited;

@@ -397,7 +397,7 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     await admin.create(htpasswd('hidden'));
     await admin.create(policy('TrafficPolicy', 'login', { targetRefs: [{ group: GROUP, kind: 'HTTPRoute', name: 'late' }], basicAuth: { secretRef: { name: 'users' } } }));
     await admin.create(policy('TrafficPolicy', 'login-hidden', { targetRefs: [{ group: GROUP, kind: 'HTTPRoute', name: 'late' }], basicAuth: { secretRef: { name: 'hidden' } } }));
-    await admin.create(policy('ListenerPolicy', 'logs', { targetRefs: toGateway, default: { httpSettings: { accessLog: [{ fileSink: { path: '/dev/stdout', stringFormat: '%RESPONSE_CODE%' } }] } } }));
+    await admin.create(policy('ListenerPolicy', 'logs', { targetRefs: toGateway, default: { httpSettings: { accessLog: [{ fileSink: { path: '/etc/portico-access.log', stringFormat: '%RESPONSE_CODE%' } }] } } }));
     const accepted = (kind: string, name: string) =>
       eventually(`${kind} ${name} status on the API server`, async () => {
         const ancestors = (await read(kind, APPS, name))?.status?.ancestors as { ancestorRef: { name: string }; controllerName: string; conditions: { type: string; status: string; reason: string }[] }[] | undefined;

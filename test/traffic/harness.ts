@@ -217,7 +217,7 @@ export async function startStack(
   t: { after(fn: () => void | Promise<void>): void; name: string },
   backends: readonly BackendSpec[],
   manifests: string | ((echo: ReadonlyMap<string, EchoServer>) => string),
-  options: { debug?: boolean } = {},
+  options: { debug?: boolean; accessLogDir?: string } = {},
 ): Promise<Stack> {
   // One cleanup, in order: Portico (and its HAProxy) first, then the backends, then the files.
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -252,6 +252,7 @@ export async function startStack(
     logger,
     dataPlane: new HaproxyDataPlane({ stateDir, logger }),
     debounceMs: 20,
+    ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
   });
   cleanups.push(() => portico.close());
   await portico.ready;

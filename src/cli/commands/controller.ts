@@ -34,6 +34,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
       admin: options.admin,
       ...(options.health ? { health: options.health } : {}),
       bindPolicy: bindPolicyOf(options),
+      ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
       addressPool: options.addressPool,
       logger,
       dataPlane,

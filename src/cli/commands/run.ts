@@ -27,6 +27,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
       admin: options.admin,
       ...(options.health ? { health: options.health } : {}),
       bindPolicy: bindPolicyOf(options),
+      ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
       addressPool: options.addressPool,
       validator: createValidator(options.gatewayApiChannel),
       logger,

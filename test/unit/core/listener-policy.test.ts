@@ -33,7 +33,7 @@ test('listenerPolicySettings: Envoy names become port settings; what Portico lac
   assert.equal(listenerPolicySettings(policy('p', { default: { httpSettings: { useRemoteAddress: false } } })).defaults.clientAddressFromXff, 1, 'without the remote address, the last X-Forwarded-For entry');
   const refused = listenerPolicySettings(policy('p', { default: { httpSettings: { accessLog: [{}], upgradeConfig: { enabledUpgrades: ['CONNECT'] } }, perConnectionBufferLimitBytes: 1 } }));
   assert.match(refused.problem ?? '', /spec\.default\.perConnectionBufferLimitBytes is not supported/);
-  assert.match(refused.problem ?? '', /spec\.default\.httpSettings\.accessLog is not supported by Portico yet/);
+  assert.match(refused.problem ?? '', /spec\.default\.httpSettings\.accessLog\[0\] needs a fileSink/);
   assert.match(refused.problem ?? '', /"CONNECT" is not supported/);
   assert.deepEqual(listenerPolicySettings(policy('h', { healthCheck: { path: '/up' } }, undefined, 'HTTPListenerPolicy')).defaults, { healthCheckPath: '/up' }, 'HTTPListenerPolicy is the HTTP settings themselves');
 });
@@ -56,7 +56,7 @@ test('ListenerPolicies merge per port and field: perPort over default, the oldes
 });
 
 test('a ListenerPolicy Portico cannot carry out applies nowhere; one without a target is TargetNotFound', () => {
-  const t = run(world(policy('logs', { targetRefs: [gw], default: { httpSettings: { accessLog: [{ fileSink: { path: '/dev/stdout', stringFormat: '%RESPONSE_CODE%' } }], idleTimeout: '9s' } } }), policy('nowhere', { targetRefs: [{ ...gw, name: 'other' }], default: {} })));
+  const t = run(world(policy('logs', { targetRefs: [gw], default: { httpSettings: { accessLog: [{ fileSink: { path: '/dev/stdout', stringFormat: '%RESPONSE_FLAGS%' } }], idleTimeout: '9s' } } }), policy('nowhere', { targetRefs: [{ ...gw, name: 'other' }], default: {} })));
   assert.equal(settingsOf(t).get(80), undefined);
   assert.deepEqual(accepted(t, 'ListenerPolicy', 'logs').slice(0, 2), ['False', 'Invalid']);
   assert.match(String(accepted(t, 'ListenerPolicy', 'logs')[2]), /it is not applied$/);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { endpointSlice, gateway, gatewayClass, httpRoute, service, tlsSecret } from '../core/builders.js';
 import { LONGEST_INTERNAL_SOCKET_NAME } from '../../../src/haproxy/internal-socket.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
+import { LOG_OPERATORS } from '../../../src/graph/access-log.js';
 import { run } from '../core/builders.js';
 import { haproxyCheck, haproxyInstalled, renderObjects } from './support.js';
 import type { KubeObject } from '../../../src/api/object.js';
@@ -89,6 +90,36 @@ test('HAProxy accepts crafted TrafficPolicy and DirectResponse values, and the e
   assert.equal(check.config.match(/http-request set-path "%\[path,regsub\(/g)?.length, 1, 'the path rewrite in the rule that forwards; the direct response has no path to rewrite');
   assert.match(check.config, /stick-table type string len 128 size 100k/);
   assert.match(check.config, /http-request return status 403 .* if \{ req\.hdr\(x-a\) -m str .* \|\| !\{ path -m beg .* !\{ src ::1\/128 \} \|\| \{ pathq -m str /);
+});
+
+test('HAProxy accepts crafted access log formats, JSON and text', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const crafted = `a'b "c" \\d #e }{ $HOME \${X} ]] [x]`;
+  const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });
+  const every = Object.keys(LOG_OPERATORS).map((op) => (op === 'REQ' || op === 'RESP' ? `%${op}(x-a|b?x-c):10%` : `%${op}%`));
+  for (const format of [
+    { jsonFormat: { [crafted]: `${crafted} %REQ(:AUTHORITY)%`, all: Object.fromEntries(every.map((e, i) => [`k${i}`, e])), n: 1.5, b: false, z: null, o: { [crafted]: crafted } } },
+    { stringFormat: `${crafted} ${every.join(' ')} %REQ(:PATH)% %REQ(:SCHEME)%\n` },
+  ]) {
+    const objects: KubeObject[] = [
+      ...base(),
+      httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
+      {
+        apiVersion: 'gateway.portico.dev/v1alpha1',
+        kind: 'HTTPListenerPolicy',
+        metadata: meta('logs'),
+        spec: {
+          targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }],
+          healthCheck: { path: '/healthz' },
+          accessLog: [{ fileSink: { path: '/dev/stdout', ...format }, filter: { orFilter: [{ headerFilter: { header: { name: 'x-a|b', value: crafted } } }, { headerFilter: { header: { name: 'x-re', type: 'RegularExpression', value: '^a\\s+[#}]$' } } }, { notHealthCheckFilter: true }] } }],
+        },
+      },
+    ];
+    const gw = run(objects).ir.gateways[0];
+    assert.ok(gw?.ports[0]?.settings?.accessLog, 'the policy applies');
+    const check = haproxyCheck((dir) => renderGateway(gw, { dir, globalLines: [] }));
+    assert.ok(check.ok, `${check.output}\n${check.config}`);
+    assert.equal(check.config.match(/^\s+log-format /gm)?.length, 1);
+  }
 });
 
 test('HAProxy accepts crafted authentication values: ext auth, basic auth and JWT', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
