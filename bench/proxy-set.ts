@@ -12,6 +12,8 @@
  *            whose value differs per route; a plain catch-all.
  *  - policy: the canary rules, and per route a TrafficPolicy (gateway.portico.dev) with a local
  *            rate limit too high to trigger and a request header modifier (issue 13's shape).
+ *  - access-log: the basic rules, and a ListenerPolicy logging every request as a JSON line
+ *            (route, rule, backend, status, timings, upstream) to Portico's stdout.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import type { KubeObject } from '../src/api/object.js';
 
 export const PROXY_BENCH_BACKEND = { host: '127.0.91.1', port: 8080 };
 
-export const PROXY_BENCH_SHAPES = ['basic', 'canary', 'mixed', 'policy'] as const;
+export const PROXY_BENCH_SHAPES = ['basic', 'canary', 'mixed', 'policy', 'access-log'] as const;
 export type ProxyBenchShape = (typeof PROXY_BENCH_SHAPES)[number];
 
 export function isProxyBenchShape(text: string): text is ProxyBenchShape {
@@ -106,7 +108,44 @@ export function proxyBenchObjects(shape: ProxyBenchShape, routes: number, option
     });
     if (shape === 'policy') out.push(benchPolicy(i));
   }
+  if (shape === 'access-log') out.push(accessLogPolicy());
   return out;
+}
+
+/** What docs/policies.md shows: one JSON line per request to stdout. */
+function accessLogPolicy(): KubeObject {
+  const field = (op: string) => `%${op}%`;
+  return {
+    apiVersion: 'gateway.portico.dev/v1alpha1',
+    kind: 'ListenerPolicy',
+    metadata: { name: 'access-log', namespace: 'default' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }],
+      default: {
+        httpSettings: {
+          accessLog: [
+            {
+              fileSink: {
+                path: '/dev/stdout',
+                jsonFormat: {
+                  time: field('START_TIME'),
+                  method: field('REQ(:METHOD)'),
+                  path: field('REQ(:PATH)'),
+                  status: field('RESPONSE_CODE'),
+                  duration_ms: field('DURATION'),
+                  route: field('ROUTE_NAME'),
+                  rule: field('ROUTE_RULE'),
+                  backend: field('UPSTREAM_CLUSTER'),
+                  upstream: field('UPSTREAM_HOST'),
+                  client: field('DOWNSTREAM_REMOTE_ADDRESS'),
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
 }
 
 /** A TrafficPolicy on route i: a rate limit no benchmark reaches (a million per second) and a header. */
@@ -153,6 +192,7 @@ const RULES: Record<ProxyBenchShape, (i: number) => unknown[]> = {
     { matches: [{ path: prefix('/') }], filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'x-served-by', value: `route-${i}` }] } }], backendRefs: [to('backend')] },
   ],
   policy: (i) => RULES.canary(i),
+  'access-log': (i) => RULES.basic(i),
   mixed: (i) => [
     { matches: [{ path: { type: 'RegularExpression', value: '/items/[0-9]+' } }], backendRefs: [to('backend')] },
     { matches: [{ path: prefix('/search'), method: 'GET', queryParams: [{ type: 'Exact', name: 'version', value: '2' }] }], backendRefs: [to('backend')] },
@@ -178,6 +218,7 @@ export function proxyBenchRequests(shape: ProxyBenchShape, routes: number): Benc
   const r = (p: string, headers: Record<string, string> = {}): BenchRequest => ({ host, path: p, headers });
   switch (shape) {
     case 'basic':
+    case 'access-log':
       return [r(`/api/${middle}/x`), r('/')];
     case 'canary':
     case 'policy':

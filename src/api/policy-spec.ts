@@ -203,7 +203,8 @@ export interface GatewayParametersObject extends KubeObject {
   kind: 'GatewayParameters';
   spec: {
     haproxy?: { threads?: number; maxConnections?: number; logLevel?: string };
-    kube?: unknown;
+    /** kgateway's settings of the data plane's Kubernetes objects (graph/parameters.ts reads them). */
+    kube?: Record<string, unknown>;
     selfManaged?: unknown;
   };
 }

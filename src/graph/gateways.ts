@@ -1,4 +1,4 @@
-import { resolveParameters } from './parameters.js';
+import { mergeKubeParameters, resolveParameters } from './parameters.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
@@ -208,7 +208,8 @@ function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
       return;
     }
     // The Gateway's own parameters win over its class's, field by field.
-    const merged = { ...classParams, ...r };
+    const kube = mergeKubeParameters(classParams?.kube, r.kube);
+    const merged = { ...classParams, ...r, ...(kube ? { kube } : {}) };
     if (Object.keys(merged).length > 0) gw.parameters = merged;
   } else if (classParams && Object.keys(classParams).length > 0) gw.parameters = classParams;
   const invalid = gw.listeners.filter((l) => !l.valid);

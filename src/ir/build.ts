@@ -468,7 +468,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,
     ...(gw.backendClientCertificate ? { backendClientCertificate: { ...gw.backendClientCertificate } } : {}),
-    ...(gw.parameters ? { process: { ...gw.parameters } } : {}),
+    ...(gw.parameters && processParameters(gw.parameters) ? { process: processParameters(gw.parameters) } : {}),
   };
 }
 
@@ -477,4 +477,10 @@ export function buildIR(graph: Graph, memo?: IRMemo): IR {
   return {
     gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, graph.listenerPolicies.ports.get(g), memo)),
   };
+}
+
+/** What the data plane process takes from the parameters (the kube section is for the deployment). */
+function processParameters(p: { threads?: number; maxConnections?: number; logLevel?: string }): IRGateway['process'] | undefined {
+  const out = { ...(p.threads !== undefined ? { threads: p.threads } : {}), ...(p.maxConnections !== undefined ? { maxConnections: p.maxConnections } : {}), ...(p.logLevel !== undefined ? { logLevel: p.logLevel } : {}) };
+  return Object.keys(out).length > 0 ? out : undefined;
 }

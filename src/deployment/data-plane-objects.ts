@@ -1,0 +1,210 @@
+/**
+ * The Kubernetes objects of one Gateway's own data plane (deployment mode per-gateway): a
+ * ServiceAccount without API access, a Deployment running `portico dataplane`, a Service in
+ * front of it, a Secret with the token the data plane shows the controller, and, when the
+ * parameters ask, a PodDisruptionBudget and a HorizontalPodAutoscaler. All live in the Gateway's
+ * namespace and are owned by it, so deleting the Gateway lets garbage collection remove them.
+ * Pure: the controller applies them (server-side apply) and reads the Service's address back.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../api/object.js';
+import type { KubeParameters } from '../graph/parameters.js';
+
+export interface DataPlaneGateway {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** spec.infrastructure labels and annotations: copied onto every object and the pods. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** The listeners' ports, each once per protocol. */
+  ports: { port: number; protocol: 'TCP' | 'UDP' }[];
+}
+
+export interface DataPlaneSettings {
+  /** The image running `portico dataplane` (GatewayParameters' envoyContainer.image overrides it). */
+  image: string;
+  /** Where the data plane reaches the controller's configuration channel. */
+  controllerUrl: string;
+  /** The data plane's token (kept in the Secret; the controller checks it). */
+  token: string;
+}
+
+export const DATA_PLANE_APP = 'portico-dataplane';
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** The port `portico dataplane` answers /healthz and /readyz on. */
+export const DATA_PLANE_HEALTH_PORT = 8082;
+const TOKEN_DIR = '/etc/portico/dataplane';
+const STATE_DIR = '/var/lib/portico';
+
+type Fields = Record<string, unknown>;
+
+/** "portico-<gateway>", shortened with a hash when the name would pass 63 characters. */
+export function dataPlaneName(gateway: string): string {
+  const name = `portico-${gateway}`;
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 8);
+  return `${name.slice(0, 54).replace(/[-.]+$/, '')}-${hash}`;
+}
+
+/** A label value: the Gateway's name, or a shortened form of a name longer than a label allows. */
+function labelValue(name: string): string {
+  return name.length <= 63 ? name : `${name.slice(0, 54).replace(/[-._]+$/, '')}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+function record(value: unknown): Record<string, string> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+}
+
+/** Labels that select the Gateway's pods; nothing a user sets may change them. */
+export function selectorLabels(gateway: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': DATA_PLANE_APP, [GATEWAY_NAME_LABEL]: labelValue(gateway) };
+}
+
+/** The objects to apply for one Gateway, in the order to create them. */
+export function dataPlaneObjects(gw: DataPlaneGateway, kube: KubeParameters = {}, settings: DataPlaneSettings): KubeObject[] {
+  const name = dataPlaneName(gw.name);
+  const selector = selectorLabels(gw.name);
+  const labels = { ...(gw.labels ?? {}), ...selector, 'app.kubernetes.io/managed-by': 'portico' };
+  const annotations = gw.annotations ?? {};
+  const owner = [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: gw.name, uid: gw.uid, controller: true, blockOwnerDeletion: true }];
+  const meta = (extra: { labels?: unknown; annotations?: unknown } = {}, objectName = name): KubeObject['metadata'] => {
+    const a = { ...annotations, ...record(extra.annotations) };
+    return {
+      name: objectName,
+      namespace: gw.namespace,
+      labels: { ...record(extra.labels), ...labels },
+      ...(Object.keys(a).length > 0 ? { annotations: a } : {}),
+      ownerReferences: owner,
+    };
+  };
+  const tokenSecret = `${name}-token`;
+  const out: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: meta({ labels: kube.serviceAccount?.extraLabels, annotations: kube.serviceAccount?.extraAnnotations }),
+      automountServiceAccountToken: false,
+    } as KubeObject,
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: meta({}, tokenSecret),
+      type: 'Opaque',
+      stringData: { token: settings.token },
+    } as KubeObject,
+    deployment(gw, kube, settings, { name, selector, meta: meta(), tokenSecret, podLabels: { ...record(kube.podTemplate?.extraLabels), ...labels }, podAnnotations: { ...annotations, ...record(kube.podTemplate?.extraAnnotations) } }),
+    service(gw, kube, selector, meta({ labels: kube.service?.extraLabels, annotations: kube.service?.extraAnnotations })),
+  ];
+  const pdb = kube.podDisruptionBudget;
+  if (pdb) {
+    const m = record(pdb.metadata);
+    out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta({ labels: record(m).labels, annotations: record(m).annotations }), spec: { ...(pdb.spec as Fields | undefined), selector: { matchLabels: selector } } } as KubeObject);
+  }
+  const hpa = kube.horizontalPodAutoscaler;
+  if (hpa) {
+    const m = record(hpa.metadata);
+    out.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: meta({ labels: record(m).labels, annotations: record(m).annotations }),
+      spec: { ...(hpa.spec as Fields | undefined), scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name } },
+    } as KubeObject);
+  }
+  return out;
+}
+
+function portName(p: { port: number; protocol: string }): string {
+  return `${p.protocol.toLowerCase()}-${p.port}`;
+}
+
+function deployment(
+  gw: DataPlaneGateway,
+  kube: KubeParameters,
+  settings: DataPlaneSettings,
+  o: { name: string; selector: Record<string, string>; meta: KubeObject['metadata']; tokenSecret: string; podLabels: Record<string, string>; podAnnotations: Record<string, string> },
+): KubeObject {
+  const pod = kube.podTemplate ?? {};
+  const container = kube.envoyContainer ?? {};
+  const image = imageOf(container.image, settings.image);
+  const graceful = record(pod.gracefulShutdown) as { enabled?: boolean; sleepTimeSeconds?: number };
+  const podSpec: Fields = {
+    serviceAccountName: o.name,
+    automountServiceAccountToken: false,
+    // Listeners may use ports below 1024 without root or capabilities.
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }], ...record(pod.securityContext) },
+    terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds ?? 60,
+    containers: [
+      {
+        name: 'dataplane',
+        image,
+        ...(typeof record(container.image).pullPolicy === 'string' ? { imagePullPolicy: record(container.image).pullPolicy } : {}),
+        args: ['dataplane', '--gateway', `${gw.namespace}/${gw.name}`, '--controller', settings.controllerUrl, '--token-file', `${TOKEN_DIR}/token`, '--state-dir', STATE_DIR, '--health', `0.0.0.0:${DATA_PLANE_HEALTH_PORT}`],
+        ports: [...gw.ports.map((p) => ({ name: portName(p).slice(0, 15), containerPort: p.port, protocol: p.protocol })), { name: 'health', containerPort: DATA_PLANE_HEALTH_PORT, protocol: 'TCP' }],
+        readinessProbe: pod.readinessProbe ?? { httpGet: { path: '/readyz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 5 },
+        livenessProbe: pod.livenessProbe ?? { httpGet: { path: '/healthz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 10 },
+        ...(pod.startupProbe ? { startupProbe: pod.startupProbe } : {}),
+        ...(container.resources ? { resources: container.resources } : {}),
+        ...(container.env ? { env: container.env } : {}),
+        ...(graceful.enabled ? { lifecycle: { preStop: { sleep: { seconds: graceful.sleepTimeSeconds ?? 10 } } } } : {}),
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, ...record(container.securityContext) },
+        volumeMounts: [
+          { name: 'state', mountPath: STATE_DIR },
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'token', mountPath: TOKEN_DIR, readOnly: true },
+          ...((container.extraVolumeMounts as unknown[] | undefined) ?? []),
+        ],
+      },
+    ],
+    volumes: [{ name: 'state', emptyDir: {} }, { name: 'tmp', emptyDir: {} }, { name: 'token', secret: { secretName: o.tokenSecret } }, ...((pod.extraVolumes as unknown[] | undefined) ?? [])],
+  };
+  for (const f of ['nodeSelector', 'affinity', 'tolerations', 'imagePullSecrets', 'priorityClassName', 'topologySpreadConstraints']) if (pod[f] !== undefined) podSpec[f] = pod[f];
+  const d = kube.deployment ?? {};
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: o.meta,
+    spec: {
+      // With an autoscaler the replica count is its to set.
+      ...(kube.horizontalPodAutoscaler ? {} : { replicas: d.replicas ?? 1 }),
+      ...(d.strategy ? { strategy: d.strategy } : {}),
+      selector: { matchLabels: o.selector },
+      template: { metadata: { labels: o.podLabels, ...(Object.keys(o.podAnnotations).length > 0 ? { annotations: o.podAnnotations } : {}) }, spec: podSpec },
+    },
+  } as KubeObject;
+}
+
+/** kgateway's image fields (registry/repository:tag or @digest) over the default image. */
+function imageOf(value: unknown, fallback: string): string {
+  const i = record(value) as { registry?: string; repository?: string; tag?: string; digest?: string };
+  if (!i.repository && !i.registry && !i.tag && !i.digest) return fallback;
+  const at = fallback.lastIndexOf('@');
+  const base = at >= 0 ? fallback.slice(0, at) : fallback;
+  const colon = base.lastIndexOf(':');
+  const fallbackRepo = colon > base.lastIndexOf('/') ? base.slice(0, colon) : base;
+  const fallbackTag = colon > base.lastIndexOf('/') ? base.slice(colon + 1) : 'latest';
+  const repository = i.repository ?? fallbackRepo;
+  const full = i.registry ? `${i.registry}/${repository}` : repository;
+  return i.digest ? `${full}@${i.digest}` : `${full}:${i.tag ?? fallbackTag}`;
+}
+
+function service(gw: DataPlaneGateway, kube: KubeParameters, selector: Record<string, string>, metadata: KubeObject['metadata']): KubeObject {
+  const s = kube.service ?? {};
+  const nodePorts = new Map<number, number>();
+  for (const p of (s.ports as { port: number; nodePort?: number }[] | undefined) ?? []) if (p.nodePort !== undefined) nodePorts.set(p.port, p.nodePort);
+  const type = (s.type as string | undefined) ?? 'LoadBalancer';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: {
+      type,
+      selector,
+      ports: gw.ports.map((p) => ({ name: portName(p), port: p.port, targetPort: p.port, protocol: p.protocol, ...(type !== 'ClusterIP' && nodePorts.has(p.port) ? { nodePort: nodePorts.get(p.port) } : {}) })),
+      ...(s.clusterIP !== undefined ? { clusterIP: s.clusterIP } : {}),
+      ...(s.externalTrafficPolicy !== undefined && type !== 'ClusterIP' ? { externalTrafficPolicy: s.externalTrafficPolicy } : {}),
+      ...(s.loadBalancerClass !== undefined && type === 'LoadBalancer' ? { loadBalancerClass: s.loadBalancerClass } : {}),
+      ...(s.loadBalancerSourceRanges !== undefined && type === 'LoadBalancer' ? { loadBalancerSourceRanges: s.loadBalancerSourceRanges } : {}),
+    },
+  } as KubeObject;
+}
