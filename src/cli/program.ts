@@ -19,6 +19,7 @@ import {
   type ServeOptions,
 } from './options.js';
 import type { ControllerCliOptions } from './commands/controller.js';
+import type { DataPlaneCliOptions } from './commands/dataplane.js';
 
 const OUTPUTS = ['status', 'ir', 'haproxy'] as const;
 type TranslateOutput = (typeof OUTPUTS)[number];
@@ -150,9 +151,49 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(new Option('--leader-election-id <name>', 'name of the leader election Lease').default('portico-leader').argParser(argument(checkObjectName)))
     .addOption(new Option('--no-leader-election', 'write status without electing a leader (only for a single replica)'))
     .addOption(new Option('--identity <id>', 'this replica in the Lease (default: host name and process id)'))
+    .addOption(
+      new Option(
+        '--deployment-mode <mode>',
+        'host: serve every Gateway with an HAProxy in this process (one controller per node, hostNetwork); per-gateway: give each Gateway a Deployment and Service of its own running `portico dataplane`, configured by this controller; shared: not built yet',
+      )
+        .choices(['host', 'per-gateway', 'shared'])
+        .default('host'),
+    )
+    .addOption(new Option('--dataplane-image <image>', 'per-gateway: the image of the data plane pods').default(`portico:${packageVersion()}`))
+    .addOption(new Option('--dataplane-listen <host:port>', 'per-gateway: where the data planes\' configuration channel listens').default({ host: '0.0.0.0', port: 9443 }, '0.0.0.0:9443').argParser(argument(parseHostPort)))
+    .addOption(new Option('--dataplane-controller-url <url>', 'per-gateway: the URL the data plane pods reach the channel at (default: https://portico.$POD_NAMESPACE.svc:9443 with TLS, http:// without)'))
+    .addOption(new Option('--dataplane-tls-cert <file>', "per-gateway: the channel's certificate (PEM); with --dataplane-tls-key"))
+    .addOption(new Option('--dataplane-tls-key <file>', "per-gateway: the channel's private key (PEM)"))
+    .addOption(new Option('--dataplane-tls-ca <file>', "per-gateway: the CA that vouches for the channel's certificate, handed to the data planes"))
     .action(async (opts: ControllerCliOptions) => {
       const { controllerCommand } = await import('./commands/controller.js');
       exitCode = await controllerCommand(opts, io);
+    });
+
+  program
+    .command('dataplane')
+    .summary("serve one Gateway's data plane, configured by a controller in per-gateway mode")
+    .description(
+      "Serve one Gateway's data plane with HAProxy: ask the controller (portico controller --deployment-mode per-gateway) " +
+        "for the Gateway's configuration over its channel with the Gateway's token, apply each new version " +
+        '(endpoint changes without a reload), report it, and keep serving the last one while the controller cannot be ' +
+        'reached. Needs no Kubernetes credentials. Runs until SIGINT or SIGTERM.',
+    )
+    .addOption(new Option('--gateway <namespace/name>', 'the Gateway to serve').makeOptionMandatory())
+    .addOption(new Option('--controller <url>', "the controller's configuration channel").makeOptionMandatory())
+    .addOption(new Option('--token-file <file>', "the file holding the Gateway's token (read again when it changes)").makeOptionMandatory())
+    .addOption(new Option('--ca-file <file>', "the CA that vouches for the channel's certificate (https)"))
+    .addOption(new Option('--bind-address <ip>', "what the Gateway's listeners bind (default: $POD_IP, else every address)"))
+    .addOption(new Option('--replica <name>', 'this replica in reports (default: $POD_NAME, else the host name)'))
+    .addOption(new Option('--health <host:port>', 'where /healthz and /readyz answer').default({ host: '0.0.0.0', port: 8082 }, '0.0.0.0:8082').argParser(argument(parseHostPort)))
+    .addOption(
+      new Option('--state-dir <dir>', "where HAProxy keeps its sockets and files (default: a new private directory under the system temp directory, removed on exit)"),
+    )
+    .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
+    .addOption(logLevelOption())
+    .action(async (opts: DataPlaneCliOptions) => {
+      const { dataplaneCommand } = await import('./commands/dataplane.js');
+      exitCode = await dataplaneCommand(opts, io);
     });
 
   program

@@ -6,7 +6,7 @@
  * namespace and are owned by it, so deleting the Gateway lets garbage collection remove them.
  * Pure: the controller applies them (server-side apply) and reads the Service's address back.
  */
-import { createHash } from 'node:crypto';
+import { DATA_PLANE_APP, GATEWAY_NAME_LABEL, dataPlaneName, gatewayLabelValue } from '../api/data-plane-names.js';
 import type { KubeObject } from '../api/object.js';
 import type { KubeParameters } from '../graph/parameters.js';
 
@@ -28,10 +28,11 @@ export interface DataPlaneSettings {
   controllerUrl: string;
   /** The data plane's token (kept in the Secret; the controller checks it). */
   token: string;
+  /** The CA that vouches for the controller's channel (kept in the Secret as ca.crt). */
+  caPem?: string;
 }
 
-export const DATA_PLANE_APP = 'portico-dataplane';
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+export { DATA_PLANE_APP, GATEWAY_NAME_LABEL, dataPlaneName } from '../api/data-plane-names.js';
 /** The port `portico dataplane` answers /healthz and /readyz on. */
 export const DATA_PLANE_HEALTH_PORT = 8082;
 const TOKEN_DIR = '/etc/portico/dataplane';
@@ -39,26 +40,13 @@ const STATE_DIR = '/var/lib/portico';
 
 type Fields = Record<string, unknown>;
 
-/** "portico-<gateway>", shortened with a hash when the name would pass 63 characters. */
-export function dataPlaneName(gateway: string): string {
-  const name = `portico-${gateway}`;
-  if (name.length <= 63) return name;
-  const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 8);
-  return `${name.slice(0, 54).replace(/[-.]+$/, '')}-${hash}`;
-}
-
-/** A label value: the Gateway's name, or a shortened form of a name longer than a label allows. */
-function labelValue(name: string): string {
-  return name.length <= 63 ? name : `${name.slice(0, 54).replace(/[-._]+$/, '')}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
-}
-
 function record(value: unknown): Record<string, string> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
 }
 
 /** Labels that select the Gateway's pods; nothing a user sets may change them. */
 export function selectorLabels(gateway: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': DATA_PLANE_APP, [GATEWAY_NAME_LABEL]: labelValue(gateway) };
+  return { 'app.kubernetes.io/name': DATA_PLANE_APP, [GATEWAY_NAME_LABEL]: gatewayLabelValue(gateway) };
 }
 
 /** The objects to apply for one Gateway, in the order to create them. */
@@ -91,7 +79,7 @@ export function dataPlaneObjects(gw: DataPlaneGateway, kube: KubeParameters = {}
       kind: 'Secret',
       metadata: meta({}, tokenSecret),
       type: 'Opaque',
-      stringData: { token: settings.token },
+      stringData: { token: settings.token, ...(settings.caPem ? { 'ca.crt': settings.caPem } : {}) },
     } as KubeObject,
     deployment(gw, kube, settings, { name, selector, meta: meta(), tokenSecret, podLabels: { ...record(kube.podTemplate?.extraLabels), ...labels }, podAnnotations: { ...annotations, ...record(kube.podTemplate?.extraAnnotations) } }),
     service(gw, kube, selector, meta({ labels: kube.service?.extraLabels, annotations: kube.service?.extraAnnotations })),
@@ -139,13 +127,31 @@ function deployment(
         name: 'dataplane',
         image,
         ...(typeof record(container.image).pullPolicy === 'string' ? { imagePullPolicy: record(container.image).pullPolicy } : {}),
-        args: ['dataplane', '--gateway', `${gw.namespace}/${gw.name}`, '--controller', settings.controllerUrl, '--token-file', `${TOKEN_DIR}/token`, '--state-dir', STATE_DIR, '--health', `0.0.0.0:${DATA_PLANE_HEALTH_PORT}`],
+        args: [
+          'dataplane',
+          '--gateway',
+          `${gw.namespace}/${gw.name}`,
+          '--controller',
+          settings.controllerUrl,
+          '--token-file',
+          `${TOKEN_DIR}/token`,
+          ...(settings.caPem ? ['--ca-file', `${TOKEN_DIR}/ca.crt`] : []),
+          '--state-dir',
+          STATE_DIR,
+          '--health',
+          `0.0.0.0:${DATA_PLANE_HEALTH_PORT}`,
+        ],
+        // The pod's own address and name: what its listeners bind, and who reports.
+        env: [
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          ...((container.env as unknown[] | undefined) ?? []),
+        ],
         ports: [...gw.ports.map((p) => ({ name: portName(p).slice(0, 15), containerPort: p.port, protocol: p.protocol })), { name: 'health', containerPort: DATA_PLANE_HEALTH_PORT, protocol: 'TCP' }],
         readinessProbe: pod.readinessProbe ?? { httpGet: { path: '/readyz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 5 },
         livenessProbe: pod.livenessProbe ?? { httpGet: { path: '/healthz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 10 },
         ...(pod.startupProbe ? { startupProbe: pod.startupProbe } : {}),
         ...(container.resources ? { resources: container.resources } : {}),
-        ...(container.env ? { env: container.env } : {}),
         ...(graceful.enabled ? { lifecycle: { preStop: { sleep: { seconds: graceful.sleepTimeSeconds ?? 10 } } } } : {}),
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, ...record(container.securityContext) },
         volumeMounts: [

@@ -38,6 +38,8 @@ export interface GraphOptions {
   installedBundleVersion?: string | null;
   /** What the cluster admin lets Gateways bind; default anything of this host. */
   bindPolicy?: BindPolicy;
+  /** pool (default): Gateway addresses from spec.addresses or the pool; service: from each Gateway's data plane Service (per-gateway deployment). */
+  addressSource?: 'pool' | 'service';
   /** Where listener policies' access logs may write files (`--access-log-dir`); none: stdout and stderr only. */
   accessLogDir?: string;
 }
@@ -70,7 +72,7 @@ export function buildGraph(resources: ResourceSet, options: GraphOptions): Graph
     resources,
     classes,
     { resources, grants, portRefusal: (port) => portRefusal(options.bindPolicy, port) },
-    { pool: options.pool, previousAddresses: options.previousAddresses },
+    { pool: options.pool, previousAddresses: options.previousAddresses, ...(options.addressSource ? { addressSource: options.addressSource } : {}) },
     (ip) => addressRefusal(options.bindPolicy, ip, local, options.pool),
   );
   const backendTLS = new BackendTLSIndex(resources, grants);

@@ -1,4 +1,5 @@
 import { mergeKubeParameters, resolveParameters } from './parameters.js';
+import { dataPlaneName } from '../api/data-plane-names.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
@@ -13,6 +14,8 @@ import type { GatewayObject, ListenerSetObject } from '../api/spec.js';
 export interface GatewayBuildOptions {
   pool: AddressPool;
   previousAddresses?: ReadonlyMap<string, string>;
+  /** pool (default): addresses from spec.addresses or the pool; service: from each Gateway's data plane Service. */
+  addressSource?: 'pool' | 'service';
 }
 
 /** Creation time for precedence; objects from files may have none, which sorts first as equal. */
@@ -127,10 +130,29 @@ export function buildGateways(
     gateways.push(gw);
   }
 
+  if (options.addressSource === 'service') {
+    for (const gw of gateways) {
+      const req = requests.get(gw) as AddressRequest;
+      if (req.unsupported) {
+        gw.accepted = false;
+        setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
+      }
+      const found = serviceAddresses(gw, resources);
+      gw.bindAddresses = ['0.0.0.0'];
+      if (req.static.length > 0) addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', 'spec.addresses: with a data plane per Gateway, the Gateway takes the address its Service gets; leave spec.addresses empty'));
+      else if (typeof found === 'string') addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', found));
+      else {
+        gw.addresses = found.ips;
+        if (found.hostnames.length > 0) gw.hostnameAddresses = found.hostnames;
+      }
+    }
+  }
   // Static addresses first (oldest Gateway wins a contested one), then the pool for the rest.
   const claimed = new Map<string, string>();
+  if (options.addressSource === 'service') requests.clear();
   for (const gw of gateways) {
-    const req = requests.get(gw) as AddressRequest;
+    const req = requests.get(gw);
+    if (!req) continue;
     for (const ip of req.static) {
       const holder = claimed.get(ip);
       const refusal = holder ? undefined : addressRefusal(ip);
@@ -150,7 +172,8 @@ export function buildGateways(
   const wantPool = gateways.filter((gw) => requests.get(gw)?.wantsPool).map((gw) => gw.key);
   const pooled = allocateAddresses(options.pool, wantPool, new Set(claimed.keys()), options.previousAddresses);
   for (const gw of gateways) {
-    const req = requests.get(gw) as AddressRequest;
+    const req = requests.get(gw);
+    if (!req) continue;
     if (req.wantsPool) {
       const ip = pooled.get(gw.key);
       if (ip) gw.addresses.push(ip);
@@ -280,4 +303,31 @@ function decideListenerSetAccepted(set: GraphListenerSet): void {
       ? cond('Accepted', true, 'ListenersNotValid', `ListenerSet is accepted; invalid listeners: ${invalid.map((l) => l.name).join(', ')}`)
       : cond('Accepted', true, 'Accepted', 'ListenerSet is accepted'),
   );
+}
+
+interface ServiceLike {
+  spec?: { type?: string; clusterIP?: string; clusterIPs?: string[] };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+/**
+ * A Gateway's addresses with a data plane of its own: those its Service got (the load balancer's,
+ * or the cluster IP of a ClusterIP or NodePort Service), or why there are none yet.
+ */
+export function serviceAddresses(gw: GraphGateway, resources: ResourceSet): { ips: string[]; hostnames: string[] } | string {
+  const ns = gw.object.metadata.namespace ?? 'default';
+  const name = dataPlaneName(gw.object.metadata.name);
+  const service = resources.get('Service', ns, name) as (KubeObject & ServiceLike) | undefined;
+  if (!service) return `waiting for the data plane Service ${ns}/${name} to be created`;
+  const type = service.spec?.type ?? 'ClusterIP';
+  if (type === 'LoadBalancer') {
+    const ingress = service.status?.loadBalancer?.ingress ?? [];
+    const ips = [...new Set(ingress.map((i) => (i.ip ? canonicalIp(i.ip) : undefined)).filter((ip): ip is string => ip !== undefined))];
+    const hostnames = [...new Set(ingress.map((i) => i.hostname).filter((h): h is string => typeof h === 'string' && h !== ''))];
+    if (ips.length + hostnames.length === 0) return `waiting for a load balancer address for Service ${ns}/${name}`;
+    return { ips, hostnames };
+  }
+  const ips = (service.spec?.clusterIPs ?? (service.spec?.clusterIP ? [service.spec.clusterIP] : [])).map((ip) => canonicalIp(ip)).filter((ip): ip is string => ip !== undefined);
+  if (ips.length === 0) return `waiting for Service ${ns}/${name} to get a cluster IP`;
+  return { ips, hostnames: [] };
 }

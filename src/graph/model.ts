@@ -106,8 +106,12 @@ export interface GraphGateway {
   object: GatewayObject;
   key: string; // "namespace/name"
   gatewayClass: GraphGatewayClass;
-  /** Addresses the Gateway binds, canonical text. */
+  /** Addresses the Gateway binds, canonical text (per-gateway data planes: its Service's IPs). */
   addresses: string[];
+  /** Per-gateway data planes: host names of the Service's load balancer, reported as Hostname addresses. */
+  hostnameAddresses?: string[];
+  /** What the data plane binds when it is not `addresses` (per-gateway data planes: every address of the pod). */
+  bindAddresses?: string[];
   listeners: GraphListener[];
   listenerSets: GraphListenerSet[];
   accepted: boolean;

@@ -423,7 +423,7 @@ function portMode(protocol: string): PortMode {
 /** What a Gateway's IR depends on beyond the inputs the memo's InputTracker watches. */
 function signature(gw: GraphGateway, listeners: readonly GraphListener[], policies: PolicyResolution): unknown[] {
   // Authorization services are no route's backends: the routes' inputs do not cover them.
-  const out: unknown[] = [...gw.addresses, policies.serviceFingerprint, '|'];
+  const out: unknown[] = [...(gw.bindAddresses ?? gw.addresses), policies.serviceFingerprint, '|'];
   for (const l of listeners) {
     out.push(l.listenerSet?.object ?? gw.object, l.name);
     for (const a of l.routes) out.push(a.route.object, a.parentIndex);
@@ -464,7 +464,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
   for (const p of ports.values()) p.listeners.sort((a, b) => compareHostnameSpecificity(a.hostname, b.hostname));
   return {
     name: gw.key,
-    addresses: gw.addresses,
+    addresses: gw.bindAddresses ?? gw.addresses,
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,
     ...(gw.backendClientCertificate ? { backendClientCertificate: { ...gw.backendClientCertificate } } : {}),
@@ -475,7 +475,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
 /** Translates the programmable part of the graph: accepted Gateways that have an address. */
 export function buildIR(graph: Graph, memo?: IRMemo): IR {
   return {
-    gateways: graph.gateways.filter((g) => g.accepted && g.addresses.length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, graph.listenerPolicies.ports.get(g), memo)),
+    gateways: graph.gateways.filter((g) => g.accepted && (g.bindAddresses ?? g.addresses).length > 0).map((g) => gatewayIR(g, graph.trafficPolicies, graph.listenerPolicies.ports.get(g), memo)),
   };
 }
 

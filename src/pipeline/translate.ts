@@ -26,6 +26,8 @@ export interface TranslateOptions {
   bindPolicy?: BindPolicy;
   /** Where listener policies' access logs may write files (--access-log-dir); none: stdout and stderr only. */
   accessLogDir?: string;
+  /** service: Gateway addresses come from each Gateway's data plane Service (per-gateway deployment). */
+  addressSource?: 'pool' | 'service';
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
@@ -67,7 +69,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     pool = options.addressPool;
   }
   const policy = options.bindPolicy;
-  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}|${options.accessLogDir ?? ''}`);
+  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}|${options.accessLogDir ?? ''}|${options.addressSource ?? 'pool'}`);
   const graph = buildGraph(resources, {
     memo: options.cache?.graph,
     checkRule: options.checkRule,
@@ -77,6 +79,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     localAddresses: options.localAddresses,
     bindPolicy: options.bindPolicy,
     ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
+    ...(options.addressSource ? { addressSource: options.addressSource } : {}),
     installedBundleVersion: options.installedBundleVersion,
   });
   const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), memo: options.cache?.status });

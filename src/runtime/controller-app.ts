@@ -19,6 +19,9 @@ import { NullDataPlane, type DataPlane } from './dataplane.js';
 import type { BindPolicy } from '../graph/bind-policy.js';
 import { localAddresses } from './local-addresses.js';
 import { Runtime, type TranslateFn } from './runtime.js';
+import { readFileSync } from 'node:fs';
+import { DataPlaneDeployer } from './data-plane-deployer.js';
+import { RemoteDataPlanes } from './remote-data-planes.js';
 
 /** The Lease and its timing; credentials, logger and transport are the controller's own. */
 export type LeaderElectionSettings = Omit<LeaderElectionOptions, 'kubeConfig' | 'logger' | 'transport'>;
@@ -50,10 +53,30 @@ export interface ControllerOptions {
   statusConcurrency?: number;
   /** Default: HTTP with the kubeconfig's credentials. */
   transport?: KubeTransport;
+  /**
+   * Deployment mode per-gateway: each Gateway gets a data plane of its own (Deployment, Service,
+   * ...), configured over the channel; `dataPlane` is then not used. Absent: host mode.
+   */
+  perGateway?: PerGatewaySettings;
+}
+
+export interface PerGatewaySettings {
+  /** The image of the data plane pods. */
+  image: string;
+  /** Where the data plane pods reach the channel. */
+  controllerUrl: string;
+  /** Where the channel listens. */
+  listen: { host: string; port: number };
+  /** The channel's certificate and key, and the CA that vouches for it (given to the data planes). */
+  tls?: { certFile: string; keyFile: string; caFile?: string };
+  /** How long the channel holds a poll without news (tests shorten it). */
+  holdMs?: number;
 }
 
 export interface RunningController {
   admin: AdminServer;
+  /** Per-gateway mode: the channel's URL and its data planes' state, and the deployer. */
+  channel?: { url: string; planes: RemoteDataPlanes; deployer: DataPlaneDeployer };
   runtime: Runtime;
   cache: ClusterCache;
   status: StatusWriter;
@@ -74,8 +97,33 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { logger } = options;
   const metrics = options.metrics ?? new Metrics();
   const kubeMetrics = new KubeMetrics(metrics.registry);
-  const dataPlane = options.dataPlane ?? new NullDataPlane(haproxyRuleProblem);
   const transport = options.transport ?? new HttpTransport(options.kubeConfig);
+  const perGateway = options.perGateway;
+  const deployer = perGateway
+    ? new DataPlaneDeployer({
+        transport,
+        logger,
+        image: perGateway.image,
+        controllerUrl: perGateway.controllerUrl,
+        ...(perGateway.tls?.caFile ? { caPem: readFileSync(perGateway.tls.caFile, 'utf8') } : {}),
+      })
+    : undefined;
+  // Set once the runtime exists: a data plane's report asks for a new translation.
+  let onStateChange = (): void => undefined;
+  const planes =
+    perGateway && deployer
+      ? new RemoteDataPlanes({
+          logger,
+          checkRule: haproxyRuleProblem,
+          tokenOf: (gateway) => deployer.tokenOf(gateway),
+          listen: perGateway.listen,
+          ...(perGateway.tls ? { tls: perGateway.tls } : {}),
+          ...(perGateway.holdMs !== undefined ? { holdMs: perGateway.holdMs } : {}),
+          onStateChange: () => onStateChange(),
+        })
+      : undefined;
+  const channelUrl = planes ? await planes.start() : undefined;
+  const dataPlane = planes ?? options.dataPlane ?? new NullDataPlane(haproxyRuleProblem);
 
   // Read at translation time: set from the CRDs with each snapshot, before the runtime sees it.
   let bundleVersion: string | null | undefined;
@@ -94,6 +142,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     localAddresses: localAddresses(),
     bindPolicy: options.bindPolicy,
     ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
+    ...(perGateway ? { addressSource: 'service' as const } : {}),
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
@@ -113,7 +162,10 @@ export async function startController(options: ControllerOptions): Promise<Runni
   let lastBundle = '';
   let applying: Promise<void> = Promise.resolve();
 
+  /** The newest snapshot, status echoes included: what a data plane's report is applied against. */
+  let latest: ResourceSet | undefined;
   const onSnapshot = (resources: ResourceSet): void => {
+    latest = resources;
     const crds = cache.extraObjects(CRD_TYPE.kind);
     const signature = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion ?? ''}`).sort().join(',');
     const crdsChanged = signature !== crdSignature;
@@ -138,15 +190,22 @@ export async function startController(options: ControllerOptions): Promise<Runni
       status.update(resources, current.translation.status);
       return;
     }
-    applying = runtime.update(resources).then(
+    applying = apply(resources);
+  };
+  const apply = (resources: ResourceSet): Promise<void> =>
+    runtime.update(resources).then(
       () => {
         const state = runtime.current;
         if (!state) return;
         resolveReady();
         status.update(state.resources, state.translation.status);
+        void deployer?.sync(state.translation.graph);
       },
       (err: unknown) => logger.error({ err }, 'applying a snapshot failed'),
     );
+  // A data plane's report changes its Gateway's Programmed condition: the same snapshot again.
+  onStateChange = () => {
+    if (latest) applying = apply(latest);
   };
 
   // Declared after the callbacks above, which only run once it has started.
@@ -169,6 +228,9 @@ export async function startController(options: ControllerOptions): Promise<Runni
     kubeMetrics.leader.set(leading ? 1 : 0);
     logger.info(leading ? 'leading: this replica writes status' : 'not leading: status is left to the leader');
     status.setEnabled(leading);
+    deployer?.setEnabled(leading);
+    const state = runtime.current;
+    if (leading && state) void deployer?.sync(state.translation.graph);
   };
   if (options.leaderElection) {
     elector = new LeaderElector({ kubeConfig: options.kubeConfig, ...options.leaderElection, logger });
@@ -186,6 +248,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     kubeMetrics,
     ready,
     isLeader: () => status.isEnabled,
+    ...(planes && deployer && channelUrl ? { channel: { url: channelUrl, planes, deployer } } : {}),
     async close() {
       status.close();
       // Released first, so another replica can take over while this one winds down.

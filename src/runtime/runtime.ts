@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   bindPolicy?: BindPolicy;
   /** Where access logs may write files (--access-log-dir). */
   accessLogDir?: string;
+  /** service: Gateway addresses from their data plane Services (deployment mode per-gateway). */
+  addressSource?: 'pool' | 'service';
   /** Clock for lastTransitionTime; replaceable in tests. */
   now?: () => Date;
 }
@@ -124,6 +126,7 @@ export class Runtime {
           localAddresses: this.options.localAddresses,
           bindPolicy: this.options.bindPolicy,
           ...(this.options.accessLogDir ? { accessLogDir: this.options.accessLogDir } : {}),
+          ...(this.options.addressSource ? { addressSource: this.options.addressSource } : {}),
           now: rfc3339(now),
           cache: this.cache,
           checkRule: dataPlane.checkRule,

@@ -92,7 +92,7 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const previous = prev(key);
     const status: Rec = {
       // Addresses are reported as bound only for a Gateway that is accepted (and so served).
-      addresses: gw.accepted ? gw.addresses.map((value) => ({ type: 'IPAddress', value })) : [],
+      addresses: gw.accepted ? [...gw.addresses.map((value) => ({ type: 'IPAddress', value })), ...(gw.hostnameAddresses ?? []).map((value) => ({ type: 'Hostname', value }))] : [],
       conditions: stampConditions(gw.conditions, generation, field(previous, 'conditions'), now),
       listeners: gw.listeners.map((l) => listenerStatus(l, generation, field(previous, 'listeners'), now)),
     };

@@ -44,8 +44,8 @@ export async function installCrds(admin: TestKubeClient, filter: (name: string) 
 }
 
 /** RBAC applied, and a kubeconfig file for the portico ServiceAccount's token. */
-export async function porticoKubeconfig(api: KubeApiserver, file: string): Promise<string> {
-  const { token } = await applyDeployRbac(api);
+export async function porticoKubeconfig(api: KubeApiserver, file: string, options: { perGateway?: boolean } = {}): Promise<string> {
+  const { token } = await applyDeployRbac(api, options);
   api.writeKubeconfig(file, token);
   return file;
 }

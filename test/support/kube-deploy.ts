@@ -152,9 +152,10 @@ export async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Pr
  * resolves once RBAC grants it (the authorizer sees new bindings a moment after they are stored).
  * The Gateway API CRDs are not installed here: see applyDeploy (or installCrds in kube-controller.ts).
  */
-export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number } = {}): Promise<PorticoCredentials> {
+export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number; perGateway?: boolean } = {}): Promise<PorticoCredentials> {
   const admin = kubeConfigFor(api);
-  const objects = loadDeploy([path.join(DEPLOY_DIR, 'namespace.yaml'), path.join(DEPLOY_DIR, 'rbac.yaml')]).map((d) => d.object);
+  const files = ['namespace.yaml', 'rbac.yaml', ...(options.perGateway ? ['per-gateway/rbac-dataplanes.yaml'] : [])];
+  const objects = loadDeploy(files.map((f) => path.join(DEPLOY_DIR, f))).map((d) => d.object);
   await serverSideApply(admin, objects);
   const request = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
     namespace: PORTICO_NAMESPACE,
@@ -170,7 +171,8 @@ export async function applyDeployRbac(api: KubeApiserver, options: { expirationS
     'the portico RBAC bindings to take effect',
     async () =>
       (await canI(kubeConfig, { group: 'gateway.networking.k8s.io', resource: 'gateways', verb: 'list' })) &&
-      (await canI(kubeConfig, { group: 'coordination.k8s.io', resource: 'leases', verb: 'update', namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID })),
+      (await canI(kubeConfig, { group: 'coordination.k8s.io', resource: 'leases', verb: 'update', namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID })) &&
+      (!options.perGateway || (await canI(kubeConfig, { group: 'apps', resource: 'deployments', verb: 'create', namespace: 'default' }))),
     10_000,
   );
   return { token, kubeconfig: api.kubeconfig(token), kubeConfig, user: PORTICO_USER };

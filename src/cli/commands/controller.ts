@@ -14,6 +14,13 @@ export interface ControllerCliOptions extends ServeOptions {
   /** --no-leader-election makes it false. */
   leaderElection: boolean;
   identity?: string;
+  deploymentMode: 'host' | 'per-gateway' | 'shared';
+  dataplaneImage: string;
+  dataplaneListen: { host: string; port: number };
+  dataplaneControllerUrl?: string;
+  dataplaneTlsCert?: string;
+  dataplaneTlsKey?: string;
+  dataplaneTlsCa?: string;
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
@@ -26,8 +33,20 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
     io.stderr(`error: ${(err as Error).message}\n`);
     return 2;
   }
+  if (options.deploymentMode === 'shared') {
+    io.stderr('error: --deployment-mode shared is not built yet; use host or per-gateway\n');
+    return 2;
+  }
+  if ((options.dataplaneTlsCert === undefined) !== (options.dataplaneTlsKey === undefined)) {
+    io.stderr('error: --dataplane-tls-cert and --dataplane-tls-key go together\n');
+    return 2;
+  }
+  const perGateway = options.deploymentMode === 'per-gateway';
+  const namespace = env.POD_NAMESPACE || 'portico-system';
+  const tls = options.dataplaneTlsCert && options.dataplaneTlsKey ? { certFile: options.dataplaneTlsCert, keyFile: options.dataplaneTlsKey, ...(options.dataplaneTlsCa ? { caFile: options.dataplaneTlsCa } : {}) } : undefined;
   const stop = io.waitForStop();
-  return serveUntilStopped(options, logger, stop, (dataPlane) =>
+  // In per-gateway mode this process runs no HAProxy: the data planes are pods of their own.
+  return serveUntilStopped(perGateway ? { ...options, dataPlane: 'none' } : options, logger, stop, (dataPlane) =>
     startController({
       kubeConfig,
       namespaces: options.namespace,
@@ -38,6 +57,16 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
       addressPool: options.addressPool,
       logger,
       dataPlane,
+      ...(perGateway
+        ? {
+            perGateway: {
+              image: options.dataplaneImage,
+              listen: options.dataplaneListen,
+              controllerUrl: options.dataplaneControllerUrl ?? `${tls ? 'https' : 'http'}://portico.${namespace}.svc:${options.dataplaneListen.port}`,
+              ...(tls ? { tls } : {}),
+            },
+          }
+        : {}),
       leaderElection: options.leaderElection
         ? {
             namespace: options.leaderElectionNamespace ?? (env.POD_NAMESPACE || 'portico-system'),

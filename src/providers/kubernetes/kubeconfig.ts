@@ -71,6 +71,14 @@ function material(entry: Record<string, unknown>, field: string, dir: string): (
 }
 
 /** Parses kubeconfig text; `file` names it in errors and anchors relative paths. */
+/**
+ * Credentials for a server that takes a bearer token (read anew from its file on each use) and
+ * whose certificate a CA file vouches for: the data plane's channel to the controller.
+ */
+export function tokenCredentials(server: string, tokenFile: string, caFile?: string): ApiCredentials {
+  return new Credentials({ server, token: () => readFileSync(tokenFile, 'utf8').trim(), ...(caFile ? { ca: () => readFileSync(caFile) } : {}) });
+}
+
 export function credentialsFromKubeconfig(text: string, file: string): ApiCredentials {
   const doc = (parse(text) ?? {}) as KubeconfigFile;
   const where = `kubeconfig ${file}`;

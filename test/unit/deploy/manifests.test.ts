@@ -57,8 +57,9 @@ test('deploy/crds holds exactly the CRDs of crds/standard and crds/portico, byte
 
 test('deploy/kustomization.yaml lists every manifest of deploy/, and nothing that is not there', () => {
   const listed = deployFiles().map((f) => path.relative(DEPLOY_DIR, f));
+  // deploy/per-gateway/ is an overlay of its own (checked below), not part of deploy/.
   const present = readdirSync(DEPLOY_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml')
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml' && !f.startsWith('per-gateway/'))
     .sort();
   assert.deepEqual([...listed].sort(), present);
   assert.equal(new Set(listed).size, listed.length, 'no file listed twice');
@@ -104,6 +105,25 @@ test('the Deployment runs `portico controller` as the ServiceAccount, with flags
     ?.rules?.find((r) => r.resourceNames);
   assert.deepEqual(leaseRule?.resourceNames, [LEADER_ELECTION_ID]);
 
+  let help = '';
+  const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
+  assert.equal(await main(['controller', '--help'], io), 0, help);
+  for (const arg of args.slice(1)) {
+    const flag = /^(--[a-z-]+)(=|$)/.exec(arg)?.[1];
+    assert.ok(flag, `${arg} is written --flag=value`);
+    assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
+  }
+});
+
+test('deploy/per-gateway: its kustomization lists its files; the controller flags it sets are ones the command knows', async () => {
+  const dir = path.join(DEPLOY_DIR, 'per-gateway');
+  const kustomization = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[]; patches: { path: string }[] };
+  const listed = [...kustomization.resources.filter((r) => r !== '../'), ...kustomization.patches.map((p) => p.path)].sort();
+  const present = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort();
+  assert.deepEqual(listed, present);
+  const patch = parse(readFileSync(path.join(dir, 'controller.yaml'), 'utf8')) as { path: string; value: unknown }[];
+  const args = patch.find((p) => p.path.endsWith('/args'))?.value as string[];
+  assert.ok(args.includes('--deployment-mode=per-gateway'));
   let help = '';
   const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
   assert.equal(await main(['controller', '--help'], io), 0, help);

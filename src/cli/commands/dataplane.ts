@@ -1,0 +1,45 @@
+import os from 'node:os';
+import { createLogger, type LogLevel } from '../../log.js';
+import { DataPlaneAgent } from '../../runtime/dataplane-agent.js';
+import { serveUntilStopped } from '../data-plane.js';
+import type { CliIO } from '../io.js';
+
+export interface DataPlaneCliOptions {
+  gateway: string;
+  controller: string;
+  tokenFile: string;
+  caFile?: string;
+  bindAddress?: string;
+  replica?: string;
+  health: { host: string; port: number };
+  stateDir?: string;
+  haproxy?: string;
+  logLevel: LogLevel;
+}
+
+/** `portico dataplane`: runs until SIGINT/SIGTERM; 0 after a clean stop, 1 when start-up failed, 2 for bad usage. */
+export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
+    io.stderr(`error: --gateway "${options.gateway}" is not namespace/name\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: options.logLevel, destination: io.logDestination }).child({ gateway: options.gateway });
+  const stop = io.waitForStop();
+  const serve = { admin: { host: '127.0.0.1', port: 0 }, addressPool: '', logLevel: options.logLevel, dataPlane: 'haproxy' as const, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.haproxy ? { haproxy: options.haproxy } : {}) };
+  return serveUntilStopped(serve, logger, stop, async (dataPlane) => {
+    const agent = new DataPlaneAgent({
+      gateway: options.gateway,
+      controllerUrl: options.controller,
+      tokenFile: options.tokenFile,
+      ...(options.caFile ? { caFile: options.caFile } : {}),
+      bindAddress: options.bindAddress ?? (env.POD_IP || '0.0.0.0'),
+      replica: options.replica ?? (env.POD_NAME || os.hostname()),
+      dataPlane,
+      logger,
+      health: options.health,
+    });
+    const url = await agent.start();
+    logger.info({ url }, `data plane health on ${url}`);
+    return agent;
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * Deployment mode per-gateway on a real API server: a Gateway gets a ServiceAccount, token
+ * Secret, Deployment and Service of its own, owned by it and carrying its infrastructure labels
+ * and annotations; GatewayParameters shape them; `portico dataplane` started as the pod spec
+ * says (its arguments and environment, the Secret's files in a temporary directory) serves the
+ * Gateway's traffic with no Kubernetes credentials; two replicas; a controller restart leaves
+ * traffic alone; the Gateway's address is its Service's, and Programmed follows the data planes.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../../src/api/object.js';
+import { createLogger, silentLogger } from '../../src/log.js';
+import { startController, type RunningController } from '../../src/runtime/controller-app.js';
+import { haproxyInstalled } from '../traffic/harness.js';
+import { cliArgs } from '../e2e/support.js';
+import { TestKubeClient } from '../support/kube-client.js';
+import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
+import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus } from '../support/kube-controller.js';
+import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
+import { enterPrivateNetwork } from '../support/private-network.js';
+
+const binaries = ensureKubeBinaries();
+const network = 'skip' in binaries ? binaries : await enterPrivateNetwork();
+const addresses = (): readonly string[] => ('ipv4' in network ? network.ipv4 : []);
+const skip = 'skip' in binaries ? binaries.skip : 'skip' in network ? network.skip : !haproxyInstalled ? 'haproxy is not installed' : false;
+
+const APPS = 'apps';
+type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown>; data?: Record<string, string> };
+interface Container {
+  args: string[];
+  env: { name: string; value?: string; valueFrom?: unknown }[];
+  volumeMounts: { name: string; mountPath: string }[];
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout: 240_000 }, () => {
+  let api: KubeApiserver;
+  let admin: TestKubeClient;
+  let controller: RunningController | undefined;
+  let dir: string;
+  let kubeConfig: KubeConfig;
+  let channelPort: number;
+  let backend: Backend;
+  const planes: ChildProcess[] = [];
+  const logger = process.env.PORTICO_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
+
+  const get = async (group: string, plural: string, name: string): Promise<Obj | undefined> => {
+    const base = group === '' ? '/api/v1' : `/apis/${group}`;
+    const r = await admin.raw('GET', `${base}/namespaces/${APPS}/${plural}/${name}`);
+    return r.status === 200 ? (r.body as Obj) : undefined;
+  };
+  const gatewayStatus = async () => (await admin.get<Obj>('Gateway', APPS, 'web'))?.status as GatewayStatus | undefined;
+  const start = () =>
+    startController({
+      kubeConfig,
+      admin: { host: '127.0.0.1', port: 0 },
+      addressPool: '127.0.10.0/24',
+      logger,
+      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'per-gateway-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
+      tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
+      perGateway: { image: 'portico:test', controllerUrl: `http://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000 },
+    });
+
+  /** Starts `portico dataplane` as the Deployment's pod spec says, as a pod at `podIp` would run it. */
+  async function startDataPlane(podIp: string, podName: string): Promise<ChildProcess> {
+    const deployment = await get('apps/v1', 'deployments', 'portico-web');
+    const pod = (deployment?.spec as { template: { spec: { containers: Container[]; volumes: { name: string; secret?: { secretName: string } }[] } } }).template.spec;
+    const container = pod.containers[0] as Container;
+    const root = mkdtempSync(path.join(dir, 'pod-'));
+    // The kubelet's part: each mounted volume becomes a directory here, the Secret's keys its files.
+    const mounts = new Map<string, string>();
+    for (const m of container.volumeMounts) {
+      const local = path.join(root, m.name);
+      mkdirSync(local, { recursive: true });
+      const secret = pod.volumes.find((v) => v.name === m.name)?.secret;
+      if (secret) {
+        const s = await get('', 'secrets', secret.secretName);
+        for (const [k, v] of Object.entries(s?.data ?? {})) writeFileSync(path.join(local, k), Buffer.from(v, 'base64'));
+      }
+      mounts.set(m.mountPath, local);
+    }
+    // Inside a pod, 0.0.0.0 is the pod's own address; here several "pods" share one network.
+    const args = container.args.map((a) => {
+      for (const [from, to] of mounts) if (a.startsWith(from)) return to + a.slice(from.length);
+      return a.replace(/^0\.0\.0\.0:/, `${podIp}:`);
+    });
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin:/usr/sbin' };
+    for (const e of container.env) {
+      const field = (e.valueFrom as { fieldRef?: { fieldPath: string } } | undefined)?.fieldRef?.fieldPath;
+      if (field === 'status.podIP') env[e.name] = podIp;
+      else if (field === 'metadata.name') env[e.name] = podName;
+      else if (e.value !== undefined) env[e.name] = e.value;
+    }
+    const child = spawn(process.execPath, [...cliArgs(), ...args], { env, stdio: ['ignore', 'ignore', process.env.PORTICO_TEST_DEBUG ? 'inherit' : 'ignore'] });
+    planes.push(child);
+    return child;
+  }
+
+  before(async () => {
+    assert.ok(!('skip' in binaries) && !('skip' in network));
+    dir = mkdtempSync(path.join(tmpdir(), 'pg-'));
+    api = await startKubeApiserver({ binaries });
+    admin = new TestKubeClient(api.kubeconfig());
+    await installCrds(admin);
+    await installCrds(admin, (name) => name === 'gatewayparameters.gateway.portico.dev', 'portico');
+    const kubeconfigFile = await porticoKubeconfig(api, path.join(dir, 'kubeconfig'), { perGateway: true });
+    kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigFile);
+    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: APPS } });
+    const ip = addresses()[0];
+    assert.ok(ip);
+    backend = await startBackend('echo', ip);
+    for (const obj of backendObjects(backend, APPS)) await admin.create(obj);
+    await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: CONTROLLER } });
+    channelPort = await freePort();
+    controller = await start();
+    await controller.ready;
+  });
+
+  after(async () => {
+    for (const p of planes) p.kill('SIGTERM');
+    await Promise.all(planes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.once('exit', resolve)))));
+    await controller?.close();
+    await backend?.close();
+    admin?.close();
+    await api?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a Gateway gets a ServiceAccount, Secret, Deployment and Service of its own, owned by it, with its infrastructure's labels and annotations", async () => {
+    await admin.create({
+      apiVersion: 'gateway.portico.dev/v1alpha1',
+      kind: 'GatewayParameters',
+      metadata: { name: 'edge', namespace: APPS },
+      spec: { kube: { service: { type: 'ClusterIP' }, deployment: { replicas: 1 } } },
+    });
+    const gw: Obj = await admin.create<Obj>({
+      apiVersion: `${GROUP}/v1`,
+      kind: 'Gateway',
+      metadata: { name: 'web', namespace: APPS },
+      spec: {
+        gatewayClassName: 'portico',
+        infrastructure: { labels: { team: 'payments' }, annotations: { 'example.com/owner': 'payments' }, parametersRef: { group: 'gateway.portico.dev', kind: 'GatewayParameters', name: 'edge' } },
+        listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+      },
+    });
+    await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'HTTPRoute', metadata: { name: 'app', namespace: APPS }, spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name: 'echo', port: 8080 }] }] } });
+    const objects = await eventually('the data plane objects', async () => {
+      const found = await Promise.all([get('', 'serviceaccounts', 'portico-web'), get('', 'secrets', 'portico-web-token'), get('apps/v1', 'deployments', 'portico-web'), get('', 'services', 'portico-web')]);
+      return found.every((o) => o !== undefined) ? (found as Obj[]) : undefined;
+    });
+    for (const o of objects) {
+      assert.deepEqual(
+        o.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]),
+        [['Gateway', 'web', gw.metadata.uid, true]],
+        `${o.kind} is owned by the Gateway`,
+      );
+      assert.equal(o.metadata.labels?.['gateway.networking.k8s.io/gateway-name'], 'web');
+      assert.equal(o.metadata.labels?.team, 'payments');
+      assert.equal(o.metadata.annotations?.['example.com/owner'], 'payments');
+    }
+    const [sa, , deployment, service] = objects as [Obj & { automountServiceAccountToken?: boolean }, Obj, Obj, Obj];
+    assert.equal(sa.automountServiceAccountToken, false, 'the data plane has no API credentials');
+    const pod = (deployment.spec as { replicas: number; template: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; automountServiceAccountToken: boolean } } });
+    assert.equal(pod.template.metadata.labels.team, 'payments');
+    assert.equal(pod.template.spec.automountServiceAccountToken, false);
+    assert.deepEqual(pod.template.spec.containers[0]?.args.slice(0, 3), ['dataplane', '--gateway', 'apps/web']);
+    assert.equal(pod.replicas, 1);
+    const svc = service.spec as { type: string; ports: { port: number }[]; clusterIP: string };
+    assert.equal(svc.type, 'ClusterIP');
+    assert.deepEqual(svc.ports.map((p) => p.port), [80]);
+    // No data plane yet: the Gateway has its Service's address, and is not programmed.
+    const status = await eventually('the Service address and Programmed=False Pending', async () => {
+      const s = await gatewayStatus();
+      const p = condition(s?.conditions, 'Programmed');
+      return s?.addresses?.[0]?.value === svc.clusterIP && p?.status === 'False' && p.reason === 'Pending' ? s : undefined;
+    });
+    assert.deepEqual(status.addresses, [{ type: 'IPAddress', value: svc.clusterIP }]);
+  });
+
+  it('`portico dataplane`, started as the pod spec says, serves the Gateway and makes it Programmed; two replicas', async () => {
+    const [, podA, podB] = addresses();
+    assert.ok(podA && podB);
+    await startDataPlane(podA, 'portico-web-a');
+    const r = await eventually('traffic through the first data plane', async () => {
+      const answer = await httpGet(podA, 80, 'anything.example').catch(() => undefined);
+      return answer?.status === 200 ? answer : undefined;
+    });
+    assert.equal(r.backend, 'echo');
+    await eventually('Programmed=True', async () => condition((await gatewayStatus())?.conditions, 'Programmed')?.status === 'True').catch((err: unknown) => {
+      throw new Error(`${String(err)}; runtime: ${JSON.stringify((controller?.runtime.statusOf('Gateway/apps/web') as { conditions?: unknown })?.conditions)}; planes: ${JSON.stringify([...(controller?.channel?.planes.states() ?? [])])}`);
+    });
+    await startDataPlane(podB, 'portico-web-b');
+    await eventually('traffic through the second data plane', async () => (await httpGet(podB, 80, 'anything.example').catch(() => undefined))?.status === 200);
+    const replicas = await eventually('both replicas reported', () => {
+      const list = controller?.channel?.planes.replicas('apps/web') ?? [];
+      return list.length === 2 ? list : undefined;
+    });
+    assert.deepEqual(replicas.map((x) => x.replica).sort(), ['portico-web-a', 'portico-web-b']);
+    assert.equal(new Set(replicas.map((x) => x.version)).size, 1, 'both replicas run the same version');
+  });
+
+  it('a controller restart leaves traffic alone, and the data planes follow the new controller', async () => {
+    const [, podA] = addresses();
+    assert.ok(podA);
+    await controller?.close();
+    controller = undefined;
+    for (let i = 0; i < 5; i++) assert.equal((await httpGet(podA, 80, 'anything.example')).status, 200, 'served while no controller runs');
+    controller = await start();
+    await controller.ready;
+    // A route change reaches the data planes through the new controller.
+    await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'HTTPRoute', metadata: { name: 'teapot', namespace: APPS }, spec: { parentRefs: [{ name: 'web' }], hostnames: ['teapot.example'], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302, hostname: 'elsewhere.example' } }] }] } });
+    await eventually('the new route on the first data plane', async () => (await httpGet(podA, 80, 'teapot.example').catch(() => undefined))?.status === 302);
+    await eventually('Programmed=True after the restart', async () => condition((await gatewayStatus())?.conditions, 'Programmed')?.status === 'True');
+  });
+
+  it('a GatewayParameters change rolls through to the Deployment', async () => {
+    const params = await admin.get<Obj>('GatewayParameters', APPS, 'edge');
+    assert.ok(params);
+    await admin.replace({ ...params, spec: { kube: { service: { type: 'ClusterIP' }, deployment: { replicas: 3 }, podDisruptionBudget: { spec: { minAvailable: 1 } } } } });
+    await eventually('3 replicas', async () => ((await get('apps/v1', 'deployments', 'portico-web'))?.spec as { replicas?: number } | undefined)?.replicas === 3);
+    const pdb = await eventually('the PodDisruptionBudget', () => get('policy/v1', 'poddisruptionbudgets', 'portico-web'));
+    assert.deepEqual((pdb.spec as { minAvailable: number }).minAvailable, 1);
+  });
+});
