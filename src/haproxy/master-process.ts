@@ -40,7 +40,9 @@ export async function spawnMaster(command: readonly string[], cwd: string, outpu
   if (file === undefined) throw new Error('empty command');
   // detached: its own process group, so a terminal's Ctrl-C reaches Node only (which then stops
   // HAProxy gracefully), and master and workers can be signalled together.
-  const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Descriptors 3 and 4 are Portico's own stdout and stderr: access logs that need no filtering
+  // go there straight from HAProxy (access-log.ts DIRECT_DESCRIPTORS).
+  const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe', 1, 2], detached: true });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);

@@ -793,7 +793,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     if (stream && stream.httpsBind === undefined) continue;
     const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets).render(stream?.httpsBind);
     frontends.push(r.frontend);
-    if (r.accessLog) accessLogSinks[r.accessLog.id] = r.accessLog.sinks;
+    if (r.accessLog && r.accessLog.sinks.length > 0) accessLogSinks[r.accessLog.id] = r.accessLog.sinks;
     usesInvalidShare ||= r.usesInvalidShare;
     backends.push(...r.backends);
   }

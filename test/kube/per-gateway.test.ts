@@ -7,8 +7,9 @@
  * traffic alone; the Gateway's address is its Service's, and Programmed follows the data planes.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parse } from 'yaml';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,8 @@ import type { KubeObject } from '../../src/api/object.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { startController, type RunningController } from '../../src/runtime/controller-app.js';
 import { haproxyInstalled } from '../traffic/harness.js';
-import { cliArgs } from '../e2e/support.js';
+import { startDataPlanePod } from '../support/dataplane-pod.js';
+import { projectRoot } from '../e2e/support.js';
 import { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
 import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus } from '../support/kube-controller.js';
@@ -34,8 +36,6 @@ const APPS = 'apps';
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown>; data?: Record<string, string> };
 interface Container {
   args: string[];
-  env: { name: string; value?: string; valueFrom?: unknown }[];
-  volumeMounts: { name: string; mountPath: string }[];
 }
 
 async function freePort(): Promise<number> {
@@ -76,35 +76,7 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
 
   /** Starts `portico dataplane` as the Deployment's pod spec says, as a pod at `podIp` would run it. */
   async function startDataPlane(podIp: string, podName: string): Promise<ChildProcess> {
-    const deployment = await get('apps/v1', 'deployments', 'portico-web');
-    const pod = (deployment?.spec as { template: { spec: { containers: Container[]; volumes: { name: string; secret?: { secretName: string } }[] } } }).template.spec;
-    const container = pod.containers[0] as Container;
-    const root = mkdtempSync(path.join(dir, 'pod-'));
-    // The kubelet's part: each mounted volume becomes a directory here, the Secret's keys its files.
-    const mounts = new Map<string, string>();
-    for (const m of container.volumeMounts) {
-      const local = path.join(root, m.name);
-      mkdirSync(local, { recursive: true });
-      const secret = pod.volumes.find((v) => v.name === m.name)?.secret;
-      if (secret) {
-        const s = await get('', 'secrets', secret.secretName);
-        for (const [k, v] of Object.entries(s?.data ?? {})) writeFileSync(path.join(local, k), Buffer.from(v, 'base64'));
-      }
-      mounts.set(m.mountPath, local);
-    }
-    // Inside a pod, 0.0.0.0 is the pod's own address; here several "pods" share one network.
-    const args = container.args.map((a) => {
-      for (const [from, to] of mounts) if (a.startsWith(from)) return to + a.slice(from.length);
-      return a.replace(/^0\.0\.0\.0:/, `${podIp}:`);
-    });
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin:/usr/sbin' };
-    for (const e of container.env) {
-      const field = (e.valueFrom as { fieldRef?: { fieldPath: string } } | undefined)?.fieldRef?.fieldPath;
-      if (field === 'status.podIP') env[e.name] = podIp;
-      else if (field === 'metadata.name') env[e.name] = podName;
-      else if (e.value !== undefined) env[e.name] = e.value;
-    }
-    const child = spawn(process.execPath, [...cliArgs(), ...args], { env, stdio: ['ignore', 'ignore', process.env.PORTICO_TEST_DEBUG ? 'inherit' : 'ignore'] });
+    const child = await startDataPlanePod(admin, APPS, 'portico-web', { ip: podIp, name: podName, dir, debug: Boolean(process.env.PORTICO_TEST_DEBUG) });
     planes.push(child);
     return child;
   }
@@ -225,6 +197,26 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
     await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'HTTPRoute', metadata: { name: 'teapot', namespace: APPS }, spec: { parentRefs: [{ name: 'web' }], hostnames: ['teapot.example'], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302, hostname: 'elsewhere.example' } }] }] } });
     await eventually('the new route on the first data plane', async () => (await httpGet(podA, 80, 'teapot.example').catch(() => undefined))?.status === 302);
     await eventually('Programmed=True after the restart', async () => condition((await gatewayStatus())?.conditions, 'Programmed')?.status === 'True');
+  });
+
+  it('GatewayInfrastructure (upstream conformance, its manifest and checks): the ServiceAccount and Service carry the labels and annotations', async () => {
+    const ns = 'gateway-conformance-infra';
+    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const manifest = readFileSync(path.join(projectRoot, 'test/conformance/fixtures/gateway-infrastructure.yaml'), 'utf8').replace('"{GATEWAY_CLASS_NAME}"', 'portico');
+    const gw = parse(manifest) as Obj & { spec: { infrastructure: { labels: Record<string, string>; annotations: Record<string, string> } } };
+    await admin.create(gw);
+    await eventually('Accepted=True', async () => condition(((await admin.get<Obj>('Gateway', ns, gw.metadata.name))?.status as GatewayStatus | undefined)?.conditions, 'Accepted')?.status === 'True');
+    const selector = encodeURIComponent(`gateway.networking.k8s.io/gateway-name=${gw.metadata.name}`);
+    const list = async (plural: string) => ((await admin.raw('GET', `/api/v1/namespaces/${ns}/${plural}?labelSelector=${selector}`)).body as { items: Obj[] }).items;
+    const [sas, services] = await eventually('a ServiceAccount and a Service with the gateway-name label', async () => {
+      const found = [await list('serviceaccounts'), await list('services')];
+      return found.every((l) => l.length > 0) ? found : undefined;
+    });
+    for (const o of [sas?.[0], services?.[0]]) {
+      assert.ok(o);
+      for (const [k, v] of Object.entries(gw.spec.infrastructure.labels)) assert.equal(o.metadata.labels?.[k], v, `${o.kind} label ${k}`);
+      for (const [k, v] of Object.entries(gw.spec.infrastructure.annotations)) assert.equal(o.metadata.annotations?.[k], v, `${o.kind} annotation ${k}`);
+    }
   });
 
   it('a GatewayParameters change rolls through to the Deployment', async () => {
