@@ -25,7 +25,7 @@ FROM node:${NODE_MAJOR}-bookworm-slim AS runtime
 # keeps NET_BIND_SERVICE in the container's capabilities: the kernel refuses to run a binary
 # whose file capability is outside the bounding set).
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy tini libcap2-bin \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy tini openssl libcap2-bin \
  && setcap cap_net_bind_service=+ep /usr/sbin/haproxy \
  && apt-get purge -y --auto-remove libcap2-bin \
  && rm -rf /var/lib/apt/lists/* \

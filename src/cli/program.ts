@@ -165,6 +165,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(new Option('--dataplane-tls-cert <file>', "per-gateway: the channel's certificate (PEM); with --dataplane-tls-key"))
     .addOption(new Option('--dataplane-tls-key <file>', "per-gateway: the channel's private key (PEM)"))
     .addOption(new Option('--dataplane-tls-ca <file>', "per-gateway: the CA that vouches for the channel's certificate, handed to the data planes"))
+    .addOption(
+      new Option(
+        '--dataplane-insecure',
+        'per-gateway: serve the channel over plain HTTP (configurations, private keys included, cross the network in clear). Without this or --dataplane-tls-cert, Portico makes its own certificate and keeps it in the Secret portico-channel-tls of its namespace',
+      ),
+    )
     .action(async (opts: ControllerCliOptions) => {
       const { controllerCommand } = await import('./commands/controller.js');
       exitCode = await controllerCommand(opts, io);

@@ -22,6 +22,7 @@ import { Runtime, type TranslateFn } from './runtime.js';
 import { readFileSync } from 'node:fs';
 import { DataPlaneDeployer } from './data-plane-deployer.js';
 import { RemoteDataPlanes } from './remote-data-planes.js';
+import { channelCertificate } from './channel-certificate.js';
 
 /** The Lease and its timing; credentials, logger and transport are the controller's own. */
 export type LeaderElectionSettings = Omit<LeaderElectionOptions, 'kubeConfig' | 'logger' | 'transport'>;
@@ -67,8 +68,14 @@ export interface PerGatewaySettings {
   controllerUrl: string;
   /** Where the channel listens. */
   listen: { host: string; port: number };
-  /** The channel's certificate and key, and the CA that vouches for it (given to the data planes). */
-  tls?: { certFile: string; keyFile: string; caFile?: string };
+  /**
+   * The channel's certificate and key, and the CA that vouches for it (given to the data planes);
+   * 'self-issued': one Portico makes and keeps in the Secret portico-channel-tls of `namespace`;
+   * absent: plain HTTP.
+   */
+  tls?: { certFile: string; keyFile: string; caFile?: string } | 'self-issued';
+  /** The controller's namespace (where the self-issued certificate is kept). */
+  namespace?: string;
   /** How long the channel holds a poll without news (tests shorten it). */
   holdMs?: number;
 }
@@ -99,13 +106,17 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const kubeMetrics = new KubeMetrics(metrics.registry);
   const transport = options.transport ?? new HttpTransport(options.kubeConfig);
   const perGateway = options.perGateway;
+  const channelTls =
+    perGateway?.tls === 'self-issued'
+      ? await channelCertificate({ transport, namespace: perGateway.namespace ?? 'portico-system', controllerUrl: perGateway.controllerUrl, logger })
+      : perGateway?.tls;
   const deployer = perGateway
     ? new DataPlaneDeployer({
         transport,
         logger,
         image: perGateway.image,
         controllerUrl: perGateway.controllerUrl,
-        ...(perGateway.tls?.caFile ? { caPem: readFileSync(perGateway.tls.caFile, 'utf8') } : {}),
+        ...(channelTls?.caFile ? { caPem: readFileSync(channelTls.caFile, 'utf8') } : {}),
       })
     : undefined;
   // Set once the runtime exists: a data plane's report asks for a new translation.
@@ -117,7 +128,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           checkRule: haproxyRuleProblem,
           tokenOf: (gateway) => deployer.tokenOf(gateway),
           listen: perGateway.listen,
-          ...(perGateway.tls ? { tls: perGateway.tls } : {}),
+          ...(channelTls ? { tls: channelTls } : {}),
           ...(perGateway.holdMs !== undefined ? { holdMs: perGateway.holdMs } : {}),
           onStateChange: () => onStateChange(),
         })

@@ -71,7 +71,8 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
       logger,
       leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'per-gateway-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
       tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
-      perGateway: { image: 'portico:test', controllerUrl: `http://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000 },
+      // The channel's certificate as in a cluster: made once, kept in portico-system, trusted by the data planes.
+      perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE },
     });
 
   /** Starts `portico dataplane` as the Deployment's pod spec says, as a pod at `podIp` would run it. */
@@ -144,8 +145,10 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
       assert.equal(o.metadata.labels?.team, 'payments');
       assert.equal(o.metadata.annotations?.['example.com/owner'], 'payments');
     }
-    const [sa, , deployment, service] = objects as [Obj & { automountServiceAccountToken?: boolean }, Obj, Obj, Obj];
+    const [sa, secret, deployment, service] = objects as [Obj & { automountServiceAccountToken?: boolean }, Obj, Obj, Obj];
     assert.equal(sa.automountServiceAccountToken, false, 'the data plane has no API credentials');
+    const channel = await admin.get<Obj>('Secret', PORTICO_NAMESPACE, 'portico-channel-tls');
+    assert.equal(secret.data?.['ca.crt'], channel?.data?.['tls.crt'], 'the data plane trusts the channel certificate Portico made');
     const pod = (deployment.spec as { replicas: number; template: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; automountServiceAccountToken: boolean } } });
     assert.equal(pod.template.metadata.labels.team, 'payments');
     assert.equal(pod.template.spec.automountServiceAccountToken, false);

@@ -21,6 +21,7 @@ export interface ControllerCliOptions extends ServeOptions {
   dataplaneTlsCert?: string;
   dataplaneTlsKey?: string;
   dataplaneTlsCa?: string;
+  dataplaneInsecure?: boolean;
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
@@ -43,7 +44,11 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
   }
   const perGateway = options.deploymentMode === 'per-gateway';
   const namespace = env.POD_NAMESPACE || 'portico-system';
-  const tls = options.dataplaneTlsCert && options.dataplaneTlsKey ? { certFile: options.dataplaneTlsCert, keyFile: options.dataplaneTlsKey, ...(options.dataplaneTlsCa ? { caFile: options.dataplaneTlsCa } : {}) } : undefined;
+  const tls = options.dataplaneTlsCert && options.dataplaneTlsKey
+    ? { certFile: options.dataplaneTlsCert, keyFile: options.dataplaneTlsKey, ...(options.dataplaneTlsCa ? { caFile: options.dataplaneTlsCa } : {}) }
+    : options.dataplaneInsecure
+      ? undefined
+      : ('self-issued' as const);
   const stop = io.waitForStop();
   // In per-gateway mode this process runs no HAProxy: the data planes are pods of their own.
   return serveUntilStopped(perGateway ? { ...options, dataPlane: 'none' } : options, logger, stop, (dataPlane) =>
@@ -64,6 +69,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
               listen: options.dataplaneListen,
               controllerUrl: options.dataplaneControllerUrl ?? `${tls ? 'https' : 'http'}://portico.${namespace}.svc:${options.dataplaneListen.port}`,
               ...(tls ? { tls } : {}),
+              namespace,
             },
           }
         : {}),

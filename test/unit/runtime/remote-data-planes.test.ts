@@ -4,6 +4,14 @@ import { acceptEveryRule } from '../../../src/api/data-plane.js';
 import type { IRGateway } from '../../../src/ir/model.js';
 import { silentLogger } from '../../../src/log.js';
 import { configVersion, RemoteDataPlanes, reportedState } from '../../../src/runtime/remote-data-planes.js';
+import { channelNames } from '../../../src/runtime/channel-certificate.js';
+
+test('channelNames: the controller URL host, as DNS name or IP, and loopback', () => {
+  assert.equal(channelNames('https://portico.portico-system.svc:9443'), 'DNS:portico.portico-system.svc,IP:127.0.0.1');
+  assert.equal(channelNames('https://10.0.0.7:9443'), 'IP:10.0.0.7,IP:127.0.0.1');
+  assert.equal(channelNames('https://127.0.0.1:9443'), 'IP:127.0.0.1');
+  assert.equal(channelNames('https://[fd00::1]:9443'), 'IP:fd00::1,IP:127.0.0.1');
+});
 
 const gateway = (name: string, port = 80): IRGateway => ({ name, addresses: ['0.0.0.0'], ports: [{ port, mode: 'HTTP', listeners: [] }], backends: {} }) as IRGateway;
 
