@@ -18,6 +18,7 @@ export type KindName =
   | 'HTTPListenerPolicy'
   | 'GatewayParameters'
   | 'Backend'
+  | 'ServiceImport'
   | 'Service'
   | 'EndpointSlice'
   | 'Secret'
@@ -35,13 +36,15 @@ export interface KindInfo {
    * Where the kind's schema comes from: the Gateway API CRDs of the selected channel, Portico's own
    * CRDs (crds/portico/, every channel), or, for core kinds, the fields Portico relies on.
    */
-  source: 'gateway-api' | 'portico' | 'core';
+  source: 'gateway-api' | 'portico' | 'multicluster' | 'core';
 }
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** Portico's own kinds: kgateway's policy API under Portico's group (docs/policies.md). */
 export const PORTICO_GROUP = 'gateway.portico.dev';
+/** The Multi-Cluster Services API (kubernetes-sigs/mcs-api): ServiceImport backends. */
+export const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';
 
 /** The route kinds, the one list every stage reads. */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const satisfies readonly KindName[];
@@ -105,6 +108,7 @@ export const KINDS: readonly KindInfo[] = [
   portico('HTTPListenerPolicy', 'httplistenerpolicies'),
   portico('GatewayParameters', 'gatewayparameters'),
   portico('Backend', 'backends'),
+  { kind: 'ServiceImport', group: MULTICLUSTER_GROUP, plural: 'serviceimports', namespaced: true, versions: ['v1beta1', 'v1alpha1'], source: 'multicluster' },
   core('Service', '', 'services', true, 'v1'),
   core('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, 'v1'),
   core('Secret', '', 'secrets', true, 'v1'),

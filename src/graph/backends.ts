@@ -1,6 +1,7 @@
 import { formatIP, parseIP } from '../net/ip.js';
 import { backendTarget, coveredByBackendTLS, type BackendTLSIndex } from './backend-tls-policies.js';
-import { GATEWAY_GROUP, PORTICO_GROUP } from '../api/kinds.js';
+import { GATEWAY_GROUP, MULTICLUSTER_GROUP, PORTICO_GROUP } from '../api/kinds.js';
+import { importKey, MULTICLUSTER_SERVICE_NAME_LABEL, type ServiceImportObject, type ServiceImportPort } from '../api/multicluster.js';
 import type { BackendObject } from '../api/policy-spec.js';
 import type { ResourceSet } from '../store/resources.js';
 import type { Endpoint, ResolvedBackend, RouteKind } from './model.js';
@@ -36,12 +37,20 @@ export class EndpointIndex {
   constructor(slices: readonly EndpointSliceObject[]) {
     for (const s of slices) {
       const service = s.metadata.labels?.[SERVICE_NAME_LABEL];
-      if (!service) continue;
-      const key = `${s.metadata.namespace ?? 'default'}/${service}`;
+      const imported = s.metadata.labels?.[MULTICLUSTER_SERVICE_NAME_LABEL];
+      // A ServiceImport's slices are kept apart: an import may share its name with a local Service.
+      const key = service ? `${s.metadata.namespace ?? 'default'}/${service}` : imported ? importKey(s.metadata.namespace ?? 'default', imported) : undefined;
+      if (!key) continue;
       const list = this.byService.get(key) ?? [];
       list.push(s);
       this.byService.set(key, list);
     }
+  }
+
+  /** Ready endpoints of one port of a ServiceImport, from every cluster's slices, matched by port name. */
+  importEndpoints(namespace: string, name: string, port: ServiceImportPort): Endpoint[] {
+    // importKey is "namespace/import/name": as a Service name here, "import/name".
+    return this.endpoints(namespace, importKey('', name).slice(1), { name: port.name, port: port.port, targetPort: port.port } as ServicePort);
   }
 
   /**
@@ -123,9 +132,10 @@ function resolveUncached(
     endpoints: [],
   };
   if (group === PORTICO_GROUP && kind === 'Backend') return staticBackend(ref, route, namespace, ctx);
+  if (group === MULTICLUSTER_GROUP && kind === 'ServiceImport') return importBackend(ref, route, namespace, ctx);
   if (group !== '' || kind !== 'Service') {
     const what = group ? `${group}/${kind}` : kind;
-    return { ...base, problem: { reason: 'InvalidKind', message: `backendRef ${what} ${namespace}/${ref.name}: only core Services and ${PORTICO_GROUP} Backends are supported` } };
+    return { ...base, problem: { reason: 'InvalidKind', message: `backendRef ${what} ${namespace}/${ref.name}: only core Services, ${PORTICO_GROUP} Backends and ${MULTICLUSTER_GROUP} ServiceImports are supported` } };
   }
   if (!ctx.grants.allows({ group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: '', kind: 'Service', namespace, name: ref.name })) {
     return {
@@ -174,6 +184,30 @@ function resolveUncached(
   if (!policy || !coveredByBackendTLS(appProtocol)) return { ...base, service, servicePort, appProtocol, endpoints };
   const p = policy.object.metadata;
   return { ...base, service, servicePort, appProtocol, endpoints, tlsPolicy: { key: `${p.namespace ?? 'default'}/${p.name}`, ...(policy.tls ? { tls: policy.tls } : {}) } };
+}
+
+/**
+ * A backendRef to a ServiceImport (Multi-Cluster Services): a Service of the cluster set, whose
+ * endpoints are the EndpointSlices labelled multicluster.kubernetes.io/service-name with its
+ * name, whichever cluster they come from. Its ports and appProtocols are read like a Service's.
+ */
+function importBackend(ref: BackendObjectReference & { weight?: number }, route: { kind: RouteKind; namespace: string }, namespace: string, ctx: BackendContext): ResolvedBackend {
+  const base: ResolvedBackend = { id: `${namespace}/ServiceImport/${ref.name}:${ref.port ?? ''}`, namespace, name: ref.name, port: ref.port, weight: ref.weight ?? 1, endpoints: [], source: 'ServiceImport' };
+  if (!ctx.grants.allows({ group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: MULTICLUSTER_GROUP, kind: 'ServiceImport', namespace, name: ref.name })) {
+    return { ...base, problem: { reason: 'RefNotPermitted', message: `backendRef to ServiceImport ${namespace}/${ref.name} is not permitted: no ReferenceGrant in namespace ${namespace} allows it` } };
+  }
+  const imported = ctx.resources.get<ServiceImportObject>('ServiceImport', namespace, ref.name);
+  if (!imported) return { ...base, problem: { reason: 'BackendNotFound', message: `ServiceImport ${namespace}/${ref.name} does not exist` } };
+  const port = (imported.spec.ports ?? []).find((p) => p.port === ref.port);
+  if (!port) return { ...base, problem: { reason: 'BackendNotFound', message: `ServiceImport ${namespace}/${ref.name} has no port ${ref.port ?? '(none given)'}` } };
+  let appProtocol: string | undefined;
+  if (route.kind === 'UDPRoute') appProtocol = 'udp';
+  else if (route.kind === 'TCPRoute' || route.kind === 'TLSRoute') appProtocol = 'tcp';
+  else appProtocol = APP_PROTOCOLS[route.kind][port.appProtocol ?? ''];
+  if (!appProtocol) {
+    return { ...base, problem: { reason: 'UnsupportedProtocol', message: `ServiceImport ${namespace}/${ref.name} port ${port.port} has appProtocol "${port.appProtocol ?? ''}", which ${withArticle(route.kind)} cannot use` } };
+  }
+  return { ...base, appProtocol, endpoints: ctx.endpoints.importEndpoints(namespace, ref.name, port) };
 }
 
 /** A DNS name as RFC 1123 allows it, which HAProxy's resolvers take as written. */

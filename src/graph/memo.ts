@@ -6,6 +6,8 @@
  * Gateway …) drop the dependent memos wholesale, which keeps the rules simple: a hit is never
  * stale.
  */
+import { MULTICLUSTER_GROUP } from '../api/kinds.js';
+import { importKey, MULTICLUSTER_SERVICE_NAME_LABEL } from '../api/multicluster.js';
 import type { KindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import type { ResourceSet } from '../store/resources.js';
@@ -23,7 +25,7 @@ export interface InputChange {
 }
 
 /** Kinds whose objects every route's backend resolution may read. */
-const SERVICE_KINDS = ['Service', 'EndpointSlice'] as const satisfies readonly KindName[];
+const SERVICE_KINDS = ['Service', 'EndpointSlice', 'ServiceImport'] as const satisfies readonly KindName[];
 /** Kinds besides Services whose objects any route's backend resolution may read. */
 const BACKEND_KINDS = ['ReferenceGrant', 'BackendTLSPolicy', 'ConfigMap', 'TrafficPolicy', 'DirectResponse', 'GatewayExtension', 'Backend'] as const satisfies readonly KindName[];
 /** Kinds that shape Gateways and listeners. */
@@ -42,6 +44,7 @@ function servicesOfRoute(route: KubeObject): string[] {
   const add = (ref: unknown): void => {
     const r = ref as { group?: string; kind?: string; name?: string; namespace?: string } | undefined;
     if (r?.name && (r.kind ?? 'Service') === 'Service' && (r.group ?? '') === '') out.add(`${r.namespace ?? ns}/${r.name}`);
+    if (r?.name && r.kind === 'ServiceImport' && r.group === MULTICLUSTER_GROUP) out.add(importKey(r.namespace ?? ns, r.name));
   };
   const filters = (list: unknown): void => {
     for (const f of (list as { requestMirror?: { backendRef?: unknown } }[] | undefined) ?? []) add(f.requestMirror?.backendRef);
@@ -58,8 +61,12 @@ function servicesOfRoute(route: KubeObject): string[] {
 
 /** The Service an object belongs to: itself, or the one an EndpointSlice is labelled with. */
 export function serviceKeyOf(o: KubeObject): string | undefined {
+  const ns = o.metadata.namespace ?? 'default';
+  if (o.kind === 'ServiceImport') return importKey(ns, o.metadata.name);
   const name = o.kind === 'Service' ? o.metadata.name : o.metadata.labels?.['kubernetes.io/service-name'];
-  return name ? `${o.metadata.namespace ?? 'default'}/${name}` : undefined;
+  if (name) return `${ns}/${name}`;
+  const imported = o.metadata.labels?.[MULTICLUSTER_SERVICE_NAME_LABEL];
+  return imported ? importKey(ns, imported) : undefined;
 }
 
 /** Services whose Service or EndpointSlice objects differ between two lists (by identity). */

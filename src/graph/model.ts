@@ -157,8 +157,8 @@ export interface ResolvedBackend {
   /** http, h2c (kubernetes.io/h2c), ws (kubernetes.io/ws) or tcp. */
   appProtocol?: string;
   endpoints: Endpoint[];
-  /** A Backend (gateway.portico.dev) rather than a Service. */
-  source?: 'Backend';
+  /** A Backend (gateway.portico.dev) or a ServiceImport (multicluster.x-k8s.io) rather than a Service. */
+  source?: 'Backend' | 'ServiceImport';
   /** Not a backend: the ref hands the rule to child HTTPRoutes (GraphRoute.delegated). */
   delegation?: true;
   /** Some endpoints are DNS names, resolved by the data plane while it runs. */

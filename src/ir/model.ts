@@ -345,8 +345,11 @@ export interface IRBackend {
   port: number;
   protocol: 'http' | 'h2c' | 'ws' | 'tcp' | 'udp';
   endpoints: { address: string; port: number }[];
-  /** A Backend (gateway.portico.dev, type Static) rather than a Service: its endpoints come from its spec. */
-  source?: 'Backend';
+  /**
+   * Backend (gateway.portico.dev, type Static): its endpoints come from its spec. ServiceImport
+   * (multicluster.x-k8s.io): from the EndpointSlices labelled with its name, of every cluster.
+   */
+  source?: 'Backend' | 'ServiceImport';
   /** Some endpoint addresses are DNS names, for the data plane to resolve while it runs. */
   resolve?: true;
   /** TLS to the endpoints (a BackendTLSPolicy). */

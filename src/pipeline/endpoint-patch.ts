@@ -9,6 +9,7 @@
 import { EndpointIndex } from '../graph/backends.js';
 import type { EndpointSliceObject, ServiceObject } from '../api/spec.js';
 import type { IR, IRBackend } from '../ir/model.js';
+import { importKey, type ServiceImportObject } from '../api/multicluster.js';
 import type { ResourceSet } from '../store/resources.js';
 import { changedServices, serviceKeyOf } from '../graph/memo.js';
 
@@ -40,7 +41,16 @@ export function withServiceEndpoints(ir: IR, resources: ResourceSet, services: R
     let backends: Record<string, IRBackend> | undefined;
     for (const [id, b] of Object.entries(gw.backends)) {
       // A Backend's endpoints are its spec, not EndpointSlices.
-      if (b.source === 'Backend' || !services.has(`${b.namespace}/${b.service}`)) continue;
+      if (b.source === 'Backend') continue;
+      if (b.source === 'ServiceImport') {
+        if (!services.has(importKey(b.namespace, b.service))) continue;
+        const port = resources.get<ServiceImportObject>('ServiceImport', b.namespace, b.service)?.spec.ports?.find((p) => p.port === b.port);
+        if (!port) return undefined;
+        backends ??= { ...gw.backends };
+        backends[id] = { ...b, endpoints: index.importEndpoints(b.namespace, b.service, port) };
+        continue;
+      }
+      if (!services.has(`${b.namespace}/${b.service}`)) continue;
       // Its BackendTLSPolicy cannot be carried out: it keeps no endpoints, whatever moves.
       if (b.tls && 'unusable' in b.tls) continue;
       const port = resources.get<ServiceObject>('Service', b.namespace, b.service)?.spec.ports?.find((p) => p.port === b.port);

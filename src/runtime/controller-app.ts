@@ -1,6 +1,6 @@
 import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 import type { ApiCredentials } from '../providers/kubernetes/kubeconfig.js';
-import { GATEWAY_GROUP, PORTICO_GROUP } from '../api/kinds.js';
+import { GATEWAY_GROUP, MULTICLUSTER_GROUP, PORTICO_GROUP } from '../api/kinds.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
 import type { Logger } from '../log.js';
 import { Metrics } from '../metrics.js';
@@ -224,7 +224,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     transport,
     logger,
     namespaces: options.namespaces,
-    extra: [{ type: CRD_TYPE, decode: (raw) => decodeGatewayCrd(raw, [GATEWAY_GROUP, PORTICO_GROUP]) }],
+    extra: [{ type: CRD_TYPE, decode: (raw) => decodeGatewayCrd(raw, [GATEWAY_GROUP, PORTICO_GROUP, MULTICLUSTER_GROUP]) }],
     onSnapshot,
     quietMs: options.quietMs,
     maxWaitMs: options.maxWaitMs,

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
-import { GATEWAY_GROUP, KINDS, PORTICO_GROUP } from '../api/kinds.js';
+import { GATEWAY_GROUP, KINDS, MULTICLUSTER_GROUP, PORTICO_GROUP } from '../api/kinds.js';
 import { isObject } from './json.js';
 import { projectRoot } from './project-root.js';
 import type { Schema } from './schema/structural.js';
@@ -31,6 +31,7 @@ export class CrdCatalog {
     readonly channel: Channel,
     readonly dir = join(projectRoot(), 'crds', channel),
     readonly porticoDir = join(projectRoot(), 'crds', 'portico'),
+    readonly multiclusterDir = join(projectRoot(), 'crds', 'multicluster'),
   ) {}
 
   /** The CRD of a kind Portico validates, or undefined when this channel does not ship it. */
@@ -39,7 +40,7 @@ export class CrdCatalog {
     const info = KINDS.find((k) => k.kind === kind && k.source !== 'core');
     let crd: CrdDefinition | undefined;
     if (info) {
-      const dir = info.source === 'portico' ? this.porticoDir : this.dir;
+      const dir = info.source === 'portico' ? this.porticoDir : info.source === 'multicluster' ? this.multiclusterDir : this.dir;
       try {
         crd = parseCrd(readFileSync(join(dir, `${info.group}_${info.plural}.yaml`), 'utf8'));
       } catch (err) {
@@ -57,7 +58,7 @@ export class CrdCatalog {
         .filter((f) => f.startsWith(`${group}_`) && f.endsWith('.yaml'))
         .sort()
         .map((f) => parseCrd(readFileSync(join(dir, f), 'utf8')));
-    return [...files(this.dir, GATEWAY_GROUP), ...files(this.porticoDir, PORTICO_GROUP)];
+    return [...files(this.dir, GATEWAY_GROUP), ...files(this.porticoDir, PORTICO_GROUP), ...files(this.multiclusterDir, MULTICLUSTER_GROUP)];
   }
 }
 

@@ -88,7 +88,7 @@ export class Validator {
     }
     const version = versionOf(apiVersion);
     if (groupOf(apiVersion) === info.group && served.includes(version)) return version;
-    const where = info.source === 'gateway-api' ? ` in the ${this.channel} channel of the Gateway API CRDs` : info.source === 'portico' ? " in Portico's CRDs" : '';
+    const where = info.source === 'gateway-api' ? ` in the ${this.channel} channel of the Gateway API CRDs` : info.source === 'portico' ? " in Portico's CRDs" : info.source === 'multicluster' ? ' in the Multi-Cluster Services CRDs' : '';
     problems.push({
       path: 'apiVersion',
       message: `Unsupported value: ${JSON.stringify(apiVersion)}: ${info.kind} is not served at this version${where}; supported values: ${supported}`,

@@ -1,4 +1,7 @@
-import { PORTICO_GROUP } from '../../api/kinds.js';
+import { MULTICLUSTER_GROUP, PORTICO_GROUP } from '../../api/kinds.js';
+
+/** The groups of the other CRDs the controller watches, which carry no Gateway API bundle version. */
+const OTHER_GROUPS = new Set([PORTICO_GROUP, MULTICLUSTER_GROUP]);
 import type { KubeObject } from '../../api/object.js';
 import { BUNDLE_VERSION_ANNOTATION } from './decode.js';
 
@@ -20,9 +23,9 @@ export function installedBundle(crds: readonly KubeObject[]): InstalledBundle {
   const classCrd = crds.find((c) => c.metadata.name === CLASS_CRD);
   if (!classCrd) return { version: undefined, mismatched: [] };
   const version = versionOf(classCrd);
-  // Portico's own CRDs (gateway.portico.dev) carry no Gateway API bundle version.
+  // Only the Gateway API's CRDs carry its bundle version (not Portico's, nor the Multi-Cluster Services').
   const mismatched = crds
-    .filter((c) => c !== classCrd && (c.spec as { group?: string } | undefined)?.group !== PORTICO_GROUP && versionOf(c) !== version)
+    .filter((c) => c !== classCrd && !OTHER_GROUPS.has((c.spec as { group?: string } | undefined)?.group ?? '') && versionOf(c) !== version)
     .map((c) => `${c.metadata.name}=${versionOf(c) ?? '(none)'}`)
     .sort();
   return { version, mismatched };
