@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
+import { isLogLevel, LOG_FORMATS, LOG_LEVELS, type LogLevel } from '../log.js';
 import type { CliIO } from './io.js';
 import {
   CHANNELS,
@@ -65,6 +65,11 @@ const healthOption = (): Option =>
 
 const logLevelOption = (): Option => new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel);
 
+const logFormatOption = (): Option =>
+  new Option('--log-format <format>', 'how logs are written to stderr: text (for people), json (one object per line), or auto: text when stderr is a terminal, json otherwise')
+    .choices(LOG_FORMATS)
+    .default('auto');
+
 /** How traffic is served, the same for `run` and `controller`. */
 const dataPlaneOptions = (): Option[] => [
   new Option('--data-plane <kind>', 'haproxy: serve traffic with one HAProxy per Gateway; none: compute status only').choices(['haproxy', 'none']).default('haproxy'),
@@ -119,7 +124,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(healthOption())
     .addOption(addressPoolOption())
     .addOption(channelOption())
-    .addOption(logLevelOption());
+    .addOption(logLevelOption())
+    .addOption(logFormatOption());
   for (const option of dataPlaneOptions()) run.addOption(option);
   run.action(async (opts: { filename: string[] } & ServeOptions & { gatewayApiChannel: GatewayApiChannel }) => {
     // Commands load lazily: --help and usage errors stay fast and need no validator or core.
@@ -144,7 +150,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(adminOption())
     .addOption(healthOption())
     .addOption(addressPoolOption())
-    .addOption(logLevelOption());
+    .addOption(logLevelOption())
+    .addOption(logFormatOption());
   for (const option of dataPlaneOptions()) controller.addOption(option);
   controller
     .addOption(new Option('--leader-election-namespace <namespace>', 'namespace of the leader election Lease (default: $POD_NAMESPACE, else portico-system)').argParser(argument(checkNamespace)))
@@ -191,6 +198,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
     .addOption(logLevelOption())
+    .addOption(logFormatOption())
     .action(async (opts: DataPlaneCliOptions) => {
       const { dataplaneCommand } = await import('./commands/dataplane.js');
       exitCode = await dataplaneCommand(opts, io);

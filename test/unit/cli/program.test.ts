@@ -47,6 +47,8 @@ test('main: usage errors exit 2 with a clear message', async () => {
     [['run', '-f', '.', '--gateway-ports', '80,0'], /--gateway-ports.*invalid port range "0"/],
     [['run', '-f', '.', '--gateway-addresses', 'local,nowhere'], /--gateway-addresses.*"loopback", or "local"/],
     [['run', '-f', '.', '--log-level', 'loud'], /--log-level.*use one of trace, debug/],
+    [['run', '-f', '.', '--log-format', 'pretty'], /--log-format.*Allowed choices are auto, json, text/],
+    [['controller', '--log-format', 'yaml'], /--log-format.*Allowed choices are auto, json, text/],
     [['run'], /required option '-f, --filename <path\.\.\.>' not specified/],
     [['validate', '-f', '.', '--gateway-api-channel', 'alpha'], /Allowed choices are standard, experimental/],
     [['translate', '-f', '.', '--now', 'yesterday'], /RFC 3339/],
