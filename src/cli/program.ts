@@ -20,6 +20,11 @@ import {
 } from './options.js';
 import type { ControllerCliOptions } from './commands/controller.js';
 import type { DataPlaneCliOptions } from './commands/dataplane.js';
+import type { GetOptions } from './commands/get.js';
+import { kindNamesHelp } from './kind-names.js';
+
+/** -o of `portico get` (also in commands/get.ts, which loads only when the command runs). */
+const GET_OUTPUTS = ['wide', 'yaml', 'json'] as const;
 
 const OUTPUTS = ['status', 'ir', 'haproxy'] as const;
 type TranslateOutput = (typeof OUTPUTS)[number];
@@ -202,6 +207,26 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .action(async (opts: DataPlaneCliOptions) => {
       const { dataplaneCommand } = await import('./commands/dataplane.js');
       exitCode = await dataplaneCommand(opts, io);
+    });
+
+  program
+    .command('get')
+    .summary('show objects of a running Portico with their status, as kubectl get does')
+    .description(
+      "Ask a running Portico's admin API (portico run or portico controller) for objects of one kind and print " +
+        'them as a table, or as YAML or JSON. Exit 0 on success (also when there are none), 1 when the object does ' +
+        'not exist or the admin API cannot be reached.',
+    )
+    .argument('<kind>', 'the kind: plural, singular or short name (see below), optionally .group-qualified')
+    .argument('[name]', 'one object (default: every object of the kind)')
+    .addOption(new Option('-n, --namespace <namespace>', 'the namespace of namespaced kinds').default('default').argParser(argument(checkNamespace)))
+    .addOption(new Option('-A, --all-namespaces', 'every namespace (adds a NAMESPACE column)'))
+    .addOption(new Option('-o, --output <format>', 'wide: a table with more columns; yaml or json: the objects as the admin API serves them (a List without NAME)').choices(GET_OUTPUTS))
+    .addOption(new Option('--server <url>', "the instance's admin API").default(`http://${DEFAULT_ADMIN_TEXT}`))
+    .addHelpText('after', () => `\nKinds (plural, then the other names each answers to):\n${kindNamesHelp()}\n`)
+    .action(async (kind: string, name: string | undefined, opts: GetOptions) => {
+      const { getCommand } = await import('./commands/get.js');
+      exitCode = await getCommand(kind, name, opts, io);
     });
 
   program
