@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { LogLevel } from '../log.js';
+import type { LogFormat, LogLevel } from '../log.js';
 import { parseAddressPool } from '../graph/address-pool.js';
 import { parseBindAddresses, parseBindPorts, type BindPolicy } from '../graph/bind-policy.js';
 
@@ -21,6 +21,8 @@ export interface ServeOptions {
   gatewayPorts?: { text: string; value: NonNullable<BindPolicy['ports']> };
   addressPool: string;
   logLevel: LogLevel;
+  /** --log-format; absent means auto. */
+  logFormat?: LogFormat;
   /** haproxy (default) serves traffic; none computes status only. */
   dataPlane?: 'haproxy' | 'none';
   /** Where each Gateway's HAProxy keeps its sockets and generated files. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
+import { isLogLevel, LOG_FORMATS, LOG_LEVELS, type LogLevel } from '../log.js';
 import type { CliIO } from './io.js';
 import {
   CHANNELS,
@@ -20,6 +20,11 @@ import {
 } from './options.js';
 import type { ControllerCliOptions } from './commands/controller.js';
 import type { DataPlaneCliOptions } from './commands/dataplane.js';
+import type { GetOptions } from './commands/get.js';
+import { kindNamesHelp } from './kind-names.js';
+
+/** -o of `portico get` (also in commands/get.ts, which loads only when the command runs). */
+const GET_OUTPUTS = ['wide', 'yaml', 'json'] as const;
 
 const OUTPUTS = ['status', 'ir', 'haproxy'] as const;
 type TranslateOutput = (typeof OUTPUTS)[number];
@@ -64,6 +69,11 @@ const healthOption = (): Option =>
   );
 
 const logLevelOption = (): Option => new Option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`).default('info').argParser(logLevel);
+
+const logFormatOption = (): Option =>
+  new Option('--log-format <format>', 'how logs are written to stderr: text (for people), json (one object per line), or auto: text when stderr is a terminal, json otherwise')
+    .choices(LOG_FORMATS)
+    .default('auto');
 
 /** How traffic is served, the same for `run` and `controller`. */
 const dataPlaneOptions = (): Option[] => [
@@ -119,7 +129,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(healthOption())
     .addOption(addressPoolOption())
     .addOption(channelOption())
-    .addOption(logLevelOption());
+    .addOption(logLevelOption())
+    .addOption(logFormatOption());
   for (const option of dataPlaneOptions()) run.addOption(option);
   run.action(async (opts: { filename: string[] } & ServeOptions & { gatewayApiChannel: GatewayApiChannel }) => {
     // Commands load lazily: --help and usage errors stay fast and need no validator or core.
@@ -144,7 +155,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(adminOption())
     .addOption(healthOption())
     .addOption(addressPoolOption())
-    .addOption(logLevelOption());
+    .addOption(logLevelOption())
+    .addOption(logFormatOption());
   for (const option of dataPlaneOptions()) controller.addOption(option);
   controller
     .addOption(new Option('--leader-election-namespace <namespace>', 'namespace of the leader election Lease (default: $POD_NAMESPACE, else portico-system)').argParser(argument(checkNamespace)))
@@ -197,9 +209,30 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
     .addOption(logLevelOption())
+    .addOption(logFormatOption())
     .action(async (opts: DataPlaneCliOptions) => {
       const { dataplaneCommand } = await import('./commands/dataplane.js');
       exitCode = await dataplaneCommand(opts, io);
+    });
+
+  program
+    .command('get')
+    .summary('show objects of a running Portico with their status, as kubectl get does')
+    .description(
+      "Ask a running Portico's admin API (portico run or portico controller) for objects of one kind and print " +
+        'them as a table, or as YAML or JSON. Exit 0 on success (also when there are none), 1 when the object does ' +
+        'not exist or the admin API cannot be reached.',
+    )
+    .argument('<kind>', 'the kind: plural, singular or short name (see below), optionally .group-qualified')
+    .argument('[name]', 'one object (default: every object of the kind)')
+    .addOption(new Option('-n, --namespace <namespace>', 'the namespace of namespaced kinds').default('default').argParser(argument(checkNamespace)))
+    .addOption(new Option('-A, --all-namespaces', 'every namespace (adds a NAMESPACE column)'))
+    .addOption(new Option('-o, --output <format>', 'wide: a table with more columns; yaml or json: the objects as the admin API serves them (a List without NAME)').choices(GET_OUTPUTS))
+    .addOption(new Option('--server <url>', "the instance's admin API").default(`http://${DEFAULT_ADMIN_TEXT}`))
+    .addHelpText('after', () => `\nKinds (plural, then the other names each answers to):\n${kindNamesHelp()}\n`)
+    .action(async (kind: string, name: string | undefined, opts: GetOptions) => {
+      const { getCommand } = await import('./commands/get.js');
+      exitCode = await getCommand(kind, name, opts, io);
     });
 
   program

@@ -53,6 +53,8 @@ export interface RunningProcess {
   url: string;
   child: ChildProcess;
   logs: LogLine[];
+  /** Every line written to stderr so far, as written (logs and anything else). */
+  stderr: string[];
   /** Lines written to stdout so far (access logs). */
   stdout: string[];
   /** Sends the signal (default SIGTERM) and resolves with the exit code. */
@@ -68,6 +70,7 @@ export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
+  const stderr: string[] = [];
   const stdout: string[] = [];
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -88,6 +91,7 @@ export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProc
       while ((newline = rest.indexOf('\n')) >= 0) {
         const line = rest.slice(0, newline);
         rest = rest.slice(newline + 1);
+        stderr.push(line);
         let parsed: LogLine;
         try {
           parsed = JSON.parse(line) as LogLine;
@@ -101,6 +105,7 @@ export function startRun(args: string[], timeoutMs = 15000): Promise<RunningProc
             url: parsed.url,
             child,
             logs,
+            stderr,
             stdout,
             stop: (signal = 'SIGTERM') => {
               if (child.exitCode === null) child.kill(signal);

@@ -26,7 +26,7 @@ export interface ControllerCliOptions extends ServeOptions {
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
 export async function controllerCommand(options: ControllerCliOptions, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger = createLogger({ level: options.logLevel, destination: io.logDestination });
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination });
   let kubeConfig;
   try {
     kubeConfig = loadKubeConfig(options.kubeconfig, env);

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { createLogger, type LogLevel } from '../../log.js';
+import { createLogger, type LogFormat, type LogLevel } from '../../log.js';
 import { DataPlaneAgent } from '../../runtime/dataplane-agent.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
@@ -15,6 +15,7 @@ export interface DataPlaneCliOptions {
   stateDir?: string;
   haproxy?: string;
   logLevel: LogLevel;
+  logFormat?: LogFormat;
 }
 
 /** `portico dataplane`: runs until SIGINT/SIGTERM; 0 after a clean stop, 1 when start-up failed, 2 for bad usage. */
@@ -23,7 +24,7 @@ export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, 
     io.stderr(`error: --gateway "${options.gateway}" is not namespace/name\n`);
     return 2;
   }
-  const logger = createLogger({ level: options.logLevel, destination: io.logDestination }).child({ gateway: options.gateway });
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination }).child({ gateway: options.gateway });
   const stop = io.waitForStop();
   const serve = { admin: { host: '127.0.0.1', port: 0 }, addressPool: '', logLevel: options.logLevel, dataPlane: 'haproxy' as const, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.haproxy ? { haproxy: options.haproxy } : {}) };
   return serveUntilStopped(serve, logger, stop, async (dataPlane) => {

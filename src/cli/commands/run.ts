@@ -18,7 +18,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
     for (const m of missing) io.stderr(`error: ${m}\n`);
     return 2;
   }
-  const logger = createLogger({ level: options.logLevel, destination: io.logDestination });
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination });
   // Listen for signals before starting, so a stop request during startup is not lost.
   const stop = io.waitForStop();
   return serveUntilStopped(options, logger, stop, (dataPlane) =>

@@ -27,7 +27,7 @@ test('main: --help prints usage on stdout and exits 0', async () => {
   const r = await cli('--help');
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^Usage: portico/);
-  for (const command of ['run', 'validate', 'translate']) assert.match(r.stdout, new RegExp(`^  ${command} `, 'm'));
+  for (const command of ['run', 'get', 'validate', 'translate']) assert.match(r.stdout, new RegExp(`^  ${command} `, 'm'));
   const run = await cli('run', '--help');
   assert.equal(run.code, 0);
   assert.match(run.stdout, /--admin <host:port>.*\n.*default: 127\.0\.0\.1:9901/);
@@ -47,8 +47,16 @@ test('main: usage errors exit 2 with a clear message', async () => {
     [['run', '-f', '.', '--gateway-ports', '80,0'], /--gateway-ports.*invalid port range "0"/],
     [['run', '-f', '.', '--gateway-addresses', 'local,nowhere'], /--gateway-addresses.*"loopback", or "local"/],
     [['run', '-f', '.', '--log-level', 'loud'], /--log-level.*use one of trace, debug/],
+    [['run', '-f', '.', '--log-format', 'pretty'], /--log-format.*Allowed choices are auto, json, text/],
+    [['controller', '--log-format', 'yaml'], /--log-format.*Allowed choices are auto, json, text/],
     [['run'], /required option '-f, --filename <path\.\.\.>' not specified/],
     [['validate', '-f', '.', '--gateway-api-channel', 'alpha'], /Allowed choices are standard, experimental/],
+    [['get'], /missing required argument 'kind'/],
+    [['get', 'pods'], /Portico serves no resource type "pods"/],
+    [['get', 'gtw', '-o', 'table'], /Allowed choices are wide, yaml, json/],
+    [['get', 'gtw', '-n', 'Team_A'], /--namespace.*"Team_A" is not a valid name/],
+    [['get', 'gtw', 'web', '-A'], /cannot be retrieved by name across all namespaces/],
+    [['get', 'gtw', '--server', '127.0.0.1:9901'], /--server "127\.0\.0\.1:9901" is not an http:\/\/ or https:\/\/ URL/],
     [['translate', '-f', '.', '--now', 'yesterday'], /RFC 3339/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /Usage: portico/],
