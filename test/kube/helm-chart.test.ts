@@ -1,9 +1,9 @@
 /**
  * charts/portico installed by the real helm (.cache/helm/bin/helm) into a real API server: the
  * API server accepts every object (schemas the unit tests cannot check, such as the GatewayClass
- * CRD's limits), the CRDs become Established, upgrades between deployment modes apply, a refused
- * value changes nothing, the chart's ServiceAccount holds the permissions of deploy/'s, and
- * uninstalling leaves the CRDs. test/unit/deploy/helm-chart.test.ts checks the rendering itself.
+ * CRD's limits), the CRDs become Established, the chart's ServiceAccount holds the permissions of
+ * deploy/per-gateway/'s, an upgrade to host mode removes what only per-gateway mode needs, a
+ * refused value changes nothing, and uninstalling leaves the CRDs. test/unit/deploy/helm-chart.test.ts checks the rendering itself.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,7 @@ const LOCATIONS: Record<string, { prefix: string; plural: string }> = {
   Role: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles' },
   RoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings' },
   Deployment: { prefix: '/apis/apps/v1', plural: 'deployments' },
+  Service: { prefix: '/api/v1', plural: 'services' },
   GatewayClass: { prefix: `/apis/${GATEWAY_GROUP}/v1`, plural: 'gatewayclasses' },
   CustomResourceDefinition: { prefix: '/apis/apiextensions.k8s.io/v1', plural: 'customresourcedefinitions' },
 };
@@ -133,7 +134,7 @@ describe('charts/portico on a real kube-apiserver', { skip, timeout: 180_000 }, 
     await waitForCrdsEstablished(admin, crds);
 
     const objects = releaseObjects();
-    assert.deepEqual(objects.map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'ServiceAccount']);
+    assert.deepEqual(objects.map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
     for (const object of objects) {
       const stored = await get(api, objectPath(object));
       assert.equal(stored.status, 200, `${object.kind} ${object.metadata.name} is stored`);
@@ -145,36 +146,50 @@ describe('charts/portico on a real kube-apiserver', { skip, timeout: 180_000 }, 
     assert.equal(deployment.spec.template.spec.hostNetwork, undefined);
     const args = deployment.spec.template.spec.containers[0]?.args ?? [];
     assert.deepEqual(args.slice(0, 3), ['controller', '--deployment-mode', 'per-gateway']);
+    const service = (await get(api, `/api/v1/namespaces/${PORTICO_NAMESPACE}/services/${RELEASE}`)).body as { spec: { ports: { name: string; port: number }[] } };
+    assert.deepEqual(
+      service.spec.ports.map((p) => `${p.name}:${p.port}`),
+      ['channel:9443'],
+    );
   });
 
-  it("the chart's ServiceAccount reads, writes status and holds its Lease, and may do nothing else", async () => {
+  let portico: KubeConfig;
+  const lease = { group: 'coordination.k8s.io', resource: 'leases', namespace: PORTICO_NAMESPACE };
+  const createDeployment = { group: 'apps', resource: 'deployments', verb: 'create', namespace: 'default' };
+
+  it("the chart's ServiceAccount reads, writes status, holds its Lease and, in per-gateway mode, keeps the data plane objects; nothing else", async () => {
     const request = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
       namespace: PORTICO_NAMESPACE,
       name: PORTICO_SERVICE_ACCOUNT,
       body: { spec: { audiences: [], expirationSeconds: 600 } },
     });
     assert.ok(request.status?.token);
-    const portico = kubeConfigFor(api, request.status.token);
-    const lease = { group: 'coordination.k8s.io', resource: 'leases', namespace: PORTICO_NAMESPACE };
+    portico = kubeConfigFor(api, request.status.token);
     // The authorizer learns of new bindings through its informers, a moment after they are stored.
     await waitFor(
       'the chart RBAC bindings to take effect',
       async () =>
-        (await canI(portico, { group: GATEWAY_GROUP, resource: 'gateways', verb: 'list' })) && (await canI(portico, { ...lease, verb: 'update', name: LEADER_ELECTION_ID })),
+        (await canI(portico, { group: GATEWAY_GROUP, resource: 'gateways', verb: 'list' })) &&
+        (await canI(portico, { ...lease, verb: 'update', name: LEADER_ELECTION_ID })) &&
+        (await canI(portico, createDeployment)),
       10_000,
     );
     const allowed = [
       { group: GATEWAY_GROUP, resource: 'httproutes', verb: 'watch' },
       { group: GATEWAY_GROUP, resource: 'gateways', subresource: 'status', verb: 'patch', namespace: 'default' },
+      { group: GATEWAY_GROUP, resource: 'gateways', subresource: 'finalizers', verb: 'update', namespace: 'default' },
       { group: '', resource: 'secrets', verb: 'list' },
+      { group: '', resource: 'services', verb: 'patch', namespace: 'default' },
+      { group: 'policy', resource: 'poddisruptionbudgets', verb: 'delete', namespace: 'default' },
       { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verb: 'get' },
       { ...lease, verb: 'create' },
     ];
     const refused = [
       { group: GATEWAY_GROUP, resource: 'gateways', verb: 'update', namespace: 'default' },
       { group: GATEWAY_GROUP, resource: 'httproutes', verb: 'delete', namespace: 'default' },
-      { group: '', resource: 'secrets', verb: 'create', namespace: PORTICO_NAMESPACE },
-      { group: 'apps', resource: 'deployments', verb: 'create', namespace: PORTICO_NAMESPACE },
+      { group: '', resource: 'configmaps', verb: 'create', namespace: PORTICO_NAMESPACE },
+      { group: '', resource: 'pods', verb: 'create', namespace: 'default' },
+      { group: 'apps', resource: 'deployments', verb: 'update', namespace: 'default' },
       { ...lease, verb: 'update', name: 'another-lease' },
       { ...lease, namespace: 'default', verb: 'create' },
     ];
@@ -182,8 +197,13 @@ describe('charts/portico on a real kube-apiserver', { skip, timeout: 180_000 }, 
     for (const attributes of refused) assert.equal(await canI(portico, attributes), false, `may not ${JSON.stringify(attributes)}`);
   });
 
-  it('helm upgrade --set deploymentMode=host gives the stored Deployment the host network; a refused value changes nothing', async () => {
+  it('helm upgrade --set deploymentMode=host gives the stored Deployment the host network and removes the per-gateway objects; a refused value changes nothing', async () => {
+    const perGatewayOnly = releaseObjects().filter((o) => o.kind === 'Service' || o.metadata.name === `${RELEASE}-dataplanes`);
+    assert.equal(perGatewayOnly.length, 3);
     helm(['upgrade', RELEASE, CHART, '--namespace', PORTICO_NAMESPACE, '--set', 'deploymentMode=host', '--set', 'accessLogDir=/var/log/portico']);
+    // Host mode has no channel and creates nothing: helm removes what only per-gateway mode had.
+    for (const object of perGatewayOnly) assert.equal((await get(api, objectPath(object))).status, 404, `${object.kind} ${object.metadata.name} is gone`);
+    await waitFor('the data plane RBAC rules to be revoked', async () => !(await canI(portico, createDeployment)), 10_000);
     const host = await storedDeployment();
     assert.equal(host.spec.template.spec.hostNetwork, true);
     const args = host.spec.template.spec.containers[0]?.args ?? [];

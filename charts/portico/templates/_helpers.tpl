@@ -50,6 +50,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+The labels of the controller's pods: the Deployment's selector, the channel Service's selector and
+host mode's anti-affinity.
+*/}}
+{{- define "portico.controllerSelectorLabels" -}}
+{{ include "portico.selectorLabels" . }}
+app.kubernetes.io/component: controller
+{{- end }}
+
+{{/*
 The leader-election Lease: the Deployment's --leader-election-id and the one name the Role lets
 the controller get and update.
 */}}
@@ -62,6 +71,20 @@ The controller's image: repository and tag, the tag defaulting to the chart's ap
 */}}
 {{- define "portico.image" -}}
 {{- printf "%s:%s" .Values.image.repository (toString (default .Chart.AppVersion .Values.image.tag)) }}
+{{- end }}
+
+{{/*
+Per-gateway mode: the image of the data plane pods (the controller's unless dataplane.image is
+set), and the URL they reach the controller's channel at, through the chart's Service. The
+controller's own default URL names a Service "portico", which is this one only for a release
+named portico.
+*/}}
+{{- define "portico.dataplaneImage" -}}
+{{- default (include "portico.image" .) .Values.dataplane.image }}
+{{- end }}
+
+{{- define "portico.channelURL" -}}
+{{- printf "%s://%s.%s.svc:9443" (ternary "https" "http" (ne .Values.dataplane.tlsSecret "")) (include "portico.fullname" .) .Release.Namespace }}
 {{- end }}
 
 {{/*

@@ -1,8 +1,9 @@
 /**
  * charts/portico through the real helm (.cache/helm/bin/helm, built by scripts/helm.sh): it lints,
- * renders what deploy/ installs (host mode is deploy/deployment.yaml, field for field), turns each
- * value into the flag or field it stands for, refuses values it cannot use with a message, and
- * keeps deploy/'s CRDs and RBAC rules. Without the binary the helm tests skip themselves.
+ * renders what deploy/ installs (per-gateway mode what deploy/per-gateway/ adds, host mode
+ * deploy/deployment.yaml field for field), turns each value into the flag or field it stands for,
+ * refuses values it cannot use with a message, and keeps deploy/'s CRDs and RBAC rules. Without
+ * the binary the helm tests skip themselves.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -44,7 +45,7 @@ interface Container {
   livenessProbe: unknown;
   resources?: unknown;
   securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[]; add?: string[] } };
-  volumeMounts: { name: string; mountPath: string }[];
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 interface PodSpec {
   serviceAccountName: string;
@@ -61,7 +62,7 @@ interface PodSpec {
   };
   securityContext: unknown;
   containers: Container[];
-  volumes: { name: string; emptyDir?: unknown }[];
+  volumes: { name: string; emptyDir?: unknown; secret?: { secretName: string; defaultMode?: number } }[];
 }
 interface DeploymentSpec {
   replicas: number;
@@ -125,9 +126,10 @@ function render(args: readonly string[] = [], release = RELEASE): Manifest[] {
   });
 }
 
-function one(manifests: readonly Manifest[], kind: string): Manifest {
-  const found = manifests.filter((m) => m.kind === kind);
-  assert.equal(found.length, 1, `one ${kind}, got ${found.length}`);
+/** The one object of that kind (and name, when given). */
+function one(manifests: readonly Manifest[], kind: string, name?: string): Manifest {
+  const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+  assert.equal(found.length, 1, `one ${kind} ${name ?? ''}, got ${found.length}`);
   return found[0] as Manifest;
 }
 
@@ -153,8 +155,20 @@ function failure(args: readonly string[]): string {
   return run.stderr;
 }
 
-const deployManifests = (): Manifest[] =>
-  deployFiles().flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Manifest));
+const manifestsOf = (files: readonly string[]): Manifest[] =>
+  files.flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Manifest));
+/** deploy/ (host mode) as `kubectl apply -k deploy/` installs it. */
+const deployManifests = (): Manifest[] => manifestsOf(deployFiles());
+const PER_GATEWAY_DIR = path.join(DEPLOY_DIR, 'per-gateway');
+/** The objects deploy/per-gateway/ adds to deploy/ (its controller.yaml is a patch, read apart). */
+const perGatewayManifests = (): Manifest[] => manifestsOf(['rbac-dataplanes.yaml', 'channel-service.yaml'].map((f) => path.join(PER_GATEWAY_DIR, f)));
+/** The controller arguments deploy/per-gateway/controller.yaml puts in place of deploy/'s. */
+function perGatewayArgs(): string[] {
+  const patch = parse(readFileSync(path.join(PER_GATEWAY_DIR, 'controller.yaml'), 'utf8')) as { op: string; path: string; value: unknown }[];
+  const args = patch.find((p) => p.path === '/spec/template/spec/containers/0/args')?.value;
+  assert.ok(Array.isArray(args), 'deploy/per-gateway/controller.yaml replaces the arguments');
+  return args as string[];
+}
 
 const yamlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -195,15 +209,16 @@ test('helm lint passes, --strict too, in every deployment mode', { skip: noHelm 
   }
 });
 
-test("default values: deploy/'s objects without the Namespace, labelled; the CRDs with --include-crds", { skip: noHelm }, () => {
+test("default values: deploy/per-gateway/'s objects without the Namespace, labelled; host mode deploy/'s; the CRDs with --include-crds", { skip: noHelm }, () => {
   const manifests = render();
   const kinds = (ms: readonly Manifest[]): string[] => ms.map((m) => m.kind).sort();
-  const fromDeploy = deployManifests().filter((m) => m.kind !== 'Namespace' && m.kind !== 'CustomResourceDefinition');
-  assert.deepEqual(kinds(manifests), kinds(fromDeploy));
-  assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'ServiceAccount']);
   // Named as deploy/ names them, so that its documentation and tests hold for the chart too.
   const names = (ms: readonly Manifest[]): string[] => ms.map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`).sort();
-  assert.deepEqual(names(manifests), names(fromDeploy));
+  const fromDeploy = deployManifests().filter((m) => m.kind !== 'Namespace' && m.kind !== 'CustomResourceDefinition');
+  assert.deepEqual(names(manifests), names([...fromDeploy, ...perGatewayManifests()]));
+  assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+  assert.deepEqual(names(render(['--set', 'deploymentMode=host'])), names(fromDeploy));
+  assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names(fromDeploy));
   assert.equal(one(manifests, 'ServiceAccount').metadata.name, PORTICO_SERVICE_ACCOUNT);
 
   const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'GatewayClass']);
@@ -238,9 +253,12 @@ test('default Deployment: `portico controller --deployment-mode per-gateway`, no
   assert.equal(flagValue(container.args, '--deployment-mode'), 'per-gateway');
   assert.equal(pod.hostNetwork, undefined);
   assert.equal(pod.dnsPolicy, undefined);
-  assert.deepEqual(container.ports, [{ name: 'health', containerPort: 9902, protocol: 'TCP' }]);
-  // The node's addresses mean nothing to a controller that serves no traffic itself.
-  assert.ok(!container.args.includes('--gateway-addresses=local'), container.args.join(' '));
+  assert.deepEqual(container.ports, [
+    { name: 'health', containerPort: 9902, protocol: 'TCP' },
+    { name: 'channel', containerPort: 9443, protocol: 'TCP' },
+  ]);
+  // The node's addresses and ports mean nothing to a controller that serves no traffic itself.
+  assert.ok(!container.args.some((a) => a.startsWith('--gateway-')), container.args.join(' '));
   assert.equal(container.securityContext.allowPrivilegeEscalation, false);
   assert.deepEqual(container.securityContext.capabilities, { drop: ['ALL'] });
   assert.equal(spec.strategy, undefined, 'the default rolling update: nothing holds a node port');
@@ -250,6 +268,76 @@ test('default Deployment: `portico controller --deployment-mode per-gateway`, no
   assert.equal(spec.replicas, 1);
   assert.ok(container.args.includes('--log-level=info'), container.args.join(' '));
   for (const [key, value] of Object.entries(spec.selector.matchLabels)) assert.equal(spec.template.metadata.labels[key], value, `the selector matches the pod: ${key}`);
+});
+
+test('deploymentMode per-gateway is deploy/per-gateway/: the data plane RBAC rules, the channel Service, the controller flags', { skip: noHelm }, () => {
+  const manifests = render();
+  const overlay = perGatewayManifests();
+  assert.deepEqual(one(manifests, 'ClusterRole', 'portico-dataplanes').rules, one(overlay, 'ClusterRole').rules);
+  const binding = one(manifests, 'ClusterRoleBinding', 'portico-dataplanes');
+  assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'portico-dataplanes' });
+  assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: PORTICO_SERVICE_ACCOUNT, namespace: PORTICO_NAMESPACE }]);
+
+  const spec = deploymentSpec(manifests);
+  const service = one(manifests, 'Service').spec as { type: string; selector: Record<string, string>; ports: unknown[] };
+  const overlayService = one(overlay, 'Service').spec as typeof service;
+  assert.equal(service.type, overlayService.type);
+  assert.deepEqual(service.ports, overlayService.ports);
+  assert.deepEqual(service.selector, spec.selector.matchLabels, 'the Service selects the controller pods');
+  for (const [key, value] of Object.entries(overlayService.selector)) assert.equal(service.selector[key], value, key);
+
+  // deploy/per-gateway/ writes --flag=value and names its own image; the chart gives the mode as
+  // two arguments, the data planes its image, and adds the channel URL and the log level.
+  const container = controller(spec);
+  const url = `--dataplane-controller-url=http://portico.${PORTICO_NAMESPACE}.svc:9443`;
+  assert.ok(container.args.includes(url), container.args.join(' '));
+  assert.ok(container.args.includes(`--dataplane-image=portico:${PACKAGE_VERSION}`), container.args.join(' '));
+  const normalized = (args: readonly string[]): string[] =>
+    args
+      .filter((a) => a !== url && a !== '--log-level=info')
+      .map((a) => (a.startsWith('--dataplane-image=') ? '--dataplane-image=IMAGE' : a))
+      .join('\n')
+      .replace('--deployment-mode\nper-gateway', '--deployment-mode=per-gateway')
+      .split('\n');
+  assert.deepEqual(normalized(container.args), normalized(perGatewayArgs()));
+});
+
+test('per-gateway values: the data plane image, the channel URL under any release name, the channel TLS Secret', { skip: noHelm }, () => {
+  const args = (set: readonly string[], release = RELEASE): string[] => controller(deploymentSpec(render(set, release))).args;
+  assert.ok(args(['--set', 'image.tag=1.2.3']).includes('--dataplane-image=portico:1.2.3'));
+  assert.ok(args(['--set', 'dataplane.image=registry.example/portico-dataplane:7']).includes('--dataplane-image=registry.example/portico-dataplane:7'));
+
+  // The controller's own default URL names a Service "portico"; under another release name the
+  // chart's Service is named otherwise, and the URL must follow it.
+  const edge = render([], 'edge');
+  const serviceName = one(edge, 'Service').metadata.name;
+  assert.equal(serviceName, 'edge-portico');
+  assert.ok(controller(deploymentSpec(edge)).args.includes(`--dataplane-controller-url=http://${serviceName}.${PORTICO_NAMESPACE}.svc:9443`));
+
+  const spec = deploymentSpec(render(['--set', 'dataplane.tlsSecret=channel-tls']));
+  const container = controller(spec);
+  assert.ok(container.args.includes(`--dataplane-controller-url=https://portico.${PORTICO_NAMESPACE}.svc:9443`), container.args.join(' '));
+  const mount = container.volumeMounts.find((m) => m.name === 'channel-tls');
+  assert.ok(mount, 'the TLS Secret is mounted');
+  assert.deepEqual(mount, { name: 'channel-tls', mountPath: '/etc/portico/channel-tls', readOnly: true });
+  for (const [flag, file] of [['--dataplane-tls-cert', 'tls.crt'], ['--dataplane-tls-key', 'tls.key'], ['--dataplane-tls-ca', 'ca.crt']] as const) {
+    assert.ok(container.args.includes(`${flag}=${mount.mountPath}/${file}`), `${flag}: ${container.args.join(' ')}`);
+  }
+  assert.deepEqual(
+    spec.template.spec.volumes.find((v) => v.name === 'channel-tls'),
+    { name: 'channel-tls', secret: { secretName: 'channel-tls', defaultMode: 0o440 } },
+  );
+  const plain = controller(deploymentSpec(render()));
+  assert.ok(!plain.args.some((a) => a.startsWith('--dataplane-tls')), plain.args.join(' '));
+  assert.ok(!plain.volumeMounts.some((m) => m.name === 'channel-tls'));
+
+  // The other modes have no channel: no data plane flag, Service or RBAC rules.
+  for (const mode of ['host', 'shared']) {
+    const ms = render(['--set', `deploymentMode=${mode}`, '--set', 'dataplane.tlsSecret=channel-tls']);
+    assert.ok(!controller(deploymentSpec(ms)).args.some((a) => a.startsWith('--dataplane')), mode);
+    assert.deepEqual(ms.filter((m) => m.kind === 'Service' || m.metadata.name.endsWith('-dataplanes')), [], mode);
+    assert.ok(!controller(deploymentSpec(ms)).ports.some((p) => p.name === 'channel'), mode);
+  }
 });
 
 test('deploymentMode host is deploy/deployment.yaml: host network, node ports, capabilities, probes, args', { skip: noHelm }, () => {
@@ -382,13 +470,13 @@ test('replicas, logLevel, extraArgs, resources and the pod scheduling values rea
 test("the ClusterRole and the leader-election Role carry deploy/rbac.yaml's rules, bound to the chart's ServiceAccount", { skip: noHelm }, () => {
   const manifests = render();
   const deploy = deployManifests();
-  assert.deepEqual(one(manifests, 'ClusterRole').rules, one(deploy, 'ClusterRole').rules);
+  assert.deepEqual(one(manifests, 'ClusterRole', 'portico').rules, one(deploy, 'ClusterRole').rules);
   assert.deepEqual(one(manifests, 'Role').rules, one(deploy, 'Role').rules);
 
   const serviceAccount = one(manifests, 'ServiceAccount').metadata;
-  for (const [binding, role] of [['ClusterRoleBinding', 'ClusterRole'], ['RoleBinding', 'Role']] as const) {
-    const b = one(manifests, binding);
-    assert.deepEqual(b.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: role, name: one(manifests, role).metadata.name });
+  for (const [binding, role, name] of [['ClusterRoleBinding', 'ClusterRole', 'portico'], ['RoleBinding', 'Role', 'portico-leader-election']] as const) {
+    const b = one(manifests, binding, name);
+    assert.deepEqual(b.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: role, name: one(manifests, role, name).metadata.name });
     assert.deepEqual(b.subjects, [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: serviceAccount.namespace }]);
   }
   assert.equal(deploymentSpec(manifests).template.spec.serviceAccountName, serviceAccount.name);
@@ -414,7 +502,7 @@ test('the GatewayClass: "portico" for Portico\'s controllerName by default; rena
   );
 });
 
-test('the rendered GatewayClass passes `portico validate` against the standard-channel CRDs, in every mode', { skip: noHelm }, async () => {
+test('the rendered objects Portico reads (GatewayClass, Service) pass `portico validate` against the standard-channel CRDs, in every mode', { skip: noHelm }, async () => {
   for (const mode of MODES) {
     const run = template(['--set', `deploymentMode=${mode}`]);
     assert.equal(run.status, 0, run.stderr);
@@ -423,24 +511,22 @@ test('the rendered GatewayClass passes `portico validate` against the standard-c
     let out = '';
     const io: CliIO = { stdout: (s) => void (out += s), stderr: (s) => void (out += s), waitForStop: () => Promise.resolve('SIGTERM') };
     assert.equal(await main(['validate', '--gateway-api-channel', 'standard', '-f', file], io), 0, `${mode}: ${out}`);
-    assert.match(out, /ok: 1 valid object/, `${mode}: the GatewayClass was checked: ${out}`);
+    const read = mode === 'per-gateway' ? 2 : 1;
+    assert.match(out, new RegExp(`ok: ${read} valid objects? in 1 file`), `${mode}: ${out}`);
   }
 });
-
-// --deployment-mode is being added to `portico controller` while this chart is written; until it
-// is there, it is the one flag the help may lack.
-const PENDING_FLAGS = new Set(['--deployment-mode']);
 
 test('every flag the chart passes is one `portico controller` knows', { skip: noHelm }, async () => {
   let help = '';
   const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
   assert.equal(await main(['controller', '--help'], io), 0, help);
   for (const mode of MODES) {
-    const args = controller(deploymentSpec(render(['--set', `deploymentMode=${mode}`, '--set', 'watchNamespaces={a}', '--set', 'accessLogDir=/var/log/portico']))).args;
+    const args = controller(
+      deploymentSpec(render(['--set', `deploymentMode=${mode}`, '--set', 'watchNamespaces={a}', '--set', 'accessLogDir=/var/log/portico', '--set', 'dataplane.tlsSecret=tls'])),
+    ).args;
     for (const arg of args.filter((a) => a.startsWith('-'))) {
       const flag = /^(--[a-z-]+)(=|$)/.exec(arg)?.[1];
       assert.ok(flag, `${arg} is written --flag or --flag=value`);
-      if (PENDING_FLAGS.has(flag) && !new RegExp(`^\\s+${flag}\\b`, 'm').test(help)) continue;
       assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
     }
   }
