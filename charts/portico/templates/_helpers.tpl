@@ -77,14 +77,14 @@ The controller's image: repository and tag, the tag defaulting to the chart's ap
 Per-gateway mode: the image of the data plane pods (the controller's unless dataplane.image is
 set), and the URL they reach the controller's channel at, through the chart's Service. The
 controller's own default URL names a Service "portico", which is this one only for a release
-named portico.
+named portico; the certificate the controller makes for itself names this URL's host.
 */}}
 {{- define "portico.dataplaneImage" -}}
 {{- default (include "portico.image" .) .Values.dataplane.image }}
 {{- end }}
 
 {{- define "portico.channelURL" -}}
-{{- printf "%s://%s.%s.svc:9443" (ternary "https" "http" (ne .Values.dataplane.tlsSecret "")) (include "portico.fullname" .) .Release.Namespace }}
+{{- printf "https://%s.%s.svc:9443" (include "portico.fullname" .) .Release.Namespace }}
 {{- end }}
 
 {{/*

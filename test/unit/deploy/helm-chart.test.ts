@@ -287,14 +287,13 @@ test('deploymentMode per-gateway is deploy/per-gateway/: the data plane RBAC rul
   for (const [key, value] of Object.entries(overlayService.selector)) assert.equal(service.selector[key], value, key);
 
   // deploy/per-gateway/ writes --flag=value and names its own image; the chart gives the mode as
-  // two arguments, the data planes its image, and adds the channel URL and the log level.
+  // two arguments, the data planes its image, and adds the log level.
   const container = controller(spec);
-  const url = `--dataplane-controller-url=http://portico.${PORTICO_NAMESPACE}.svc:9443`;
-  assert.ok(container.args.includes(url), container.args.join(' '));
+  assert.ok(container.args.includes(`--dataplane-controller-url=https://portico.${PORTICO_NAMESPACE}.svc:9443`), container.args.join(' '));
   assert.ok(container.args.includes(`--dataplane-image=portico:${PACKAGE_VERSION}`), container.args.join(' '));
   const normalized = (args: readonly string[]): string[] =>
     args
-      .filter((a) => a !== url && a !== '--log-level=info')
+      .filter((a) => a !== '--log-level=info')
       .map((a) => (a.startsWith('--dataplane-image=') ? '--dataplane-image=IMAGE' : a))
       .join('\n')
       .replace('--deployment-mode\nper-gateway', '--deployment-mode=per-gateway')
@@ -308,11 +307,12 @@ test('per-gateway values: the data plane image, the channel URL under any releas
   assert.ok(args(['--set', 'dataplane.image=registry.example/portico-dataplane:7']).includes('--dataplane-image=registry.example/portico-dataplane:7'));
 
   // The controller's own default URL names a Service "portico"; under another release name the
-  // chart's Service is named otherwise, and the URL must follow it.
+  // chart's Service is named otherwise, and the URL (and so the certificate the controller makes)
+  // must follow it.
   const edge = render([], 'edge');
   const serviceName = one(edge, 'Service').metadata.name;
   assert.equal(serviceName, 'edge-portico');
-  assert.ok(controller(deploymentSpec(edge)).args.includes(`--dataplane-controller-url=http://${serviceName}.${PORTICO_NAMESPACE}.svc:9443`));
+  assert.ok(controller(deploymentSpec(edge)).args.includes(`--dataplane-controller-url=https://${serviceName}.${PORTICO_NAMESPACE}.svc:9443`));
 
   const spec = deploymentSpec(render(['--set', 'dataplane.tlsSecret=channel-tls']));
   const container = controller(spec);
