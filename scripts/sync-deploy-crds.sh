@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Copies the Gateway API standard-channel CRDs from crds/standard/ and Portico's own from
 # crds/portico/ (the one source of truth, also read by src/validation) into deploy/crds/, and
-# writes deploy/crds/kustomization.yaml listing them. Run after updating crds/standard/; test/unit/deploy/manifests.test.ts fails until you do.
+# writes deploy/crds/kustomization.yaml listing them; copies the same files into
+# charts/portico/crds/, which Helm installs before the chart's templates. Run after updating
+# crds/standard/ or crds/portico/; test/unit/deploy/manifests.test.ts and helm-chart.test.ts fail
+# until you do.
 # kustomize cannot list ../crds/standard/*.yaml itself: it refuses files outside the
-# kustomization's folder (kubectl apply -k has no --load-restrictor), hence the copy.
+# kustomization's folder (kubectl apply -k has no --load-restrictor), and Helm reads CRDs from the
+# chart's own crds/ only, hence the copies. The chart's copy has no kustomization.yaml: Helm would
+# try to install it as an object.
 #   --check   change nothing; exit 1 (saying what differs) when deploy/crds/ is out of date
 set -euo pipefail
 export LC_ALL=C   # the same file order everywhere
 cd "$(dirname "$0")/.."
 sources=(crds/standard crds/portico)
 dst=deploy/crds
+chart_dst=charts/portico/crds
 crd_files() { for d in "${sources[@]}"; do ls "$d"/*.yaml; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2; }
 
 render_kustomization() {
@@ -31,6 +37,13 @@ if [ "${1:-}" = "--check" ]; then
     crd_files | grep -q "/$(basename "$f")\$" || { echo "sync-deploy-crds: $f has no counterpart in crds/standard or crds/portico" >&2; status=1; }
   done
   render_kustomization | cmp -s - "$dst/kustomization.yaml" || { echo "sync-deploy-crds: $dst/kustomization.yaml is out of date" >&2; status=1; }
+  for f in $(crd_files); do
+    cmp -s "$f" "$chart_dst/$(basename "$f")" || { echo "sync-deploy-crds: $chart_dst/$(basename "$f") differs from $f (or is missing)" >&2; status=1; }
+  done
+  for f in "$chart_dst"/*; do
+    [ -e "$f" ] || continue
+    crd_files | grep -q "/$(basename "$f")\$" || { echo "sync-deploy-crds: $f has no counterpart in crds/standard or crds/portico" >&2; status=1; }
+  done
   [ "$status" = 0 ] || echo "sync-deploy-crds: run bash scripts/sync-deploy-crds.sh" >&2
   exit "$status"
 fi
@@ -39,3 +52,6 @@ mkdir -p "$dst"
 find "$dst" -maxdepth 1 -name '*.yaml' ! -name kustomization.yaml -delete
 for f in $(crd_files); do cp "$f" "$dst"/; done
 render_kustomization >"$dst/kustomization.yaml"
+mkdir -p "$chart_dst"
+find "$chart_dst" -maxdepth 1 -type f -delete
+for f in $(crd_files); do cp "$f" "$chart_dst"/; done

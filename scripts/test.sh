@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/kube-binaries.sh   # kube-apiserver and etcd for test/kube/ (a no-op once built)
+bash scripts/helm.sh            # helm for test/unit/deploy/helm-chart.test.ts (a no-op once built)
 npx eslint .
 npx tsc -p tsconfig.json
 node --test --test-concurrency=2 --test-reporter=spec dist/test/
