@@ -16,9 +16,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../test/support/free-port.js';
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../src/api/object.js';
 import { startDataPlanePod } from '../test/support/dataplane-pod.js';
@@ -34,13 +34,6 @@ const ROUTES = Number(process.env.BENCH_ROUTES ?? 1000);
 const G = 'gateway.networking.k8s.io/v1';
 const NS = 'bench';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function rssMiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -28,25 +28,9 @@ if [ "${1:-}" = "--check" ]; then
 fi
 up_to_date && exit 0
 
-go_bin() { command -v go 2>/dev/null || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true; }
-go="$(go_bin)"
-if [ -z "$go" ]; then
-  echo "helm: no Go toolchain found (looked on PATH and in /usr/local/go/bin); install Go 1.21 or later" >&2
-  echo "helm: to build helm $version. The Helm chart tests are skipped." >&2
-  exit 0
-fi
-go_minor="$("$go" env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
-if [ -z "$go_minor" ] || [ "$go_minor" -lt 21 ]; then
-  echo "helm: $go is $("$go" env GOVERSION 2>/dev/null || echo 'of unknown version'); building helm $version needs" >&2
-  echo "helm: Go 1.21 or later (which downloads the toolchain helm asks for). The Helm chart tests are skipped." >&2
-  exit 0
-fi
-
-mkdir -p .cache/helm
-# Two test runs starting at once must not build over each other: the second waits, then finds the
-# binary up to date.
-exec 9>.cache/helm/build.lock
-flock 9
+source scripts/go-toolchain.sh
+require_go helm "helm $version"
+lock_build .cache/helm
 up_to_date && exit 0
 
 echo "helm: building helm $version with $("$go" version | cut -d' ' -f3) (minutes with an empty Go build cache, seconds with a warm one)" >&2

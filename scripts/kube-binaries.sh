@@ -27,26 +27,9 @@ if [ "${1:-}" = "--check" ]; then
 fi
 up_to_date && exit 0
 
-go_bin() { command -v go 2>/dev/null || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true; }
-go="$(go_bin)"
-if [ -z "$go" ]; then
-  echo "kube-binaries: no Go toolchain found (looked on PATH and in /usr/local/go/bin); install Go 1.24 or" >&2
-  echo "kube-binaries: later to build kube-apiserver and etcd. The Kubernetes tests are skipped." >&2
-  exit 0
-fi
-# Go 1.21 and later fetch the toolchain go.mod asks for by themselves; older ones cannot.
-go_minor="$("$go" env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
-if [ -z "$go_minor" ] || [ "$go_minor" -lt 21 ]; then
-  echo "kube-binaries: $go is $("$go" env GOVERSION 2>/dev/null || echo 'of unknown version'); building kube-apiserver and etcd" >&2
-  echo "kube-binaries: needs Go 1.24 or later (or 1.21+, which downloads it). The Kubernetes tests are skipped." >&2
-  exit 0
-fi
-
-mkdir -p .cache/kube
-# Two test runs starting at once must not build over each other: the second waits, then finds the
-# binaries up to date.
-exec 9>.cache/kube/build.lock
-flock 9
+source scripts/go-toolchain.sh
+require_go kube-binaries "kube-apiserver and etcd"
+lock_build .cache/kube
 up_to_date && exit 0
 
 echo "kube-binaries: building kube-apiserver and etcd with $("$go" version | cut -d' ' -f3) (minutes with an empty Go build cache, seconds with a warm one)" >&2

@@ -105,14 +105,7 @@ test('the Deployment runs `portico controller` as the ServiceAccount, with flags
     ?.rules?.find((r) => r.resourceNames);
   assert.deepEqual(leaseRule?.resourceNames, [LEADER_ELECTION_ID]);
 
-  let help = '';
-  const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
-  assert.equal(await main(['controller', '--help'], io), 0, help);
-  for (const arg of args.slice(1)) {
-    const flag = /^(--[a-z-]+)(=|$)/.exec(arg)?.[1];
-    assert.ok(flag, `${arg} is written --flag=value`);
-    assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
-  }
+  await assertControllerFlags(args);
 });
 
 test('deploy/per-gateway: its kustomization lists its files; the controller flags it sets are ones the command knows', async () => {
@@ -124,6 +117,11 @@ test('deploy/per-gateway: its kustomization lists its files; the controller flag
   const patch = parse(readFileSync(path.join(dir, 'controller.yaml'), 'utf8')) as { path: string; value: unknown }[];
   const args = patch.find((p) => p.path.endsWith('/args'))?.value as string[];
   assert.ok(args.includes('--deployment-mode=per-gateway'));
+  await assertControllerFlags(args);
+});
+
+/** Every argument after `controller` is written --flag=value with a flag `portico controller --help` lists. */
+async function assertControllerFlags(args: readonly string[]): Promise<void> {
   let help = '';
   const io: CliIO = { stdout: (s) => void (help += s), stderr: (s) => void (help += s), waitForStop: () => Promise.resolve('SIGTERM') };
   assert.equal(await main(['controller', '--help'], io), 0, help);
@@ -132,4 +130,4 @@ test('deploy/per-gateway: its kustomization lists its files; the controller flag
     assert.ok(flag, `${arg} is written --flag=value`);
     assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
   }
-});
+}
