@@ -262,6 +262,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ...(planes && deployer && channelUrl ? { channel: { url: channelUrl, planes, deployer } } : {}),
     async close() {
       status.close();
+      deployer?.close();
       // Released first, so another replica can take over while this one winds down.
       await elector?.stop();
       await cache.stop();

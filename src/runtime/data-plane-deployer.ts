@@ -69,6 +69,12 @@ export class DataPlaneDeployer {
   private enabled = false;
   private running: Promise<void> = Promise.resolve();
   private pending: Graph | undefined;
+  /** The last graph synced, tried again after a failed write. */
+  private last: Graph | undefined;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Set by apply and remove when the API server did not take a write. */
+  private failed = false;
 
   constructor(private readonly options: DeployerOptions) {}
 
@@ -89,9 +95,36 @@ export class DataPlaneDeployer {
     this.running = this.running.then(async () => {
       const next = this.pending;
       this.pending = undefined;
-      if (next && this.enabled) await this.syncNow(next);
+      if (!next || !this.enabled) return;
+      this.last = next;
+      this.failed = false;
+      await this.syncNow(next);
+      this.scheduleRetry();
     });
     return this.running;
+  }
+
+  /** After a write the API server did not take: the same graph again, 1 s later, doubling to 30 s. */
+  private scheduleRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (!this.failed) {
+      this.failures = 0;
+      return;
+    }
+    const delay = Math.min(1000 * 2 ** this.failures++, 30_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.last && !this.pending) void this.sync(this.last);
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Stops retrying (the controller is closing). */
+  close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.enabled = false;
   }
 
   private async syncNow(graph: Graph): Promise<void> {
@@ -101,7 +134,10 @@ export class DataPlaneDeployer {
       const key = `${gateway.namespace}/${gateway.name}`;
       keep.add(key);
       const token = await this.token(gateway.namespace, gateway.name);
-      if (token === undefined) continue;
+      if (token === undefined) {
+        this.failed = true;
+        continue;
+      }
       const objects = dataPlaneObjects(gateway, kube ?? {}, { image: this.options.image, controllerUrl: this.options.controllerUrl, token, ...(this.options.caPem ? { caPem: this.options.caPem } : {}) });
       const names = objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
       const before = this.gateways.get(key);
@@ -155,9 +191,13 @@ export class DataPlaneDeployer {
       if (r.status === 200 || r.status === 201) {
         this.applied.set(key, body);
         this.options.logger.debug({ object: key }, 'data plane object applied');
-      } else this.options.logger.warn({ object: key, status: r.status, body: r.body }, 'the API server refused a data plane object');
+      } else {
+        this.failed = true;
+        this.options.logger.warn({ object: key, status: r.status, body: r.body }, 'the API server refused a data plane object; trying again');
+      }
     } catch (err) {
-      this.options.logger.warn({ object: key, err: (err as Error).message }, 'data plane object not applied; retried with the next change');
+      this.failed = true;
+      this.options.logger.warn({ object: key, err: (err as Error).message }, 'data plane object not applied; trying again');
     }
   }
 
@@ -172,5 +212,6 @@ export class DataPlaneDeployer {
     } catch (err) {
       this.options.logger.warn({ object: key, err: (err as Error).message }, 'data plane object not deleted');
     }
+    // A failed delete is not retried: the object stays owned by its Gateway, and goes with it.
   }
 }

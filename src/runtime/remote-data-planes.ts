@@ -152,7 +152,12 @@ export class RemoteDataPlanes implements DataPlane {
     const gateway = `${m[1]}/${m[2]}`;
     const token = this.options.tokenOf(gateway);
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) return send(503, { message: `no token is known for Gateway ${gateway} here (yet)` });
+    if (!token) {
+      // Only the replica that deploys knows the tokens: closing the connection lets the data
+      // plane's next attempt reach another controller replica behind the Service.
+      res.setHeader('connection', 'close');
+      return send(503, { message: `no token is known for Gateway ${gateway} here (yet): this is not the controller replica that deploys` });
+    }
     if (!given || !sameToken(given, token)) return send(401, { message: 'the token does not open this Gateway' });
     if (m[3] === 'config' && req.method === 'GET') {
       const after = url.searchParams.get('after') ?? '';
