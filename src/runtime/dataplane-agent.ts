@@ -29,6 +29,8 @@ export interface AgentOptions {
   health: { host: string; port: number };
   /** Waits after failures: first, then doubled up to the last. */
   retryMs?: [number, number];
+  /** How changes reached HAProxy (reloads, runtime API updates), shown on /status. */
+  counters?: () => Readonly<Record<string, number>>;
 }
 
 export class DataPlaneAgent {
@@ -60,6 +62,10 @@ export class DataPlaneAgent {
     const server = http.createServer((req, res) => {
       if (req.url === '/healthz') res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       else if (req.url === '/readyz') res.writeHead(this.applied ? 200 : 503, { 'content-type': 'text/plain' }).end(this.applied ? `ready: configuration ${this.version}\n` : 'no configuration applied yet\n');
+      else if (req.url === '/status') {
+        const body = { gateway: this.options.gateway, replica: this.options.replica, version: this.version, applied: this.applied, versionOk: this.versionOk, ...(this.options.counters ? { counters: this.options.counters() } : {}) };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+      }
       else res.writeHead(404).end();
     });
     this.healthServer = server;

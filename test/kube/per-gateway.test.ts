@@ -47,6 +47,7 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
   let kubeConfig: KubeConfig;
   let channelPort: number;
   let backend: Backend;
+  let second: Backend | undefined;
   const planes: ChildProcess[] = [];
   const logger = process.env.PORTICO_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
 
@@ -101,6 +102,7 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
     await Promise.all(planes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.once('exit', resolve)))));
     await controller?.close();
     await backend?.close();
+    await second?.close();
     admin?.close();
     await api?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -179,6 +181,27 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
     });
     assert.deepEqual(replicas.map((x) => x.replica).sort(), ['portico-web-a', 'portico-web-b']);
     assert.equal(new Set(replicas.map((x) => x.version)).size, 1, 'both replicas run the same version');
+  });
+
+  it('an endpoint change reaches the data plane through the runtime API, without a reload', async () => {
+    const [, podA, , spare] = addresses();
+    assert.ok(podA && spare);
+    const status = async () => (await (await fetch(`http://${podA}:8082/status`)).json()) as { version: string; counters: { reloads: number; runtimeUpdates: number } };
+    const before = await status();
+    second = await startBackend('echo-two', spare);
+    await admin.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'echo-2', namespace: APPS, labels: { 'kubernetes.io/service-name': 'echo' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [spare], conditions: { ready: true } }],
+      ports: [{ name: 'http', port: second.port, protocol: 'TCP' }],
+    });
+    await eventually('the new endpoint answers through the data plane', async () => (await httpGet(podA, 80, 'anything.example').catch(() => undefined))?.backend === 'echo-two');
+    const after = await status();
+    assert.equal(after.counters.reloads, before.counters.reloads, 'no reload');
+    assert.ok(after.counters.runtimeUpdates > before.counters.runtimeUpdates, 'a runtime API update');
+    assert.notEqual(after.version, before.version, 'a new configuration version');
   });
 
   it('a controller restart leaves traffic alone, and the data planes follow the new controller', async () => {

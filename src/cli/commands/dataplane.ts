@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createLogger, type LogFormat, type LogLevel } from '../../log.js';
 import { DataPlaneAgent } from '../../runtime/dataplane-agent.js';
+import { HaproxyDataPlane } from '../../haproxy/dataplane.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
 
@@ -38,6 +39,7 @@ export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, 
       dataPlane,
       logger,
       health: options.health,
+      ...(dataPlane instanceof HaproxyDataPlane ? { counters: () => ({ ...dataPlane.counters }) } : {}),
     });
     const url = await agent.start();
     logger.info({ url }, `data plane health on ${url}`);
