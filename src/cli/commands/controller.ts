@@ -26,20 +26,20 @@ export interface ControllerCliOptions extends ServeOptions {
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
 export async function controllerCommand(options: ControllerCliOptions, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination });
-  let kubeConfig;
-  try {
-    kubeConfig = loadKubeConfig(options.kubeconfig, env);
-  } catch (err) {
-    io.stderr(`error: ${(err as Error).message}\n`);
-    return 2;
-  }
   if (options.deploymentMode === 'shared') {
     io.stderr('error: --deployment-mode shared is not built yet; use host or per-gateway\n');
     return 2;
   }
   if ((options.dataplaneTlsCert === undefined) !== (options.dataplaneTlsKey === undefined)) {
     io.stderr('error: --dataplane-tls-cert and --dataplane-tls-key go together\n');
+    return 2;
+  }
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination });
+  let kubeConfig;
+  try {
+    kubeConfig = loadKubeConfig(options.kubeconfig, env);
+  } catch (err) {
+    io.stderr(`error: ${(err as Error).message}\n`);
     return 2;
   }
   const perGateway = options.deploymentMode === 'per-gateway';

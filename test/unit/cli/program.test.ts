@@ -58,6 +58,11 @@ test('main: usage errors exit 2 with a clear message', async () => {
     [['get', 'gtw', 'web', '-A'], /cannot be retrieved by name across all namespaces/],
     [['get', 'gtw', '--server', '127.0.0.1:9901'], /--server "127\.0\.0\.1:9901" is not an http:\/\/ or https:\/\/ URL/],
     [['translate', '-f', '.', '--now', 'yesterday'], /RFC 3339/],
+    [['controller', '--deployment-mode', 'cloud'], /Allowed choices are host, per-gateway, shared/],
+    [['controller', '--deployment-mode', 'shared'], /--deployment-mode shared is not built yet/],
+    [['controller', '--deployment-mode', 'per-gateway', '--dataplane-tls-cert', 'c.pem'], /--dataplane-tls-cert and --dataplane-tls-key go together/],
+    [['dataplane', '--controller', 'https://x', '--token-file', 't'], /required option '--gateway <namespace\/name>' not specified/],
+    [['dataplane', '--gateway', 'web', '--controller', 'https://x', '--token-file', 't'], /--gateway "web" is not namespace\/name/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /Usage: portico/],
   ];
