@@ -359,6 +359,30 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     await eventually('port 9000 forwards to echo-a', async () => (await httpGet(address, 9000, 'tcp.example')).backend === 'echo-a');
   });
 
+  it('serves ServiceImport backends once the Multi-Cluster Services CRDs are installed', async () => {
+    await installCrds(admin, () => true, 'multicluster');
+    const echoB = backends.get('echo-b');
+    assert.ok(echoB);
+    await eventually('ServiceImport created once its CRD is served', () =>
+      admin
+        .create({ apiVersion: 'multicluster.x-k8s.io/v1alpha1', kind: 'ServiceImport', metadata: { name: 'remote-b', namespace: APPS }, spec: { type: 'ClusterSetIP', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] } })
+        .then(() => true),
+    );
+    // The slice another cluster's endpoints arrive in, labelled for the import, not for a Service.
+    await admin.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'remote-b-west', namespace: APPS, labels: { 'multicluster.kubernetes.io/service-name': 'remote-b', 'multicluster.kubernetes.io/source-cluster': 'west' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [echoB.address], conditions: { ready: true } }],
+      ports: [{ name: 'http', port: echoB.port, protocol: 'TCP' }],
+    });
+    await admin.create(httpRoute('imported', APPS, { parentRefs: [{ name: 'web' }], hostnames: ['imported.example'], rules: [{ backendRefs: [{ group: 'multicluster.x-k8s.io', kind: 'ServiceImport', name: 'remote-b', port: 8080 }] }] }));
+    await served('imported.example', (r) => r.status === 200 && r.backend === 'echo-b', 'the import served through HAProxy');
+    const resolved = condition((await ourParent('HTTPRoute', APPS, 'imported'))?.conditions, 'ResolvedRefs');
+    assert.equal(resolved?.status, 'True');
+  });
+
   it('keeps serving while the API server is killed, and follows changes once it is back', async () => {
     const expired = async () => (await controller.kubeMetrics.watches.get()).values.filter((v) => v.labels.end === 'expired').reduce((n, v) => n + v.value, 0);
     const expiredBefore = await expired();
