@@ -20,6 +20,7 @@ import {
 } from './options.js';
 import type { ControllerCliOptions } from './commands/controller.js';
 import type { DataPlaneCliOptions } from './commands/dataplane.js';
+import type { ExplainOptions } from './commands/explain.js';
 import type { GetOptions } from './commands/get.js';
 import { kindNamesHelp } from './kind-names.js';
 
@@ -233,6 +234,30 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .action(async (kind: string, name: string | undefined, opts: GetOptions) => {
       const { getCommand } = await import('./commands/get.js');
       exitCode = await getCommand(kind, name, opts, io);
+    });
+
+  program
+    .command('explain')
+    .summary('say why a route takes the traffic it takes, and where a sample request goes')
+    .description(
+      "Explain one route from files (-f) or from a running instance (--server, its admin API): each parentRef's " +
+        'verdict and the listeners it attached to, each backendRef as resolved, the rules of other routes that come ' +
+        'first on the same hostnames, and, with --request, the Gateway, listener, route and rule that would answer ' +
+        'that request. Exit 0, 1 when the route is not there, 2 for bad usage.',
+    )
+    .argument('<kind>', 'the route kind: httproute, grpcroute, tlsroute, tcproute or udproute (any name portico get takes)')
+    .argument('<name>', 'the route')
+    .addOption(new Option('-n, --namespace <namespace>', 'the route\'s namespace').default('default').argParser(argument(checkNamespace)))
+    .addOption(new Option('-f, --filename <path...>', 'YAML or JSON files or directories holding the objects, as for run'))
+    .addOption(new Option('--server <url>', "a running instance's admin API, e.g. http://127.0.0.1:9901"))
+    .addOption(new Option('--request <request>', "a sample request: 'METHOD URL', e.g. 'GET https://shop.example.com/cart?id=1'"))
+    .addOption(
+      new Option('-H, --header <name:value>', 'a header of the sample request; repeatable').argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), text]),
+    )
+    .addOption(addressPoolOption())
+    .action(async (kind: string, name: string, opts: ExplainOptions) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      exitCode = await explainCommand(kind, name, opts, io);
     });
 
   program
