@@ -379,8 +379,8 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     });
     await admin.create(httpRoute('imported', APPS, { parentRefs: [{ name: 'web' }], hostnames: ['imported.example'], rules: [{ backendRefs: [{ group: 'multicluster.x-k8s.io', kind: 'ServiceImport', name: 'remote-b', port: 8080 }] }] }));
     await served('imported.example', (r) => r.status === 200 && r.backend === 'echo-b', 'the import served through HAProxy');
-    const resolved = condition((await ourParent('HTTPRoute', APPS, 'imported'))?.conditions, 'ResolvedRefs');
-    assert.equal(resolved?.status, 'True');
+    // Traffic can be served before the status reaches the API server.
+    await eventually('the route ResolvedRefs=True on the API server', async () => condition((await ourParent('HTTPRoute', APPS, 'imported'))?.conditions, 'ResolvedRefs')?.status === 'True');
   });
 
   it('keeps serving while the API server is killed, and follows changes once it is back', async () => {
