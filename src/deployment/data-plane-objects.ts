@@ -32,7 +32,6 @@ export interface DataPlaneSettings {
   caPem?: string;
 }
 
-export { DATA_PLANE_APP, GATEWAY_NAME_LABEL, dataPlaneName } from '../api/data-plane-names.js';
 /** The port `portico dataplane` answers /healthz and /readyz on. */
 export const DATA_PLANE_HEALTH_PORT = 8082;
 const TOKEN_DIR = '/etc/portico/dataplane';
@@ -86,16 +85,16 @@ export function dataPlaneObjects(gw: DataPlaneGateway, kube: KubeParameters = {}
   ];
   const pdb = kube.podDisruptionBudget;
   if (pdb) {
-    const m = record(pdb.metadata);
-    out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta({ labels: record(m).labels, annotations: record(m).annotations }), spec: { ...(pdb.spec as Fields | undefined), selector: { matchLabels: selector } } } as KubeObject);
+    const m = pdb.metadata as { labels?: unknown; annotations?: unknown } | undefined;
+    out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(m ?? {}), spec: { ...(pdb.spec as Fields | undefined), selector: { matchLabels: selector } } } as KubeObject);
   }
   const hpa = kube.horizontalPodAutoscaler;
   if (hpa) {
-    const m = record(hpa.metadata);
+    const m = hpa.metadata as { labels?: unknown; annotations?: unknown } | undefined;
     out.push({
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: meta({ labels: record(m).labels, annotations: record(m).annotations }),
+      metadata: meta(m ?? {}),
       spec: { ...(hpa.spec as Fields | undefined), scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name } },
     } as KubeObject);
   }

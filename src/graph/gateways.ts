@@ -130,29 +130,54 @@ export function buildGateways(
     gateways.push(gw);
   }
 
-  if (options.addressSource === 'service') {
-    for (const gw of gateways) {
-      const req = requests.get(gw) as AddressRequest;
-      if (req.unsupported) {
-        gw.accepted = false;
-        setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
-      }
-      const found = serviceAddresses(gw, resources);
-      gw.bindAddresses = ['0.0.0.0'];
-      if (req.static.length > 0) addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', 'spec.addresses: with a data plane per Gateway, the Gateway takes the address its Service gets; leave spec.addresses empty'));
-      else if (typeof found === 'string') addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', found));
-      else {
-        gw.addresses = found.ips;
-        if (found.hostnames.length > 0) gw.hostnameAddresses = found.hostnames;
-      }
+  if (options.addressSource === 'service') assignServiceAddresses(gateways, requests, resources, addressProblems);
+  else assignPoolAddresses(gateways, requests, options, addressRefusal, addressProblems);
+
+  const listenerSets = buildListenerSets(resources, gateways, ctx);
+
+  for (const gw of gateways) {
+    markConflicts([gw.listeners, ...gw.listenerSets.map((s) => s.listeners)]);
+    decideGatewayAccepted(gw, resources);
+    resolveBackendClientCertificate(gw, ctx);
+    for (const set of gw.listenerSets) decideListenerSetAccepted(set);
+  }
+  return { gateways, listenerSets, addressProblems };
+}
+
+/** An address type other than IPAddress, or an invalid one, makes the Gateway not accepted. */
+function refuseUnsupportedAddress(gw: GraphGateway, req: AddressRequest): void {
+  if (!req.unsupported) return;
+  gw.accepted = false;
+  setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
+}
+
+/** Per-gateway data planes: each Gateway binds every address of its pod and reports its Service's. */
+function assignServiceAddresses(gateways: readonly GraphGateway[], requests: ReadonlyMap<GraphGateway, AddressRequest>, resources: ResourceSet, addressProblems: Map<string, Cond>): void {
+  for (const gw of gateways) {
+    const req = requests.get(gw) as AddressRequest;
+    refuseUnsupportedAddress(gw, req);
+    const found = serviceAddresses(gw, resources);
+    gw.bindAddresses = ['0.0.0.0'];
+    if (req.static.length > 0) addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', 'spec.addresses: with a data plane per Gateway, the Gateway takes the address its Service gets; leave spec.addresses empty'));
+    else if (typeof found === 'string') addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', found));
+    else {
+      gw.addresses = found.ips;
+      if (found.hostnames.length > 0) gw.hostnameAddresses = found.hostnames;
     }
   }
-  // Static addresses first (oldest Gateway wins a contested one), then the pool for the rest.
+}
+
+/** Static addresses first (oldest Gateway wins a contested one), then the pool for the rest. */
+function assignPoolAddresses(
+  gateways: readonly GraphGateway[],
+  requests: ReadonlyMap<GraphGateway, AddressRequest>,
+  options: GatewayBuildOptions,
+  addressRefusal: (ip: string) => string | undefined,
+  addressProblems: Map<string, Cond>,
+): void {
   const claimed = new Map<string, string>();
-  if (options.addressSource === 'service') requests.clear();
   for (const gw of gateways) {
-    const req = requests.get(gw);
-    if (!req) continue;
+    const req = requests.get(gw) as AddressRequest;
     for (const ip of req.static) {
       const holder = claimed.get(ip);
       const refusal = holder ? undefined : addressRefusal(ip);
@@ -172,28 +197,14 @@ export function buildGateways(
   const wantPool = gateways.filter((gw) => requests.get(gw)?.wantsPool).map((gw) => gw.key);
   const pooled = allocateAddresses(options.pool, wantPool, new Set(claimed.keys()), options.previousAddresses);
   for (const gw of gateways) {
-    const req = requests.get(gw);
-    if (!req) continue;
+    const req = requests.get(gw) as AddressRequest;
     if (req.wantsPool) {
       const ip = pooled.get(gw.key);
       if (ip) gw.addresses.push(ip);
       else addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', `address pool ${options.pool.text} has no free address`));
     }
-    if (req.unsupported) {
-      gw.accepted = false;
-      setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
-    }
+    refuseUnsupportedAddress(gw, req);
   }
-
-  const listenerSets = buildListenerSets(resources, gateways, ctx);
-
-  for (const gw of gateways) {
-    markConflicts([gw.listeners, ...gw.listenerSets.map((s) => s.listeners)]);
-    decideGatewayAccepted(gw, resources);
-    resolveBackendClientCertificate(gw, ctx);
-    for (const set of gw.listenerSets) decideListenerSetAccepted(set);
-  }
-  return { gateways, listenerSets, addressProblems };
 }
 
 /**

@@ -728,11 +728,6 @@ function processLines(p: IRGateway['process']): string[] {
 }
 
 /**
- * The frontend lines of a port's ListenerPolicy settings, before routing: timeouts, which address
- * is the client's, the health check answered by the proxy, request ids and early header changes
- * (so that they can decide the route).
- */
-/**
  * The log map's lines for one backend: its route ("kind|namespace/name|rule") and, per server
  * group "s<i>", the backend of the i-th backendRef. A backend making attempts through an inner
  * hop sees one server, "attempts": it is named when the rule has one backendRef.
@@ -745,6 +740,11 @@ function logMapLines(name: string, rule: IRHTTPRule, refs: readonly { backend: s
   return out;
 }
 
+/**
+ * The frontend lines of a port's ListenerPolicy settings, before routing: timeouts, which address
+ * is the client's, the health check answered by the proxy, request ids and early header changes
+ * (so that they can decide the route).
+ */
 function portSettingsLines(s: IRPortSettings | undefined): string[] {
   if (!s) return [];
   const out: string[] = [];

@@ -462,13 +462,14 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
     port.listeners.push(listenerIR(l, table));
   }
   for (const p of ports.values()) p.listeners.sort((a, b) => compareHostnameSpecificity(a.hostname, b.hostname));
+  const process = gw.parameters && processParameters(gw.parameters);
   return {
     name: gw.key,
     addresses: gw.bindAddresses ?? gw.addresses,
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,
     ...(gw.backendClientCertificate ? { backendClientCertificate: { ...gw.backendClientCertificate } } : {}),
-    ...(gw.parameters && processParameters(gw.parameters) ? { process: processParameters(gw.parameters) } : {}),
+    ...(process ? { process } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  * meant for it); and, for a sample request, the Gateway, listener, route and rule that would
  * answer it. Pure: a function of the translation, as the data plane would route.
  */
+import { compareHostnameSpecificity, hostnameMatches } from '../api/hostnames.js';
 import type { Cond, GraphRoute, ResolvedBackend } from '../graph/model.js';
 import type { IRGateway, IRHTTPRule, IRListener, IRMatch, IRVirtualHost } from '../ir/model.js';
 import type { Translation } from './translate.js';
@@ -73,21 +74,13 @@ export function requestMatches(match: IRMatch, r: SampleRequest): boolean {
   return match.queryParams.every((q) => valueMatches(q, query.get(q.name) ?? undefined));
 }
 
-function hostMatches(pattern: string | undefined, host: string): number {
-  if (!pattern || pattern === '*') return 1;
-  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 ? 1 + pattern.length : 0;
-  return pattern === host ? 1000 : 0;
-}
-
-/** The most specific of `items` whose hostname takes `host` (exact, then the longest wildcard, then none). */
+/**
+ * The most specific of `items` whose hostname takes `host` (exact, then the longest wildcard, then
+ * none), as listeners and virtual hosts are chosen.
+ */
 function mostSpecific<T>(items: readonly T[], hostname: (t: T) => string | undefined, host: string): T | undefined {
-  let best: T | undefined;
-  let score = 0;
-  for (const item of items) {
-    const s = hostMatches(hostname(item), host);
-    if (s > score) [best, score] = [item, s];
-  }
-  return best;
+  const takes = (h: string | undefined) => h === undefined || h === '' || h === '*' || hostnameMatches(h, host);
+  return items.filter((item) => takes(hostname(item))).sort((a, b) => compareHostnameSpecificity(hostname(a), hostname(b)))[0];
 }
 
 export interface RequestVerdict {

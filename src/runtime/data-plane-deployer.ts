@@ -43,7 +43,7 @@ export function deployedGateways(graph: Graph): { gateway: DataPlaneGateway; kub
     .map((g) => {
       const ports = new Map<string, { port: number; protocol: 'TCP' | 'UDP' }>();
       for (const l of [...g.listeners, ...g.listenerSets.flatMap((s) => s.listeners)]) {
-        const protocol = l.protocol === "UDP" ? "UDP" : "TCP";
+        const protocol = l.protocol === 'UDP' ? 'UDP' : 'TCP';
         ports.set(`${protocol}/${l.port}`, { port: l.port, protocol });
       }
       const infra = g.object.spec.infrastructure;

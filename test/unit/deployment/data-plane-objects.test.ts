@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { dataPlaneName, dataPlaneObjects, type DataPlaneGateway } from '../../../src/deployment/data-plane-objects.js';
+import { dataPlaneName } from '../../../src/api/data-plane-names.js';
+import { dataPlaneObjects, type DataPlaneGateway } from '../../../src/deployment/data-plane-objects.js';
 import { kubeParameters, mergeKubeParameters, type KubeParameters } from '../../../src/graph/parameters.js';
 import { projectRoot } from '../../e2e/support.js';
 
