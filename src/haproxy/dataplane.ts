@@ -91,6 +91,7 @@ export class HaproxyDataPlane implements DataPlane {
   readonly checkRule = haproxyRuleProblem;
   private readonly udp: UdpForwarder;
   private readonly withoutUdp = new WeakMap<readonly IRPort[], IRPort[]>();
+  private closed = false;
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     this.udp = new UdpForwarder({ logger: options.logger, idleMs: options.udpIdleMs });
@@ -101,6 +102,8 @@ export class HaproxyDataPlane implements DataPlane {
 
   async apply(ir: IR): Promise<Map<string, DataPlaneState>> {
     const states = new Map<string, DataPlaneState>();
+    // Closed: starting a Gateway's HAProxy now would leave it running after shutdown.
+    if (this.closed) return states;
     const wanted = new Set(ir.gateways.map((g) => g.name));
     await Promise.all(
       [...this.managed.keys()].filter((k) => !wanted.has(k)).map((k) => this.remove(k)),
@@ -326,6 +329,7 @@ export class HaproxyDataPlane implements DataPlane {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.managed.keys()].map((k) => this.remove(k)));
     await this.udp.close();
   }

@@ -91,6 +91,9 @@ export async function startPortico(options: PorticoOptions): Promise<RunningPort
     ready,
     async close() {
       provider.close();
+      // A snapshot still being processed would hand the data plane a configuration after it
+      // closed, and start an HAProxy no one stops.
+      await runtime.idle();
       await admin.close();
       await dataPlane.close();
     },

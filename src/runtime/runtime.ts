@@ -90,6 +90,11 @@ export class Runtime {
     return this.draining !== undefined;
   }
 
+  /** Resolves once no snapshot is being processed (for shutdown: nothing reaches the data plane after). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   /** Queues a snapshot; resolves once it (or a newer one) has been processed. */
   update(resources: ResourceSet): Promise<void> {
     this.pending = resources;

@@ -1,6 +1,10 @@
 // In-process tests of the runtime loop (src/runtime/runtime.ts): snapshot → translate → data plane.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import { HaproxyDataPlane } from '../../src/haproxy/dataplane.js';
 import type { KubeObject } from '../../src/api/object.js';
 import { silentLogger } from '../../src/log.js';
 import type { IR, IRGateway } from '../../src/ir/model.js';
@@ -216,4 +220,30 @@ test('Runtime: an EndpointSlice edit alone reaches the data plane without a tran
   await runtime.update(new ResourceSet([...fixed.slice(0, 3), httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'echo', port: 80, weight: 2 }] }] }), endpointSlice('echo', ['10.0.0.4'])]));
   assert.equal(translations, 2, 'a route edit translates');
   assert.deepEqual(endpointsOf(), [{ address: '10.0.0.4', port: 8080 }]);
+});
+
+test('Runtime.idle: resolves only once the snapshot being processed reached the data plane', async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const dataPlane = new ScriptedDataPlane(() => new Map());
+  const slow: DataPlane = { checkRule: acceptEveryRule, apply: async (ir) => (await gate, dataPlane.apply(ir)), close: async () => undefined };
+  const runtime = new Runtime({ addressPool: 'p', dataPlane: slow, logger: silentLogger(), translate: fakeTranslate([]) });
+  void runtime.update(new ResourceSet([gw('web')]));
+  let idle = false;
+  const waiting = runtime.idle().then(() => (idle = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(idle, false, 'still applying');
+  release();
+  await waiting;
+  assert.equal(dataPlane.applied.length, 1);
+});
+
+test('HaproxyDataPlane: a configuration that arrives after close starts nothing', async (t) => {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'portico-closed-'));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  const dataPlane = new HaproxyDataPlane({ stateDir, logger: silentLogger() });
+  await dataPlane.close();
+  const states = await dataPlane.apply({ gateways: [irGateway('late')] });
+  assert.equal(states.size, 0);
+  assert.deepEqual(readdirSync(stateDir), [], 'no Gateway directory, no HAProxy');
 });
