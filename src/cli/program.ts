@@ -167,21 +167,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(
       new Option(
         '--deployment-mode <mode>',
-        'host: serve every Gateway with an HAProxy in this process (one controller per node, hostNetwork); per-gateway: give each Gateway a Deployment and Service of its own running `portico dataplane`, configured by this controller; shared: not built yet',
+        'host: serve every Gateway with an HAProxy in this process (one controller per node, hostNetwork); per-gateway: give each Gateway a Deployment and Service of its own running `portico dataplane`, configured by this controller; shared: one such Deployment per GatewayClass, in this controller\'s namespace, serving all of the class\'s Gateways, with a Service per Gateway',
       )
         .choices(['host', 'per-gateway', 'shared'])
         .default('host'),
     )
-    .addOption(new Option('--dataplane-image <image>', 'per-gateway: the image of the data plane pods').default(`portico:${packageVersion()}`))
-    .addOption(new Option('--dataplane-listen <host:port>', 'per-gateway: where the data planes\' configuration channel listens').default({ host: '0.0.0.0', port: 9443 }, '0.0.0.0:9443').argParser(argument(parseHostPort)))
-    .addOption(new Option('--dataplane-controller-url <url>', 'per-gateway: the URL the data plane pods reach the channel at (default: https://portico.$POD_NAMESPACE.svc:9443 with TLS, http:// without)'))
-    .addOption(new Option('--dataplane-tls-cert <file>', "per-gateway: the channel's certificate (PEM); with --dataplane-tls-key"))
-    .addOption(new Option('--dataplane-tls-key <file>', "per-gateway: the channel's private key (PEM)"))
-    .addOption(new Option('--dataplane-tls-ca <file>', "per-gateway: the CA that vouches for the channel's certificate, handed to the data planes"))
+    .addOption(new Option('--dataplane-image <image>', 'per-gateway and shared: the image of the data plane pods').default(`portico:${packageVersion()}`))
+    .addOption(new Option('--dataplane-listen <host:port>', 'per-gateway and shared: where the data planes\' configuration channel listens').default({ host: '0.0.0.0', port: 9443 }, '0.0.0.0:9443').argParser(argument(parseHostPort)))
+    .addOption(new Option('--dataplane-controller-url <url>', 'per-gateway and shared: the URL the data plane pods reach the channel at (default: https://portico.$POD_NAMESPACE.svc:9443 with TLS, http:// without)'))
+    .addOption(new Option('--dataplane-tls-cert <file>', "per-gateway and shared: the channel's certificate (PEM); with --dataplane-tls-key"))
+    .addOption(new Option('--dataplane-tls-key <file>', "per-gateway and shared: the channel's private key (PEM)"))
+    .addOption(new Option('--dataplane-tls-ca <file>', "per-gateway and shared: the CA that vouches for the channel's certificate, handed to the data planes"))
     .addOption(
       new Option(
         '--dataplane-insecure',
-        'per-gateway: serve the channel over plain HTTP (configurations, private keys included, cross the network in clear). Without this or --dataplane-tls-cert, Portico makes its own certificate and keeps it in the Secret portico-channel-tls of its namespace',
+        'per-gateway and shared: serve the channel over plain HTTP (configurations, private keys included, cross the network in clear). Without this or --dataplane-tls-cert, Portico makes its own certificate and keeps it in the Secret portico-channel-tls of its namespace',
       ),
     )
     .action(async (opts: ControllerCliOptions) => {
@@ -191,18 +191,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program
     .command('dataplane')
-    .summary("serve one Gateway's data plane, configured by a controller in per-gateway mode")
+    .summary("serve the data plane of one Gateway (per-gateway mode) or of a GatewayClass (shared mode), configured by a controller")
     .description(
-      "Serve one Gateway's data plane with HAProxy: ask the controller (portico controller --deployment-mode per-gateway) " +
-        "for the Gateway's configuration over its channel with the Gateway's token, apply each new version " +
+      "Serve a data plane with HAProxy: ask the controller (portico controller --deployment-mode per-gateway or shared) " +
+        "for the configuration of the Gateway (--gateway) or of every Gateway of the class (--gateway-class) over its channel, with the token " +
+        "the controller gave it, apply each new version " +
         '(endpoint changes without a reload), report it, and keep serving the last one while the controller cannot be ' +
         'reached. Needs no Kubernetes credentials. Runs until SIGINT or SIGTERM.',
     )
-    .addOption(new Option('--gateway <namespace/name>', 'the Gateway to serve').makeOptionMandatory())
+    .addOption(new Option('--gateway <namespace/name>', 'the Gateway to serve (per-gateway mode)'))
+    .addOption(new Option('--gateway-class <name>', "every Gateway of this GatewayClass (shared mode): each listens on its own port, which the Gateway's Service maps back"))
     .addOption(new Option('--controller <url>', "the controller's configuration channel").makeOptionMandatory())
-    .addOption(new Option('--token-file <file>', "the file holding the Gateway's token (read again when it changes)").makeOptionMandatory())
+    .addOption(new Option('--token-file <file>', "the file holding the data plane's token (read again when it changes)").makeOptionMandatory())
     .addOption(new Option('--ca-file <file>', "the CA that vouches for the channel's certificate (https)"))
-    .addOption(new Option('--bind-address <ip>', "what the Gateway's listeners bind (default: $POD_IP, else every address)"))
+    .addOption(new Option('--bind-address <ip>', "what the listeners bind (default: $POD_IP, else every address)"))
     .addOption(new Option('--replica <name>', 'this replica in reports (default: $POD_NAME, else the host name)'))
     .addOption(new Option('--health <host:port>', 'where /healthz and /readyz answer').default({ host: '0.0.0.0', port: 8082 }, '0.0.0.0:8082').argParser(argument(parseHostPort)))
     .addOption(

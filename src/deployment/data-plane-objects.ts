@@ -1,12 +1,25 @@
 /**
- * The Kubernetes objects of one Gateway's own data plane (deployment mode per-gateway): a
- * ServiceAccount without API access, a Deployment running `portico dataplane`, a Service in
- * front of it, a Secret with the token the data plane shows the controller, and, when the
- * parameters ask, a PodDisruptionBudget and a HorizontalPodAutoscaler. All live in the Gateway's
- * namespace and are owned by it, so deleting the Gateway lets garbage collection remove them.
- * Pure: the controller applies them (server-side apply) and reads the Service's address back.
+ * The Kubernetes objects of data planes in pods: a ServiceAccount without API access, a
+ * Deployment running `portico dataplane`, a Secret with the token the data plane shows the
+ * controller, and, when the parameters ask, a PodDisruptionBudget and a HorizontalPodAutoscaler;
+ * and a Service per Gateway in front of them.
+ * - per-gateway: one set per Gateway, in its namespace, owned by it, so deleting the Gateway
+ *   lets garbage collection remove them.
+ * - shared: one set per GatewayClass, in the controller's namespace, owned by the class; each
+ *   Gateway's Service sits beside the pods (a Service selects pods of its own namespace only),
+ *   mapping the Gateway's ports to the data plane ports its listeners were moved to.
+ * Pure: the controller applies them (server-side apply) and reads the Services' addresses back.
  */
-import { DATA_PLANE_APP, GATEWAY_NAME_LABEL, dataPlaneName, gatewayLabelValue } from '../api/data-plane-names.js';
+import {
+  DATA_PLANE_APP,
+  GATEWAY_CLASS_LABEL,
+  GATEWAY_NAMESPACE_LABEL,
+  GATEWAY_NAME_LABEL,
+  dataPlaneName,
+  gatewayLabelValue,
+  sharedDataPlaneObjectName,
+  sharedServiceName,
+} from '../api/data-plane-names.js';
 import type { KubeObject } from '../api/object.js';
 import type { KubeParameters } from '../graph/parameters.js';
 
@@ -17,8 +30,16 @@ export interface DataPlaneGateway {
   /** spec.infrastructure labels and annotations: copied onto every object and the pods. */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  /** The listeners' ports, each once per protocol. */
-  ports: { port: number; protocol: 'TCP' | 'UDP' }[];
+  /** The listeners' ports, each once per protocol; `targetPort`: where the data plane listens, when elsewhere (shared mode). */
+  ports: { port: number; protocol: 'TCP' | 'UDP'; targetPort?: number }[];
+}
+
+/** A GatewayClass whose Gateways share one data plane. */
+export interface DataPlaneClass {
+  name: string;
+  uid: string;
+  /** Where its data plane runs: the controller's namespace. */
+  namespace: string;
 }
 
 export interface DataPlaneSettings {
@@ -52,19 +73,83 @@ export function selectorLabels(gateway: string): Record<string, string> {
 export function dataPlaneObjects(gw: DataPlaneGateway, kube: KubeParameters = {}, settings: DataPlaneSettings): KubeObject[] {
   const name = dataPlaneName(gw.name);
   const selector = selectorLabels(gw.name);
-  const labels = { ...(gw.labels ?? {}), ...selector, 'app.kubernetes.io/managed-by': 'portico' };
-  const annotations = gw.annotations ?? {};
-  const owner = [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: gw.name, uid: gw.uid, controller: true, blockOwnerDeletion: true }];
-  const meta = (extra: { labels?: unknown; annotations?: unknown } = {}, objectName = name): KubeObject['metadata'] => {
+  const owner = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: gw.name, uid: gw.uid };
+  const meta = metadataFor(gw.namespace, name, owner, { ...(gw.labels ?? {}), ...selector, 'app.kubernetes.io/managed-by': 'portico' }, gw.annotations ?? {});
+  const objects = workload({ name, selector, meta, args: ['--gateway', `${gw.namespace}/${gw.name}`], ports: gw.ports }, kube, settings);
+  const service = gatewayService(gw, kube, selector, meta({ labels: kube.service?.extraLabels, annotations: kube.service?.extraAnnotations }));
+  // The Service goes right after the Deployment, ahead of the optional PDB and autoscaler.
+  return [...objects.slice(0, 3), service, ...objects.slice(3)];
+}
+
+/** Labels that select a GatewayClass's shared data plane pods. */
+export function sharedSelectorLabels(className: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': DATA_PLANE_APP, [GATEWAY_CLASS_LABEL]: gatewayLabelValue(className) };
+}
+
+/**
+ * The objects of a GatewayClass's shared data plane (its kube parameters shape them) and the
+ * Service of each of its Gateways (their own kube.service over the class's, and their
+ * spec.infrastructure labels and annotations). Every object is owned by the class: a Gateway,
+ * being namespaced, cannot own objects in another namespace; the controller deletes a Gateway's
+ * Service when the Gateway goes.
+ */
+export function sharedDataPlaneObjects(cls: DataPlaneClass, kube: KubeParameters = {}, settings: DataPlaneSettings): KubeObject[] {
+  const selector = sharedSelectorLabels(cls.name);
+  const meta = metadataFor(cls.namespace, sharedDataPlaneObjectName(cls.name), classOwner(cls), { ...selector, 'app.kubernetes.io/managed-by': 'portico' }, {});
+  return workload({ name: sharedDataPlaneObjectName(cls.name), selector, meta, args: ['--gateway-class', cls.name], ports: [] }, kube, settings);
+}
+
+/** A Gateway's Service in front of its class's shared data plane. */
+export function sharedGatewayService(cls: DataPlaneClass, gw: DataPlaneGateway, kube: KubeParameters = {}): KubeObject {
+  const selector = sharedSelectorLabels(cls.name);
+  const labels = {
+    ...(gw.labels ?? {}),
+    [GATEWAY_NAME_LABEL]: gatewayLabelValue(gw.name),
+    [GATEWAY_NAMESPACE_LABEL]: gw.namespace,
+    [GATEWAY_CLASS_LABEL]: gatewayLabelValue(cls.name),
+    'app.kubernetes.io/name': DATA_PLANE_APP,
+    'app.kubernetes.io/managed-by': 'portico',
+  };
+  const meta = metadataFor(cls.namespace, sharedServiceName(gw.namespace, gw.name), classOwner(cls), labels, gw.annotations ?? {});
+  return gatewayService(gw, kube, selector, meta({ labels: kube.service?.extraLabels, annotations: kube.service?.extraAnnotations }));
+}
+
+function classOwner(cls: DataPlaneClass): Owner {
+  return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name: cls.name, uid: cls.uid };
+}
+
+interface Owner {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+}
+
+type MetaFn = (extra?: { labels?: unknown; annotations?: unknown }, objectName?: string) => KubeObject['metadata'];
+
+/** Metadata in `namespace`, named `name` unless told otherwise, owned by `owner`; labels Portico sets win over extra ones, annotations the other way. */
+function metadataFor(namespace: string, name: string, owner: Owner, labels: Record<string, string>, annotations: Record<string, string>): MetaFn {
+  const ownerReferences = [{ ...owner, controller: true, blockOwnerDeletion: true }];
+  return (extra = {}, objectName = name) => {
     const a = { ...annotations, ...record(extra.annotations) };
     return {
       name: objectName,
-      namespace: gw.namespace,
+      namespace,
       labels: { ...record(extra.labels), ...labels },
       ...(Object.keys(a).length > 0 ? { annotations: a } : {}),
-      ownerReferences: owner,
+      ownerReferences,
     };
   };
+}
+
+/** ServiceAccount, token Secret, Deployment, and the PDB and autoscaler the parameters ask for. */
+function workload(
+  w: { name: string; selector: Record<string, string>; meta: MetaFn; args: string[]; ports: readonly { port: number; protocol: 'TCP' | 'UDP' }[] },
+  kube: KubeParameters,
+  settings: DataPlaneSettings,
+): KubeObject[] {
+  const { name, selector, meta } = w;
+  const base = meta();
   const tokenSecret = `${name}-token`;
   const out: KubeObject[] = [
     {
@@ -80,8 +165,14 @@ export function dataPlaneObjects(gw: DataPlaneGateway, kube: KubeParameters = {}
       type: 'Opaque',
       stringData: { token: settings.token, ...(settings.caPem ? { 'ca.crt': settings.caPem } : {}) },
     } as KubeObject,
-    deployment(gw, kube, settings, { name, selector, meta: meta(), tokenSecret, podLabels: { ...record(kube.podTemplate?.extraLabels), ...labels }, podAnnotations: { ...annotations, ...record(kube.podTemplate?.extraAnnotations) } }),
-    service(gw, kube, selector, meta({ labels: kube.service?.extraLabels, annotations: kube.service?.extraAnnotations })),
+    deployment(w.args, w.ports, kube, settings, {
+      name,
+      selector,
+      meta: base,
+      tokenSecret,
+      podLabels: { ...record(kube.podTemplate?.extraLabels), ...(base.labels ?? {}) },
+      podAnnotations: { ...(base.annotations ?? {}), ...record(kube.podTemplate?.extraAnnotations) },
+    }),
   ];
   const pdb = kube.podDisruptionBudget;
   if (pdb) {
@@ -106,7 +197,8 @@ function portName(p: { port: number; protocol: string }): string {
 }
 
 function deployment(
-  gw: DataPlaneGateway,
+  args: readonly string[],
+  ports: readonly { port: number; protocol: 'TCP' | 'UDP' }[],
   kube: KubeParameters,
   settings: DataPlaneSettings,
   o: { name: string; selector: Record<string, string>; meta: KubeObject['metadata']; tokenSecret: string; podLabels: Record<string, string>; podAnnotations: Record<string, string> },
@@ -128,8 +220,7 @@ function deployment(
         ...(typeof record(container.image).pullPolicy === 'string' ? { imagePullPolicy: record(container.image).pullPolicy } : {}),
         args: [
           'dataplane',
-          '--gateway',
-          `${gw.namespace}/${gw.name}`,
+          ...args,
           '--controller',
           settings.controllerUrl,
           '--token-file',
@@ -146,7 +237,7 @@ function deployment(
           { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
           ...((container.env as unknown[] | undefined) ?? []),
         ],
-        ports: [...gw.ports.map((p) => ({ name: portName(p).slice(0, 15), containerPort: p.port, protocol: p.protocol })), { name: 'health', containerPort: DATA_PLANE_HEALTH_PORT, protocol: 'TCP' }],
+        ports: [...ports.map((p) => ({ name: portName(p).slice(0, 15), containerPort: p.port, protocol: p.protocol })), { name: 'health', containerPort: DATA_PLANE_HEALTH_PORT, protocol: 'TCP' }],
         readinessProbe: pod.readinessProbe ?? { httpGet: { path: '/readyz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 5 },
         livenessProbe: pod.livenessProbe ?? { httpGet: { path: '/healthz', port: DATA_PLANE_HEALTH_PORT }, periodSeconds: 10 },
         ...(pod.startupProbe ? { startupProbe: pod.startupProbe } : {}),
@@ -193,7 +284,7 @@ function imageOf(value: unknown, fallback: string): string {
   return i.digest ? `${full}@${i.digest}` : `${full}:${i.tag ?? fallbackTag}`;
 }
 
-function service(gw: DataPlaneGateway, kube: KubeParameters, selector: Record<string, string>, metadata: KubeObject['metadata']): KubeObject {
+function gatewayService(gw: DataPlaneGateway, kube: KubeParameters, selector: Record<string, string>, metadata: KubeObject['metadata']): KubeObject {
   const s = kube.service ?? {};
   const nodePorts = new Map<number, number>();
   for (const p of (s.ports as { port: number; nodePort?: number }[] | undefined) ?? []) if (p.nodePort !== undefined) nodePorts.set(p.port, p.nodePort);
@@ -205,7 +296,7 @@ function service(gw: DataPlaneGateway, kube: KubeParameters, selector: Record<st
     spec: {
       type,
       selector,
-      ports: gw.ports.map((p) => ({ name: portName(p), port: p.port, targetPort: p.port, protocol: p.protocol, ...(type !== 'ClusterIP' && nodePorts.has(p.port) ? { nodePort: nodePorts.get(p.port) } : {}) })),
+      ports: gw.ports.map((p) => ({ name: portName(p), port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol, ...(type !== 'ClusterIP' && nodePorts.has(p.port) ? { nodePort: nodePorts.get(p.port) } : {}) })),
       ...(s.clusterIP !== undefined ? { clusterIP: s.clusterIP } : {}),
       ...(s.externalTrafficPolicy !== undefined && type !== 'ClusterIP' ? { externalTrafficPolicy: s.externalTrafficPolicy } : {}),
       ...(s.loadBalancerClass !== undefined && type === 'LoadBalancer' ? { loadBalancerClass: s.loadBalancerClass } : {}),

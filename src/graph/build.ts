@@ -1,3 +1,4 @@
+import type { AddressSource } from '../api/data-plane-names.js';
 import type { AddressPool } from './address-pool.js';
 import { addressRefusal, portRefusal, type BindPolicy } from './bind-policy.js';
 import type { ResourceSet } from '../store/resources.js';
@@ -39,7 +40,7 @@ export interface GraphOptions {
   /** What the cluster admin lets Gateways bind; default anything of this host. */
   bindPolicy?: BindPolicy;
   /** pool (default): Gateway addresses from spec.addresses or the pool; service: from each Gateway's data plane Service (per-gateway deployment). */
-  addressSource?: 'pool' | 'service';
+  addressSource?: AddressSource;
   /** Where listener policies' access logs may write files (`--access-log-dir`); none: stdout and stderr only. */
   accessLogDir?: string;
 }

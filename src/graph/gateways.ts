@@ -1,5 +1,5 @@
-import { mergeKubeParameters, resolveParameters } from './parameters.js';
-import { dataPlaneName } from '../api/data-plane-names.js';
+import { mergeKubeParameters, resolveParameters, type DataPlaneParameters } from './parameters.js';
+import { gatewayServiceRef, type AddressSource } from '../api/data-plane-names.js';
 import { GATEWAY_GROUP } from '../api/kinds.js';
 import type { KubeObject } from '../api/object.js';
 import { allocateAddresses, canonicalIp, type AddressPool } from './address-pool.js';
@@ -14,8 +14,8 @@ import type { GatewayObject, ListenerSetObject } from '../api/spec.js';
 export interface GatewayBuildOptions {
   pool: AddressPool;
   previousAddresses?: ReadonlyMap<string, string>;
-  /** pool (default): addresses from spec.addresses or the pool; service: from each Gateway's data plane Service. */
-  addressSource?: 'pool' | 'service';
+  /** Where Gateway addresses come from (default pool). */
+  addressSource?: AddressSource;
 }
 
 /** Creation time for precedence; objects from files may have none, which sorts first as equal. */
@@ -130,14 +130,15 @@ export function buildGateways(
     gateways.push(gw);
   }
 
-  if (options.addressSource === 'service') assignServiceAddresses(gateways, requests, resources, addressProblems);
+  const source = options.addressSource ?? 'pool';
+  if (source !== 'pool') assignServiceAddresses(gateways, requests, resources, source, addressProblems);
   else assignPoolAddresses(gateways, requests, options, addressRefusal, addressProblems);
 
   const listenerSets = buildListenerSets(resources, gateways, ctx);
 
   for (const gw of gateways) {
     markConflicts([gw.listeners, ...gw.listenerSets.map((s) => s.listeners)]);
-    decideGatewayAccepted(gw, resources);
+    decideGatewayAccepted(gw, resources, typeof source === 'object');
     resolveBackendClientCertificate(gw, ctx);
     for (const set of gw.listenerSets) decideListenerSetAccepted(set);
   }
@@ -151,14 +152,20 @@ function refuseUnsupportedAddress(gw: GraphGateway, req: AddressRequest): void {
   setCond(gw.conditions, cond('Accepted', false, 'UnsupportedAddress', req.unsupported));
 }
 
-/** Per-gateway data planes: each Gateway binds every address of its pod and reports its Service's. */
-function assignServiceAddresses(gateways: readonly GraphGateway[], requests: ReadonlyMap<GraphGateway, AddressRequest>, resources: ResourceSet, addressProblems: Map<string, Cond>): void {
+/** Data planes in pods (per-gateway and shared): each Gateway binds every address of its pod and reports its Service's. */
+function assignServiceAddresses(
+  gateways: readonly GraphGateway[],
+  requests: ReadonlyMap<GraphGateway, AddressRequest>,
+  resources: ResourceSet,
+  source: Exclude<AddressSource, 'pool'>,
+  addressProblems: Map<string, Cond>,
+): void {
   for (const gw of gateways) {
     const req = requests.get(gw) as AddressRequest;
     refuseUnsupportedAddress(gw, req);
-    const found = serviceAddresses(gw, resources);
+    const found = serviceAddresses(gw, resources, source);
     gw.bindAddresses = ['0.0.0.0'];
-    if (req.static.length > 0) addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', 'spec.addresses: with a data plane per Gateway, the Gateway takes the address its Service gets; leave spec.addresses empty'));
+    if (req.static.length > 0) addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotUsable', 'spec.addresses: with data planes in pods, the Gateway takes the address its Service gets; leave spec.addresses empty'));
     else if (typeof found === 'string') addressProblems.set(gw.key, cond('Programmed', false, 'AddressNotAssigned', found));
     else {
       gw.addresses = found.ips;
@@ -225,7 +232,7 @@ function resolveBackendClientCertificate(gw: GraphGateway, ctx: ListenerContext)
   }
 }
 
-function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
+function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet, shared: boolean): void {
   if (!gw.accepted) return;
   if (!gw.gatewayClass.accepted) {
     gw.accepted = false;
@@ -239,6 +246,15 @@ function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
     if (typeof r === 'string') {
       gw.accepted = false;
       setCond(gw.conditions, cond('Accepted', false, 'InvalidParameters', r));
+      return;
+    }
+    const notShared = shared ? sharedDataPlaneFields(r) : [];
+    if (notShared.length > 0) {
+      gw.accepted = false;
+      setCond(
+        gw.conditions,
+        cond('Accepted', false, 'InvalidParameters', `infrastructure.parametersRef: ${notShared.join(', ')} shape the data plane, which in shared mode is the GatewayClass's; set them on the class's parameters (a Gateway's own may set kube.service only)`),
+      );
       return;
     }
     // The Gateway's own parameters win over its class's, field by field.
@@ -255,6 +271,13 @@ function decideGatewayAccepted(gw: GraphGateway, resources: ResourceSet): void {
   } else {
     setCond(gw.conditions, cond('Accepted', true, 'Accepted', 'Gateway is accepted'));
   }
+}
+
+/** The fields of a Gateway's own parameters that only a data plane of its own could honour. */
+function sharedDataPlaneFields(p: DataPlaneParameters): string[] {
+  const out: string[] = (['threads', 'maxConnections', 'logLevel'] as const).filter((f) => p[f] !== undefined);
+  for (const section of Object.keys(p.kube ?? {})) if (section !== 'service') out.push(`kube.${section}`);
+  return out;
 }
 
 /** Which listeners are invalid, conflicted and accepted, as the Listeners field docs ask to say. */
@@ -325,9 +348,10 @@ interface ServiceLike {
  * A Gateway's addresses with a data plane of its own: those its Service got (the load balancer's,
  * or the cluster IP of a ClusterIP or NodePort Service), or why there are none yet.
  */
-export function serviceAddresses(gw: GraphGateway, resources: ResourceSet): { ips: string[]; hostnames: string[] } | string {
-  const ns = gw.object.metadata.namespace ?? 'default';
-  const name = dataPlaneName(gw.object.metadata.name);
+export function serviceAddresses(gw: GraphGateway, resources: ResourceSet, source: Exclude<AddressSource, 'pool'> = 'service'): { ips: string[]; hostnames: string[] } | string {
+  const ref = gatewayServiceRef(source, gw.object.metadata.namespace ?? 'default', gw.object.metadata.name) as { namespace: string; name: string };
+  const ns = ref.namespace;
+  const name = ref.name;
   const service = resources.get('Service', ns, name) as (KubeObject & ServiceLike) | undefined;
   if (!service) return `waiting for the data plane Service ${ns}/${name} to be created`;
   const type = service.spec?.type ?? 'ClusterIP';

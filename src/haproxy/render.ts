@@ -183,7 +183,8 @@ interface BackendBody {
 
 class PortRenderer {
   private readonly backendSections: Section[] = [];
-  private readonly backendsBySignature = new Map<string, string>();
+  /** Backends already in the log map of this port (one may have been made for another port). */
+  private readonly logged = new Set<string>();
   private readonly vhostIds = new Map<IRVirtualHost, string>();
   private readonly exactMap: string[] = [];
   private readonly prefixMap: string[] = [];
@@ -211,6 +212,11 @@ class PortRenderer {
     private readonly extAuth: ExtAuthServices,
     /** Names of the attempts hops' sockets, for the whole Gateway. */
     private readonly attemptSockets: ContentNames,
+    /**
+     * Rule backends of every port by signature: a rule with the same lines to the same Services on
+     * another port (or, in a shared data plane, another Gateway) uses the same backend and pool.
+     */
+    private readonly backendsBySignature: Map<string, string>,
   ) {
     this.backendNames = new ContentNames(`p${port.port}_r`);
     if (port.settings?.accessLog && port.mode === 'HTTP') this.logMap = [];
@@ -434,10 +440,19 @@ class PortRenderer {
     const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
     const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...(this.logMap ? [comment] : [])].join('\n');
     const known = this.backendsBySignature.get(signature);
-    if (known) return known;
+    if (known) {
+      if (this.logMap && !this.logged.has(known)) {
+        this.logged.add(known);
+        this.logMap.push(...logMapLines(known, rule, body.pool?.refs ?? refs, body.attempts !== undefined));
+      }
+      return known;
+    }
     const name = this.backendNames.nameOf(signature);
     this.backendsBySignature.set(signature, name);
-    if (this.logMap) this.logMap.push(...logMapLines(name, rule, body.pool?.refs ?? refs, body.attempts !== undefined));
+    if (this.logMap) {
+      this.logged.add(name);
+      this.logMap.push(...logMapLines(name, rule, body.pool?.refs ?? refs, body.attempts !== undefined));
+    }
     if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, body as Required<BackendBody>));
     else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...body.directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
     return name;
@@ -637,7 +652,7 @@ class PortRenderer {
     const out: string[] = [];
     const listenerScheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
     const scheme = f.scheme ?? listenerScheme;
-    const port = f.port ?? (f.scheme ? (f.scheme === 'https' ? 443 : 80) : this.port.port);
+    const port = f.port ?? (f.scheme ? (f.scheme === 'https' ? 443 : 80) : (this.port.publicPort ?? this.port.port));
     const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
     // The request's host with its port removed; unlike txn.host this keeps IPv6 literals whole.
     if (!f.hostname) out.push(`http-request set-var(txn.rhost) req.hdr(host),lower,regsub(':[0-9]+$','')`);
@@ -783,6 +798,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const rateLimits = new RateLimitTables();
   const extAuth = new ExtAuthServices(gw, options.dir, files);
   const attemptSockets = new ContentNames('a');
+  const ruleBackends = new Map<string, string>();
   const accessLogSinks: Record<string, SinkEntry[]> = {};
   const streams = new StreamRenderer(gw, options.dir, files);
   for (const port of gw.ports) {
@@ -791,7 +807,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets, ruleBackends).render(stream?.httpsBind);
     frontends.push(r.frontend);
     if (r.accessLog && r.accessLog.sinks.length > 0) accessLogSinks[r.accessLog.id] = r.accessLog.sinks;
     usesInvalidShare ||= r.usesInvalidShare;

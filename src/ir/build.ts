@@ -465,6 +465,7 @@ function freshGatewayIR(gw: GraphGateway, listeners: readonly GraphListener[], p
   const process = gw.parameters && processParameters(gw.parameters);
   return {
     name: gw.key,
+    className: gw.gatewayClass.object.metadata.name,
     addresses: gw.bindAddresses ?? gw.addresses,
     ports: [...ports.values()].sort((a, b) => a.port - b.port),
     backends: table.backends,

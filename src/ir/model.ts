@@ -12,6 +12,8 @@ export interface IR {
 export interface IRGateway {
   /** "namespace/name". */
   name: string;
+  /** Its GatewayClass: the Gateways a shared data plane serves together (deployment mode shared). */
+  className: string;
   addresses: string[];
   ports: IRPort[];
   /** Every backend a rule or mirror uses, keyed by IRBackend.id. */
@@ -27,6 +29,11 @@ export type PortMode = 'HTTP' | 'TLS' | 'TCP' | 'UDP';
 
 export interface IRPort {
   port: number;
+  /**
+   * The port clients reach, when the data plane listens on another one (`port`): in a shared data
+   * plane each Gateway's ports move to ports of their own and the Gateway's Service maps them back.
+   */
+  publicPort?: number;
   mode: PortMode;
   /** What the port's frontend does besides routing (ListenerPolicy). */
   settings?: IRPortSettings;

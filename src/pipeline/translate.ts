@@ -1,3 +1,4 @@
+import type { AddressSource } from '../api/data-plane-names.js';
 import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
 import { buildGraph } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
@@ -27,7 +28,7 @@ export interface TranslateOptions {
   /** Where listener policies' access logs may write files (--access-log-dir); none: stdout and stderr only. */
   accessLogDir?: string;
   /** service: Gateway addresses come from each Gateway's data plane Service (per-gateway deployment). */
-  addressSource?: 'pool' | 'service';
+  addressSource?: AddressSource;
   /** RFC 3339 time used for lastTransitionTime of conditions that changed. */
   now?: string;
   /** Memory between translations; makes small edits cheap, never changes the result. */
@@ -69,7 +70,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     pool = options.addressPool;
   }
   const policy = options.bindPolicy;
-  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}|${options.accessLogDir ?? ''}|${options.addressSource ?? 'pool'}`);
+  options.cache?.update(resources, `${pool.text}|${[...(options.localAddresses ?? [])].join(',')}|${policy?.addressesText ?? ''}|${policy?.portsText ?? ''}|${options.accessLogDir ?? ''}|${JSON.stringify(options.addressSource ?? 'pool')}`);
   const graph = buildGraph(resources, {
     memo: options.cache?.graph,
     checkRule: options.checkRule,

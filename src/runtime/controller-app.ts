@@ -78,6 +78,11 @@ export interface PerGatewaySettings {
   namespace?: string;
   /** How long the channel holds a poll without news (tests shorten it). */
   holdMs?: number;
+  /**
+   * Deployment mode shared: one data plane per GatewayClass, in `namespace`, serving every
+   * Gateway of the class, each through a Service of its own.
+   */
+  shared?: boolean;
 }
 
 export interface RunningController {
@@ -117,6 +122,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         image: perGateway.image,
         controllerUrl: perGateway.controllerUrl,
         ...(channelTls?.caFile ? { caPem: readFileSync(channelTls.caFile, 'utf8') } : {}),
+        ...(perGateway.shared ? { sharedNamespace: perGateway.namespace ?? 'portico-system' } : {}),
       })
     : undefined;
   // Set once the runtime exists: a data plane's report asks for a new translation.
@@ -126,7 +132,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
       ? new RemoteDataPlanes({
           logger,
           checkRule: haproxyRuleProblem,
-          tokenOf: (gateway) => deployer.tokenOf(gateway),
+          tokenOf: (dataPlane) => deployer.tokenOf(dataPlane),
+          mode: perGateway.shared ? 'shared' : 'per-gateway',
           listen: perGateway.listen,
           ...(channelTls ? { tls: channelTls } : {}),
           ...(perGateway.holdMs !== undefined ? { holdMs: perGateway.holdMs } : {}),
@@ -153,7 +160,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     localAddresses: localAddresses(),
     bindPolicy: options.bindPolicy,
     ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
-    ...(perGateway ? { addressSource: 'service' as const } : {}),
+    ...(perGateway ? { addressSource: perGateway.shared ? { shared: perGateway.namespace ?? 'portico-system' } : ('service' as const) } : {}),
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);
@@ -210,7 +217,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         if (!state) return;
         resolveReady();
         status.update(state.resources, state.translation.status);
-        void deployer?.sync(state.translation.graph);
+        void deployer?.sync(state.translation.graph, state.translation.ir);
       },
       (err: unknown) => logger.error({ err }, 'applying a snapshot failed'),
     );
@@ -241,7 +248,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     status.setEnabled(leading);
     deployer?.setEnabled(leading);
     const state = runtime.current;
-    if (leading && state) void deployer?.sync(state.translation.graph);
+    if (leading && state) void deployer?.sync(state.translation.graph, state.translation.ir);
   };
   if (options.leaderElection) {
     elector = new LeaderElector({ kubeConfig: options.kubeConfig, ...options.leaderElection, logger });

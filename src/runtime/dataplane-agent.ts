@@ -1,6 +1,6 @@
 /**
- * `portico dataplane`: one Gateway's data plane in a pod of its own (deployment mode
- * per-gateway). It holds no Kubernetes credentials: it asks the controller for its Gateway's
+ * `portico dataplane`: the data plane of one Gateway (deployment mode per-gateway), or of every
+ * Gateway of a GatewayClass (shared), in pods of its own. It holds no Kubernetes credentials: it asks the controller for its Gateway's
  * configuration over the channel (remote-data-planes.ts) with the Gateway's token, serves it with
  * HAProxy (endpoint-only changes through the runtime API, without a reload), and reports what it
  * applied. When the controller cannot be reached it keeps serving what it has and asks again.
@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IRGateway } from '../ir/model.js';
+import { sharedDataPlaneName } from '../ir/shared-data-plane.js';
 import type { Logger } from '../log.js';
 import { tokenCredentials } from '../providers/kubernetes/kubeconfig.js';
 import { HttpTransport } from '../providers/kubernetes/transport.js';
@@ -15,7 +16,7 @@ import type { DataPlane } from '../ir/data-plane.js';
 import type { ConfigMessage, ReportMessage } from './remote-data-planes.js';
 
 export interface AgentOptions {
-  /** "namespace/name". */
+  /** What this data plane serves: a Gateway "namespace/name", or sharedDataPlaneName(class). */
   gateway: string;
   controllerUrl: string;
   tokenFile: string;
@@ -80,6 +81,7 @@ export class DataPlaneAgent {
 
   private path(what: 'config' | 'report'): string {
     const [ns, name] = this.options.gateway.split('/') as [string, string];
+    if (this.options.gateway === sharedDataPlaneName(name)) return `/v1/gatewayclasses/${encodeURIComponent(name)}/${what}`;
     return `/v1/gateways/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/${what}`;
   }
 

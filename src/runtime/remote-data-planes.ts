@@ -1,19 +1,21 @@
 /**
- * Deployment mode per-gateway, controller side: the data plane of each Gateway runs in pods of
- * its own (`portico dataplane`) and takes its configuration from here. This DataPlane keeps the
- * IR of each Gateway with a version (a hash of its content, so every replica and every controller
- * replica names the same configuration alike), serves it over HTTP(S) to data planes that show
- * the Gateway's token, and turns their reports into the Gateway's state: programmed once a replica
- * runs the current version, Invalid when one refused it, Pending until then.
+ * Deployment modes per-gateway and shared, controller side: data planes run in pods of their own
+ * (`portico dataplane`) and take their configuration from here: one per Gateway, or one per
+ * GatewayClass serving all of its Gateways (src/ir/shared-data-plane.ts). This DataPlane keeps
+ * each data plane's IR with a version (a hash of its content, so every replica and every
+ * controller replica names the same configuration alike), serves it over HTTP(S) to data planes
+ * that show its token, and turns their reports into the Gateways' state: programmed once a
+ * replica runs the current version, Invalid when one refused it, Pending until then.
  *
  *   GET  /v1/gateways/NS/NAME/config?after=VERSION&replica=POD&ok=BOOL   200 {version, gateway}
+ *   GET  /v1/gatewayclasses/NAME/config?...                               (shared mode)
  *        at once when the version differs, else held up to `holdMs` and answered 204; 404 when
- *        the controller has no configuration for the Gateway (not Portico's, or not accepted).
+ *        the controller has no configuration for it (not Portico's, or not accepted).
  *        `after`, `replica` and `ok` also say what the replica runs, so a restarted controller
  *        learns it from the next poll
- *   POST /v1/gateways/NS/NAME/report  {replica, version, ok, message}   204
+ *   POST /v1/gateways/NS/NAME/report, /v1/gatewayclasses/NAME/report  {replica, version, ok, message}   204
  *
- * Every request carries `Authorization: Bearer <the Gateway's token>`; a token opens one Gateway.
+ * Every request carries `Authorization: Bearer <token>`; a token opens one data plane's configuration.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -23,9 +25,10 @@ import type { AddressInfo } from 'node:net';
 import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
 import type { DataPlane } from '../ir/data-plane.js';
 import type { IR, IRGateway } from '../ir/model.js';
+import { dataPlaneUnits, sharedDataPlaneName } from '../ir/shared-data-plane.js';
 import type { Logger } from '../log.js';
 
-/** What the channel sends: one Gateway's IR and its version. */
+/** What the channel sends: one data plane's IR (a Gateway's, or a class's Gateways' together) and its version. */
 export interface ConfigMessage {
   version: string;
   gateway: IRGateway;
@@ -42,8 +45,10 @@ export interface ReportMessage {
 export interface RemoteDataPlanesOptions {
   logger: Logger;
   checkRule: RuleChecker;
-  /** The token of a Gateway "namespace/name", or undefined when none is known (yet). */
-  tokenOf: (gateway: string) => string | undefined;
+  /** The token of a data plane (a Gateway "namespace/name", or sharedDataPlaneName(class)), or undefined when none is known (yet). */
+  tokenOf: (dataPlane: string) => string | undefined;
+  /** One data plane per Gateway (default), or one per GatewayClass. */
+  mode?: 'per-gateway' | 'shared';
   listen: { host: string; port: number };
   /** PEM files of the channel's server certificate; without them the channel is plain HTTP. */
   tls?: { certFile: string; keyFile: string };
@@ -55,6 +60,9 @@ export interface RemoteDataPlanesOptions {
 
 interface Entry {
   message: ConfigMessage;
+  /** The Gateways it serves, and those of its class it cannot serve with why (shared mode). */
+  members: string[];
+  refused: ReadonlyMap<string, string>;
   /** Per replica: the last version it reported, and whether it runs it. */
   replicas: Map<string, { version: string; ok: boolean; message?: string; at: number }>;
 }
@@ -110,12 +118,17 @@ export class RemoteDataPlanes implements DataPlane {
 
   async apply(ir: IR): Promise<Map<string, DataPlaneState>> {
     const seen = new Set<string>();
-    for (const gw of ir.gateways) {
+    for (const unit of dataPlaneUnits(ir, this.options.mode ?? 'per-gateway')) {
+      const gw = unit.gateway;
       seen.add(gw.name);
       const version = configVersion(gw);
       const entry = this.entries.get(gw.name);
-      if (entry?.message.version === version) continue;
-      this.entries.set(gw.name, { message: { version, gateway: gw }, replicas: entry?.replicas ?? new Map() });
+      if (entry?.message.version === version) {
+        entry.members = unit.members;
+        entry.refused = unit.refused;
+        continue;
+      }
+      this.entries.set(gw.name, { message: { version, gateway: gw }, members: unit.members, refused: unit.refused, replicas: entry?.replicas ?? new Map() });
       this.wake(gw.name);
     }
     for (const name of [...this.entries.keys()]) {
@@ -126,14 +139,20 @@ export class RemoteDataPlanes implements DataPlane {
     return this.states();
   }
 
-  /** The state of every Gateway with a configuration. */
+  /** The state of every Gateway with a configuration: its data plane's. */
   states(): Map<string, DataPlaneState> {
-    return new Map([...this.entries].map(([name, e]) => [name, reportedState(e.message.version, e.replicas)]));
+    const out = new Map<string, DataPlaneState>();
+    for (const e of this.entries.values()) {
+      const state = reportedState(e.message.version, e.replicas);
+      for (const gateway of e.members) out.set(gateway, state);
+      for (const [gateway, message] of e.refused) out.set(gateway, { programmed: false, reason: 'Invalid', message });
+    }
+    return out;
   }
 
-  /** Per Gateway, the replicas that reported and what (admin API, tests). */
-  replicas(gateway: string): { replica: string; version: string; ok: boolean }[] {
-    return [...(this.entries.get(gateway)?.replicas ?? new Map<string, { version: string; ok: boolean }>())].map(([replica, r]) => ({ replica, version: r.version, ok: r.ok }));
+  /** Per data plane (a Gateway, or sharedDataPlaneName(class)), the replicas that reported and what (admin API, tests). */
+  replicas(dataPlane: string): { replica: string; version: string; ok: boolean }[] {
+    return [...(this.entries.get(dataPlane)?.replicas ?? new Map<string, { version: string; ok: boolean }>())].map(([replica, r]) => ({ replica, version: r.version, ok: r.ok }));
   }
 
   private wake(gateway: string): void {
@@ -143,29 +162,29 @@ export class RemoteDataPlanes implements DataPlane {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://channel');
-    const m = /^\/v1\/gateways\/([a-z0-9.-]+)\/([a-z0-9.-]+)\/(config|report)$/.exec(url.pathname);
+    const m = /^\/v1\/(?:gateways\/([a-z0-9.-]+)\/([a-z0-9.-]+)|gatewayclasses\/([a-z0-9.-]+))\/(config|report)$/.exec(url.pathname);
     const send = (status: number, body?: unknown) => {
       if (body === undefined) res.writeHead(status).end();
       else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (!m) return send(404, { message: 'no such path' });
-    const gateway = `${m[1]}/${m[2]}`;
+    const gateway = m[3] !== undefined ? sharedDataPlaneName(m[3]) : `${m[1]}/${m[2]}`;
     const token = this.options.tokenOf(gateway);
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token) {
       // Only the replica that deploys knows the tokens: closing the connection lets the data
       // plane's next attempt reach another controller replica behind the Service.
       res.setHeader('connection', 'close');
-      return send(503, { message: `no token is known for Gateway ${gateway} here (yet): this is not the controller replica that deploys` });
+      return send(503, { message: `no token is known for data plane ${gateway} here (yet): this is not the controller replica that deploys` });
     }
-    if (!given || !sameToken(given, token)) return send(401, { message: 'the token does not open this Gateway' });
-    if (m[3] === 'config' && req.method === 'GET') {
+    if (!given || !sameToken(given, token)) return send(401, { message: 'the token does not open this data plane' });
+    if (m[4] === 'config' && req.method === 'GET') {
       const after = url.searchParams.get('after') ?? '';
       const replica = url.searchParams.get('replica');
       if (replica && after) this.record(gateway, { replica, version: after, ok: url.searchParams.get('ok') !== 'false' });
       return this.config(gateway, after, req, send);
     }
-    if (m[3] === 'report' && req.method === 'POST') return this.report(gateway, req, send);
+    if (m[4] === 'report' && req.method === 'POST') return this.report(gateway, req, send);
     return send(405, { message: 'method not allowed' });
   }
 
@@ -173,7 +192,7 @@ export class RemoteDataPlanes implements DataPlane {
     const current = () => this.entries.get(gateway)?.message;
     const now = current();
     if (now && now.version !== after) return send(200, now);
-    if (!now && after === '') return send(404, { message: `no configuration for Gateway ${gateway}: it is not Portico's, or not accepted` });
+    if (!now && after === '') return send(404, { message: `no configuration for ${gateway}: it is not Portico's, or not accepted` });
     // Nothing new: hold the request until the configuration changes or time is up.
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.options.holdMs ?? 25_000);
@@ -190,7 +209,7 @@ export class RemoteDataPlanes implements DataPlane {
     if (this.closing) return send(503, { message: 'the controller is stopping' });
     const next = current();
     if (next && next.version !== after) return send(200, next);
-    if (!next) return send(404, { message: `no configuration for Gateway ${gateway} any more` });
+    if (!next) return send(404, { message: `no configuration for ${gateway} any more` });
     send(204);
   }
 

@@ -1,3 +1,4 @@
+import type { AddressSource } from '../api/data-plane-names.js';
 import { performance } from 'node:perf_hooks';
 import type { DataPlaneState } from '../api/data-plane.js';
 import type { Logger } from '../log.js';
@@ -29,7 +30,7 @@ export interface RuntimeOptions {
   /** Where access logs may write files (--access-log-dir). */
   accessLogDir?: string;
   /** service: Gateway addresses from their data plane Services (deployment mode per-gateway). */
-  addressSource?: 'pool' | 'service';
+  addressSource?: AddressSource;
   /** Clock for lastTransitionTime; replaceable in tests. */
   now?: () => Date;
 }

@@ -18,7 +18,7 @@ import { ResourceSet } from '../../src/store/resources.js';
 
 const gw = (name: string): KubeObject => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name, namespace: 'default' } });
 
-const irGateway = (name: string): IRGateway => ({ name: `default/${name}`, addresses: [], ports: [], backends: {} });
+const irGateway = (name: string): IRGateway => ({ name: `default/${name}`, className: 'portico', addresses: [], ports: [], backends: {} });
 const gatewayNames = (ir: unknown): string[] => (ir as IR).gateways.map((g) => g.name.replace('default/', ''));
 
 /** A translate stand-in: owns every Gateway; Programmed follows options.dataPlane. */

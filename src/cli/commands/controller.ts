@@ -26,10 +26,6 @@ export interface ControllerCliOptions extends ServeOptions {
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
 export async function controllerCommand(options: ControllerCliOptions, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (options.deploymentMode === 'shared') {
-    io.stderr('error: --deployment-mode shared is not built yet; use host or per-gateway\n');
-    return 2;
-  }
   if ((options.dataplaneTlsCert === undefined) !== (options.dataplaneTlsKey === undefined)) {
     io.stderr('error: --dataplane-tls-cert and --dataplane-tls-key go together\n');
     return 2;
@@ -42,7 +38,8 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
     io.stderr(`error: ${(err as Error).message}\n`);
     return 2;
   }
-  const perGateway = options.deploymentMode === 'per-gateway';
+  // per-gateway and shared: this process runs no HAProxy, the data planes are pods of their own.
+  const perGateway = options.deploymentMode !== 'host';
   const namespace = env.POD_NAMESPACE || 'portico-system';
   const tls = options.dataplaneTlsCert && options.dataplaneTlsKey
     ? { certFile: options.dataplaneTlsCert, keyFile: options.dataplaneTlsKey, ...(options.dataplaneTlsCa ? { caFile: options.dataplaneTlsCa } : {}) }
@@ -50,7 +47,6 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
       ? undefined
       : ('self-issued' as const);
   const stop = io.waitForStop();
-  // In per-gateway mode this process runs no HAProxy: the data planes are pods of their own.
   return serveUntilStopped(perGateway ? { ...options, dataPlane: 'none' } : options, logger, stop, (dataPlane) =>
     startController({
       kubeConfig,
@@ -70,6 +66,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
               controllerUrl: options.dataplaneControllerUrl ?? `${tls ? 'https' : 'http'}://portico.${namespace}.svc:${options.dataplaneListen.port}`,
               ...(tls ? { tls } : {}),
               namespace,
+              ...(options.deploymentMode === 'shared' ? { shared: true } : {}),
             },
           }
         : {}),

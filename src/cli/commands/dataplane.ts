@@ -2,11 +2,13 @@ import os from 'node:os';
 import { createLogger, type LogFormat, type LogLevel } from '../../log.js';
 import { DataPlaneAgent } from '../../runtime/dataplane-agent.js';
 import { HaproxyDataPlane } from '../../haproxy/dataplane.js';
+import { sharedDataPlaneName } from '../../ir/shared-data-plane.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
 
 export interface DataPlaneCliOptions {
-  gateway: string;
+  gateway?: string;
+  gatewayClass?: string;
   controller: string;
   tokenFile: string;
   caFile?: string;
@@ -21,16 +23,25 @@ export interface DataPlaneCliOptions {
 
 /** `portico dataplane`: runs until SIGINT/SIGTERM; 0 after a clean stop, 1 when start-up failed, 2 for bad usage. */
 export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
+  if ((options.gateway === undefined) === (options.gatewayClass === undefined)) {
+    io.stderr('error: give one of --gateway (per-gateway mode) and --gateway-class (shared mode)\n');
+    return 2;
+  }
+  if (options.gateway !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
     io.stderr(`error: --gateway "${options.gateway}" is not namespace/name\n`);
     return 2;
   }
-  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination }).child({ gateway: options.gateway });
+  if (options.gatewayClass !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gatewayClass)) {
+    io.stderr(`error: --gateway-class "${options.gatewayClass}" is not a GatewayClass name (lower case letters, digits, '-' and '.')\n`);
+    return 2;
+  }
+  const target = options.gateway ?? sharedDataPlaneName(options.gatewayClass ?? '');
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination }).child(options.gateway ? { gateway: options.gateway } : { gatewayClass: options.gatewayClass });
   const stop = io.waitForStop();
   const serve = { admin: { host: '127.0.0.1', port: 0 }, addressPool: '', logLevel: options.logLevel, dataPlane: 'haproxy' as const, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.haproxy ? { haproxy: options.haproxy } : {}) };
   return serveUntilStopped(serve, logger, stop, async (dataPlane) => {
     const agent = new DataPlaneAgent({
-      gateway: options.gateway,
+      gateway: target,
       controllerUrl: options.controller,
       tokenFile: options.tokenFile,
       ...(options.caFile ? { caFile: options.caFile } : {}),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/api/object.js';
 import { condOf, gateway, gatewayClass, run, statusOf } from './builders.js';
+import { sharedServiceName } from '../../../src/api/data-plane-names.js';
 
 const lbService = (ingress: object[], type = 'LoadBalancer'): KubeObject => ({
   apiVersion: 'v1',
@@ -40,4 +41,26 @@ test('per-gateway data planes: spec.addresses is refused with the reason', () =>
   const t = run([gatewayClass(), gw, lbService([{ ip: '203.0.113.7' }])], service);
   const programmed = condOf(gwStatus(t).conditions, 'Programmed');
   assert.deepEqual([programmed.status, programmed.reason], ['False', 'AddressNotUsable']);
+});
+
+test("shared data planes: the Gateway's address is its Service's beside the class's data plane", () => {
+  const shared = { addressSource: { shared: 'portico-system' } };
+  const svc = { ...lbService([{ ip: '203.0.113.9' }]), metadata: { name: sharedServiceName('default', 'gw'), namespace: 'portico-system' } };
+  assert.deepEqual(gwStatus(run(world(svc), shared)).addresses, [{ type: 'IPAddress', value: '203.0.113.9' }]);
+  assert.match(condOf(gwStatus(run(world(lbService([{ ip: '203.0.113.7' }])), shared)).conditions, 'Programmed').message ?? '', new RegExp(`Service portico-system/${sharedServiceName('default', 'gw')} to be created`));
+});
+
+test("shared data planes: a Gateway's own parameters may shape its Service only", () => {
+  const shared = { addressSource: { shared: 'portico-system' } };
+  const params = (spec: object): KubeObject => ({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'GatewayParameters', metadata: { name: 'mine', namespace: 'default' }, spec } as KubeObject);
+  const gw = gateway('gw', [{ name: 'http', port: 80, protocol: 'HTTP' }], { infrastructure: { parametersRef: { group: 'gateway.portico.dev', kind: 'GatewayParameters', name: 'mine' } } });
+  const refused = run([gatewayClass(), gw, params({ kube: { deployment: { replicas: 3 }, service: { type: 'NodePort' } } })], shared);
+  const accepted = condOf(gwStatus(refused).conditions, 'Accepted');
+  assert.deepEqual([accepted.status, accepted.reason], ['False', 'InvalidParameters']);
+  assert.match(accepted.message ?? '', /kube\.deployment shape the data plane, which in shared mode is the GatewayClass's/);
+  const fine = run([gatewayClass(), gw, params({ kube: { service: { type: 'NodePort' } } })], shared);
+  assert.equal(condOf(gwStatus(fine).conditions, 'Accepted').status, 'True');
+  assert.equal(fine.graph.gateways[0]?.parameters?.kube?.service?.type, 'NodePort');
+  // Per-gateway mode takes them all.
+  assert.equal(condOf(gwStatus(run([gatewayClass(), gw, params({ kube: { deployment: { replicas: 3 } } })], service)).conditions, 'Accepted').status, 'True');
 });

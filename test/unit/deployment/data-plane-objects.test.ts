@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { dataPlaneName } from '../../../src/api/data-plane-names.js';
-import { dataPlaneObjects, type DataPlaneGateway } from '../../../src/deployment/data-plane-objects.js';
+import { dataPlaneName, sharedServiceName } from '../../../src/api/data-plane-names.js';
+import { dataPlaneObjects, sharedDataPlaneObjects, sharedGatewayService, type DataPlaneGateway } from '../../../src/deployment/data-plane-objects.js';
 import { kubeParameters, mergeKubeParameters, type KubeParameters } from '../../../src/graph/parameters.js';
 import { projectRoot } from '../../e2e/support.js';
 
@@ -85,4 +85,26 @@ test('kubeParameters: what Portico cannot carry is refused by path; merge is per
   const base: KubeParameters = { service: { type: 'ClusterIP', extraLabels: { a: '1' } }, deployment: { replicas: 2 } };
   assert.deepEqual(mergeKubeParameters(base, { service: { type: 'NodePort' } }), { service: { type: 'NodePort', extraLabels: { a: '1' } }, deployment: { replicas: 2 } });
   assert.equal(mergeKubeParameters(undefined, undefined), undefined);
+});
+
+test('sharedDataPlaneObjects and sharedGatewayService: a class data plane and a Gateway Service mapping its ports (golden)', () => {
+  const cls = { name: 'portico', uid: '6b1f4c3e-0000-4000-8000-0000000000c1', namespace: 'portico-system' };
+  const kube = kubeParameters({ deployment: { replicas: 2 }, podDisruptionBudget: { spec: { minAvailable: 1 } } }, 'kube') as KubeParameters;
+  const moved: DataPlaneGateway = { ...gateway, ports: gateway.ports.map((p, i) => ({ ...p, targetPort: 10_000 + i })) };
+  const objects = [...sharedDataPlaneObjects(cls, kube, settings), sharedGatewayService(cls, moved, { service: { type: 'NodePort' } })];
+  golden('shared', stringify(objects, { aliasDuplicateObjects: false }));
+  const service = objects.at(-1) as { metadata: { namespace: string; name: string; ownerReferences: { kind: string }[] }; spec: { selector: Record<string, string> } };
+  assert.equal(service.metadata.namespace, 'portico-system', 'beside the pods it selects');
+  assert.equal(service.metadata.name, sharedServiceName('apps', 'web'));
+  assert.equal(service.metadata.ownerReferences[0]?.kind, 'GatewayClass');
+  const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { selector: { matchLabels: Record<string, string> }; template: { spec: { containers: { args: string[] }[] } } } };
+  assert.deepEqual(service.spec.selector, deployment.spec.selector.matchLabels);
+  assert.deepEqual(deployment.spec.template.spec.containers[0]?.args.slice(0, 3), ['dataplane', '--gateway-class', 'portico']);
+});
+
+test('sharedServiceName: within 63 characters, and apart for names that would read alike', () => {
+  assert.notEqual(sharedServiceName('a-b', 'c'), sharedServiceName('a', 'b-c'));
+  const long = sharedServiceName('n'.repeat(63), 'g'.repeat(63));
+  assert.ok(long.length <= 63, long);
+  assert.match(long, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
 });

@@ -44,6 +44,7 @@ async function ask(port: number, text: string, timeoutMs = 2000): Promise<string
 function gateway(port: number, backends: { id: string; port: number; weight: number }[], invalidWeight = 0): IRGateway {
   return {
     name: 'default/udp',
+    className: 'portico',
     addresses: ['127.0.0.1'],
     ports: [
       {

@@ -13,7 +13,7 @@ test('channelNames: the controller URL host, as DNS name or IP, and loopback', (
   assert.equal(channelNames('https://[fd00::1]:9443'), 'IP:fd00::1,IP:127.0.0.1');
 });
 
-const gateway = (name: string, port = 80): IRGateway => ({ name, addresses: ['0.0.0.0'], ports: [{ port, mode: 'HTTP', listeners: [] }], backends: {} }) as IRGateway;
+const gateway = (name: string, port = 80): IRGateway => ({ name, className: 'portico', addresses: ['0.0.0.0'], ports: [{ port, mode: 'HTTP', listeners: [] }], backends: {} }) as IRGateway;
 
 test('reportedState: programmed once a replica runs the version, Invalid when one refused it, Pending before', () => {
   assert.deepEqual(reportedState('v2', new Map()), { programmed: false, reason: 'Pending', message: 'waiting for the data plane to apply configuration v2' });
@@ -70,4 +70,26 @@ test('the channel: a token opens its Gateway only; news at once, else held; repo
   await call(`/v1/gateways/apps/web/config?after=${next.version}&replica=pod-b&ok=false`, 'secret-web');
   assert.deepEqual(planes.replicas('apps/web').map((r) => [r.replica, r.ok]), [['pod-a', true], ['pod-b', false]]);
   assert.equal((await call('/v1/gateways/apps/web/report', 'secret-web', { method: 'POST', body: '{"replica":1}' })).status, 400);
+});
+
+test('the channel, shared mode: one configuration per class under its own path and token; its report programs every member', async (t) => {
+  const tokens: Record<string, string> = { 'GatewayClass/portico': 'secret-class', 'apps/web': 'secret-web' };
+  const planes = new RemoteDataPlanes({ logger: silentLogger(), checkRule: acceptEveryRule, tokenOf: (g) => tokens[g], listen: { host: '127.0.0.1', port: 0 }, holdMs: 300, mode: 'shared' });
+  const url = await planes.start();
+  t.after(() => planes.close());
+  const states = await planes.apply({ gateways: [gateway('apps/web'), gateway('apps/api')] });
+  assert.deepEqual([...states.keys()].sort(), ['apps/api', 'apps/web']);
+  const call = (path: string, token: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+  assert.equal((await call('/v1/gateways/apps/web/config', 'secret-web')).status, 404, 'no Gateway has a configuration of its own');
+  assert.equal((await call('/v1/gatewayclasses/portico/config', 'secret-web')).status, 401, "a Gateway's token does not open the class");
+  const first = await call('/v1/gatewayclasses/portico/config', 'secret-class');
+  assert.equal(first.status, 200);
+  const message = (await first.json()) as { version: string; gateway: IRGateway };
+  assert.equal(message.gateway.name, 'GatewayClass/portico');
+  assert.equal(message.gateway.ports.length, 2, "both Gateways' port 80, moved apart");
+  assert.notEqual(message.gateway.ports[0]?.port, message.gateway.ports[1]?.port);
+  assert.equal((await call('/v1/gatewayclasses/portico/report', 'secret-class', { method: 'POST', body: JSON.stringify({ replica: 'pod-a', version: message.version, ok: true }) })).status, 204);
+  assert.deepEqual(planes.states().get('apps/web'), { programmed: true });
+  assert.deepEqual(planes.states().get('apps/api'), { programmed: true });
+  assert.deepEqual(planes.replicas('GatewayClass/portico').map((r) => r.replica), ['pod-a']);
 });

@@ -1,0 +1,177 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecret } from './builders.js';
+import type { KubeObject } from '../../../src/api/object.js';
+import type { IR, IRGateway } from '../../../src/ir/model.js';
+import { SHARED_PORTS, combineGateways, dataPlaneUnits, sharedDataPlaneName, sharedPorts } from '../../../src/ir/shared-data-plane.js';
+import { renderGateway } from '../../../src/haproxy/render.js';
+import { haproxyCheck, haproxyInstalled } from '../haproxy/support.js';
+import { projectRoot } from '../../../src/validation/project-root.js';
+
+/** Two Gateways of one class, both with a listener on port 80, with routes to one Service. */
+function twoGateways(extra: KubeObject[] = []): IR {
+  return run([
+    gatewayClass(),
+    gateway('a', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+    gateway('b', [
+      { name: 'http', port: 80, protocol: 'HTTP' },
+      { name: 'alt', port: 8080, protocol: 'HTTP' },
+    ]),
+    service('echo'),
+    endpointSlice('echo', ['127.0.0.1']),
+    httpRoute('to-a', { parentRefs: [{ name: 'a' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
+    httpRoute('to-b', { parentRefs: [{ name: 'b' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }),
+    ...extra,
+  ]).ir;
+}
+
+test('sharedPorts: in range, distinct, and the same for the same Gateways whatever their order', () => {
+  const gateways = Array.from({ length: 200 }, (_, i) => ({ name: `ns/gw-${i}`, ports: [80, 443] }));
+  const ports = sharedPorts(gateways);
+  const all = [...ports.values()].flatMap((m) => [...m.values()]);
+  assert.equal(all.length, 400);
+  assert.equal(new Set(all).size, 400, 'every port has a place of its own');
+  for (const p of all) assert.ok(p >= SHARED_PORTS.first && p <= SHARED_PORTS.last, `${p} is in the range`);
+  assert.deepEqual(sharedPorts([...gateways].reverse()), ports);
+});
+
+test('sharedPorts: a new Gateway moves no other; on a clash the later name takes the next free port', () => {
+  const before = sharedPorts([{ name: 'apps/one', ports: [80] }, { name: 'apps/two', ports: [80, 443] }]);
+  const after = sharedPorts([{ name: 'apps/one', ports: [80] }, { name: 'apps/two', ports: [80, 443] }, { name: 'apps/three', ports: [80] }]);
+  assert.deepEqual(after.get('apps/one'), before.get('apps/one'));
+  assert.deepEqual(after.get('apps/two'), before.get('apps/two'));
+  // Find two Gateway names whose port 80 hashes to one place.
+  const alone = new Map<number, string>();
+  let clash: [string, string] | undefined;
+  for (let i = 0; !clash; i++) {
+    const name = `ns/g${i}`;
+    const port = sharedPorts([{ name, ports: [80] }]).get(name)?.get(80) as number;
+    const other = alone.get(port);
+    if (other) clash = [other, name];
+    else alone.set(port, name);
+  }
+  const [first, second] = clash.sort();
+  const both = sharedPorts([{ name: second as string, ports: [80] }, { name: first as string, ports: [80] }]);
+  const wanted = sharedPorts([{ name: first as string, ports: [80] }]).get(first as string)?.get(80) as number;
+  assert.equal(both.get(first as string)?.get(80), wanted, 'the earlier name keeps its place');
+  assert.equal(both.get(second as string)?.get(80), wanted === SHARED_PORTS.last ? SHARED_PORTS.first : wanted + 1);
+});
+
+test('combineGateways: every Gateway on ports of its own, the public port kept, one backend for a Service both use', () => {
+  const ir = twoGateways();
+  const shared = combineGateways('portico', ir.gateways);
+  assert.equal(shared.gateway.name, sharedDataPlaneName('portico'));
+  assert.deepEqual(shared.members, ['default/a', 'default/b']);
+  assert.equal(shared.refused.size, 0);
+  const ports = sharedPorts(ir.gateways.map((g) => ({ name: g.name, ports: g.ports.map((p) => p.port) })));
+  assert.deepEqual(
+    shared.gateway.ports.map((p) => [p.port, p.publicPort, p.listeners[0]?.id]),
+    [
+      [ports.get('default/a')?.get(80), 80, 'Gateway/default/a/http'],
+      [ports.get('default/b')?.get(80), 80, 'Gateway/default/b/http'],
+      [ports.get('default/b')?.get(8080), 8080, 'Gateway/default/b/alt'],
+    ].sort((x, y) => (x[0] as number) - (y[0] as number)),
+  );
+  assert.deepEqual(Object.keys(shared.gateway.backends), ['default/echo:80']);
+  const rendered = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [] });
+  const pools = [...rendered.config.matchAll(/^backend (\S+)\n(?: {2}.*\n)*? {2}server s0_0 127\.0\.0\.1:8080/gm)];
+  assert.equal(pools.length, 1, `one backend holds the Service's servers:\n${rendered.config}`);
+  for (const p of shared.gateway.ports) assert.match(rendered.config, new RegExp(`^frontend p${p.port}$`, 'm'));
+});
+
+test('combineGateways: a redirect keeps the port clients used, not the one the data plane listens on', () => {
+  const ir = run([
+    gatewayClass(),
+    gateway('a', [{ name: 'http', port: 8000, protocol: 'HTTP' }]),
+    httpRoute('moved', { parentRefs: [{ name: 'a' }], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' } } }] }] }),
+  ]).ir;
+  const shared = combineGateways('portico', ir.gateways);
+  const config = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [] }).config;
+  assert.match(config, /redirect location 'http:\/\/%\[var\(txn\.rhost\)\]:8000%/);
+  assert.notEqual(shared.gateway.ports[0]?.port, 8000);
+});
+
+test('combineGateways: a Gateway whose backend client certificate differs is refused, the others served', () => {
+  const certOf = (name: string) => ({ tls: { backend: { clientCertificateRef: { name } } } });
+  const ir = run([
+    gatewayClass(),
+    tlsSecret('cert-a', 'example'),
+    tlsSecret('cert-b', 'other'),
+    gateway('a', [{ name: 'http', port: 80, protocol: 'HTTP' }], certOf('cert-a')),
+    gateway('b', [{ name: 'http', port: 80, protocol: 'HTTP' }], certOf('cert-b')),
+    gateway('c', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+  ]).ir;
+  assert.ok(ir.gateways.find((g) => g.name === 'default/b')?.backendClientCertificate, 'the fixture gives b a certificate');
+  const shared = combineGateways('portico', ir.gateways);
+  assert.deepEqual(shared.members, ['default/a', 'default/c']);
+  assert.match(shared.refused.get('default/b') ?? '', /Gateway default\/a already gives this class's shared data plane another backend client certificate/);
+  assert.equal(shared.gateway.ports.length, 2);
+});
+
+test('combineGateways: a route on two Gateways keeps a rate limit bucket per Gateway', () => {
+  const policy: KubeObject = {
+    apiVersion: 'gateway.portico.dev/v1alpha1',
+    kind: 'TrafficPolicy',
+    metadata: { name: 'limit', namespace: 'default' },
+    spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'both' }], rateLimit: { local: { tokenBucket: { maxTokens: 5, tokensPerFill: 5, fillInterval: '1s' } } } },
+  } as KubeObject;
+  const ir = twoGateways([httpRoute('both', { parentRefs: [{ name: 'a' }, { name: 'b' }], hostnames: ['both.example'], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] }), policy]);
+  const scopes = (g: IRGateway) => g.ports.flatMap((p) => p.listeners.flatMap((l) => l.virtualHosts.flatMap((v) => v.rules.flatMap((r) => (r.policy?.rateLimit ? [r.policy.rateLimit.scope] : []))))).sort();
+  assert.equal(new Set(ir.gateways.flatMap(scopes)).size, 1, 'unshared, both Gateways name the same bucket');
+  const shared = combineGateways('portico', ir.gateways);
+  assert.equal(new Set(scopes(shared.gateway)).size, 2, 'shared, each Gateway counts on its own (its two ports on one bucket, as unshared)');
+  const config = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [] }).config;
+  assert.equal([...config.matchAll(/^backend rl_/gm)].length, 2, 'a stick table per Gateway');
+});
+
+test('dataPlaneUnits: one per Gateway, or one per class', () => {
+  const ir = run([
+    gatewayClass(),
+    gatewayClass('other'),
+    gateway('a', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+    gateway('b', [{ name: 'http', port: 80, protocol: 'HTTP' }], { gatewayClassName: 'other' }),
+    gateway('c', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+  ]).ir;
+  assert.deepEqual(
+    dataPlaneUnits(ir, 'per-gateway').map((u) => [u.gateway.name, u.members]),
+    [
+      ['default/a', ['default/a']],
+      ['default/b', ['default/b']],
+      ['default/c', ['default/c']],
+    ],
+  );
+  assert.deepEqual(
+    dataPlaneUnits(ir, 'shared').map((u) => [u.gateway.name, u.members]),
+    [
+      ['GatewayClass/portico', ['default/a', 'default/c']],
+      ['GatewayClass/other', ['default/b']],
+    ],
+  );
+});
+
+test('combineGateways: the Gateways of every golden case, served together, make a configuration HAProxy accepts', { skip: !haproxyInstalled && 'haproxy is not installed' }, () => {
+  const cases = path.join(projectRoot(), 'test', 'golden', 'cases');
+  const gateways: IRGateway[] = [];
+  for (const name of readdirSync(cases).sort()) {
+    const objects = readdirSync(path.join(cases, name))
+      .filter((f) => f.endsWith('.yaml') && !f.endsWith('.golden.yaml'))
+      .flatMap((f) => parseAllDocuments(readFileSync(path.join(cases, name, f), 'utf8')).map((d) => d.toJS() as KubeObject | null))
+      .filter((o): o is KubeObject => o !== null && typeof o === 'object' && typeof o.kind === 'string');
+    let ir: IR;
+    try {
+      ir = run(objects).ir;
+    } catch {
+      continue; // cases of files the loader refuses
+    }
+    // Each case's Gateways, renamed apart: as if every case were a tenant of one class.
+    gateways.push(...ir.gateways.map((g) => ({ ...g, name: `${name}-${g.name}` })));
+  }
+  assert.ok(gateways.length > 50, `${gateways.length} Gateways`);
+  const shared = combineGateways('portico', gateways);
+  const result = haproxyCheck((dir) => renderGateway(shared.gateway, { dir, globalLines: [] }));
+  assert.ok(result.ok, result.output);
+  assert.ok(shared.members.length > 50, `${shared.members.length} served, refused: ${[...shared.refused.values()].join('; ')}`);
+});
