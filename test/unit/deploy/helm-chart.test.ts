@@ -218,7 +218,7 @@ test("default values: deploy/per-gateway/'s objects without the Namespace, label
   assert.deepEqual(names(manifests), names([...fromDeploy, ...perGatewayManifests()]));
   assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
   assert.deepEqual(names(render(['--set', 'deploymentMode=host'])), names(fromDeploy));
-  assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names(fromDeploy));
+  assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names([...fromDeploy, ...perGatewayManifests()]), 'shared mode has the same channel and RBAC');
   assert.equal(one(manifests, 'ServiceAccount').metadata.name, PORTICO_SERVICE_ACCOUNT);
 
   const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'GatewayClass']);
@@ -331,8 +331,8 @@ test('per-gateway values: the data plane image, the channel URL under any releas
   assert.ok(!plain.args.some((a) => a.startsWith('--dataplane-tls')), plain.args.join(' '));
   assert.ok(!plain.volumeMounts.some((m) => m.name === 'channel-tls'));
 
-  // The other modes have no channel: no data plane flag, Service or RBAC rules.
-  for (const mode of ['host', 'shared']) {
+  // Host mode has no channel: no data plane flag, Service or RBAC rules.
+  for (const mode of ['host']) {
     const ms = render(['--set', `deploymentMode=${mode}`, '--set', 'dataplane.tlsSecret=channel-tls']);
     assert.ok(!controller(deploymentSpec(ms)).args.some((a) => a.startsWith('--dataplane')), mode);
     assert.deepEqual(ms.filter((m) => m.kind === 'Service' || m.metadata.name.endsWith('-dataplanes')), [], mode);
@@ -511,7 +511,7 @@ test('the rendered objects Portico reads (GatewayClass, Service) pass `portico v
     let out = '';
     const io: CliIO = { stdout: (s) => void (out += s), stderr: (s) => void (out += s), waitForStop: () => Promise.resolve('SIGTERM') };
     assert.equal(await main(['validate', '--gateway-api-channel', 'standard', '-f', file], io), 0, `${mode}: ${out}`);
-    const read = mode === 'per-gateway' ? 2 : 1;
+    const read = mode === 'host' ? 1 : 2;
     assert.match(out, new RegExp(`ok: ${read} valid objects? in 1 file`), `${mode}: ${out}`);
   }
 });
