@@ -1,0 +1,229 @@
+/**
+ * The web view's script, as the string /view/app.js serves (see page.ts for why a string). Plain
+ * browser JavaScript with no dependency. Everything that comes from objects is put into the page
+ * with textContent, never parsed as HTML: names and messages are other people's text. Written
+ * without template literals, so that it can sit inside this one.
+ */
+export const CLIENT_JS = String.raw`'use strict';
+
+const HEALTH_WORDS = {
+  ok: 'ok: every condition is as it should be',
+  problem: 'problem: a condition reports something wrong',
+  neutral: 'pending or unknown: not decided yet, or nothing to judge by',
+};
+
+const state = {
+  namespace: new URLSearchParams(location.search).get('namespace') || '',
+  tree: null,
+  etag: null,
+  selected: null,
+  /** Count tree and detail loads, so that an answer to an older request is dropped. */
+  treeTurn: 0,
+  detailsTurn: 0,
+};
+
+const treeBox = document.getElementById('tree');
+const detailsBox = document.getElementById('details');
+const select = document.getElementById('namespace');
+const live = document.getElementById('live');
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function qualified(node) {
+  return node.namespace !== undefined && node.kind !== 'Listener' ? node.namespace + '/' + node.name : node.name;
+}
+
+function treeUrl() {
+  return '/view/api/tree' + (state.namespace ? '?namespace=' + encodeURIComponent(state.namespace) : '');
+}
+
+async function loadTree() {
+  const turn = ++state.treeTurn;
+  const headers = state.etag ? { 'If-None-Match': state.etag } : {};
+  const res = await fetch(treeUrl(), { headers: headers, cache: 'no-store' });
+  if (turn !== state.treeTurn || res.status === 304) return;
+  if (!res.ok) throw new Error('the tree could not be read: HTTP ' + res.status);
+  const tree = await res.json();
+  if (turn !== state.treeTurn) return;
+  state.etag = res.headers.get('ETag');
+  state.tree = tree;
+  render();
+}
+
+function findNode(nodes, id) {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const found = findNode(n.children, id);
+    if (found) return found;
+  }
+  return null;
+}
+
+function renderNamespaces(namespaces) {
+  const wanted = [''].concat(namespaces);
+  if (state.namespace && wanted.indexOf(state.namespace) < 0) wanted.push(state.namespace);
+  const have = Array.from(select.options).map((o) => o.value);
+  if (have.join('\n') !== wanted.join('\n')) {
+    select.replaceChildren();
+    for (const ns of wanted) {
+      const option = el('option', '', ns === '' ? 'all namespaces' : ns);
+      option.value = ns;
+      select.appendChild(option);
+    }
+  }
+  select.value = state.namespace;
+}
+
+function renderNode(node) {
+  const li = el('li');
+  li.setAttribute('role', 'treeitem');
+  const button = el('button', 'node ' + node.health);
+  button.type = 'button';
+  button.dataset.id = node.id;
+  button.dataset.kind = node.kind;
+  button.dataset.health = node.health;
+  button.title = HEALTH_WORDS[node.health] + '\n' + node.reason;
+  button.setAttribute('aria-selected', String(node.id === state.selected));
+  button.append(el('span', 'dot ' + node.health), el('span', 'kind', node.kind), el('span', 'name', qualified(node)));
+  if (node.detail) button.append(el('span', 'detail', node.detail));
+  button.addEventListener('click', () => pick(node.id));
+  li.appendChild(button);
+  if (node.children.length > 0) {
+    const ul = el('ul');
+    ul.setAttribute('role', 'group');
+    for (const child of node.children) ul.appendChild(renderNode(child));
+    li.appendChild(ul);
+  }
+  return li;
+}
+
+function render() {
+  const tree = state.tree;
+  renderNamespaces(tree.namespaces);
+  treeBox.dataset.version = String(tree.version);
+  if (tree.roots.length === 0) {
+    treeBox.replaceChildren(el('p', 'empty', state.namespace ? 'Nothing Portico serves is in namespace ' + state.namespace + '.' : 'No GatewayClass of Portico yet.'));
+  } else {
+    const ul = el('ul');
+    ul.setAttribute('role', 'tree');
+    for (const root of tree.roots) ul.appendChild(renderNode(root));
+    treeBox.replaceChildren(ul);
+  }
+  if (state.selected) {
+    const node = findNode(tree.roots, state.selected);
+    if (node) void showDetails(node);
+    else {
+      state.selected = null;
+      detailsBox.replaceChildren(el('p', 'empty', 'The object picked is gone, or hidden by the namespace filter.'));
+    }
+  }
+}
+
+function pick(id) {
+  state.selected = id;
+  for (const b of treeBox.querySelectorAll('.node')) b.setAttribute('aria-selected', String(b.dataset.id === id));
+  const node = findNode(state.tree.roots, id);
+  if (node) void showDetails(node);
+}
+
+async function getJson(url) {
+  const res = await fetch(url, { cache: 'no-store' });
+  let body = null;
+  try {
+    body = await res.json();
+  } catch (e) {
+    body = null;
+  }
+  return { status: res.status, body: body };
+}
+
+/** What to show of the object: a listener is its entry in the spec and in the status of its Gateway or ListenerSet. */
+function shown(node, obj) {
+  if (node.kind !== 'Listener') return obj;
+  const spec = ((obj.spec && obj.spec.listeners) || []).find((l) => l.name === node.name);
+  const status = ((obj.status && obj.status.listeners) || []).find((l) => l.name === node.name);
+  return { listener: spec, status: status, of: obj.kind + ' ' + obj.metadata.namespace + '/' + obj.metadata.name };
+}
+
+function dataPlanePart(node, config) {
+  if (node.kind === 'Gateway') return { text: config.text, what: 'The whole ' + config.format + ' of this Gateway.' };
+  if (node.kind === 'Listener') {
+    const text = config.ports[String(node.port)];
+    return text ? { text: text, what: 'The frontend of port ' + node.port + ', shared by every listener on that port.' } : { what: 'No frontend serves port ' + node.port + ' (the listener is not served, or its protocol is served by another process, e.g. UDP).' };
+  }
+  if (node.route) {
+    const text = config.routes[node.route];
+    return text
+      ? { text: text, what: 'The backend sections named after this route, and the routing map lines that lead to them. A backend section shared with other routes is named after the first of them only.' }
+      : { what: 'No section is named after this route: it sends nowhere of its own (a redirect or a fixed response), it shares its backends with an earlier route, or it is not served.' };
+  }
+  return { what: 'A backend has no section of its own: its servers are in the backend sections of the routes that send to it.' };
+}
+
+async function showDetails(node) {
+  const turn = ++state.detailsTurn;
+  const object = node.apiPath ? getJson(node.apiPath) : Promise.resolve(null);
+  const config = node.gateway ? getJson('/view/api/dataplane?gateway=' + encodeURIComponent(node.gateway)) : Promise.resolve(null);
+  const [o, c] = await Promise.all([object, config]);
+  if (turn !== state.detailsTurn) return;
+
+  const parts = [el('h2', '', node.kind + ' ' + qualified(node))];
+  parts.push(el('p', 'reason ' + node.health, HEALTH_WORDS[node.health]));
+  parts.push(el('p', 'reason', node.reason));
+
+  parts.push(el('h3', '', 'Object and status'));
+  if (!o) parts.push(el('p', 'note', 'The admin API serves no object for this node.'));
+  else if (o.status !== 200) parts.push(el('p', 'note', (o.body && o.body.message) || 'not found (HTTP ' + o.status + ')'));
+  else {
+    const pre = el('pre', 'object', JSON.stringify(shown(node, o.body), null, 2));
+    parts.push(pre);
+  }
+
+  parts.push(el('h3', '', 'Data plane configuration'));
+  if (!c) parts.push(el('p', 'note', 'None: this node is not part of a Gateway.'));
+  else if (c.status !== 200) parts.push(el('p', 'note', (c.body && c.body.message) || 'unavailable (HTTP ' + c.status + ')'));
+  else {
+    const part = dataPlanePart(node, c.body);
+    parts.push(el('p', 'note', part.what));
+    if (part.text) parts.push(el('pre', 'haproxy', part.text));
+  }
+  const box = el('div');
+  box.dataset.id = node.id;
+  box.append.apply(box, parts);
+  detailsBox.replaceChildren(box);
+}
+
+select.addEventListener('change', () => {
+  state.namespace = select.value;
+  state.etag = null;
+  const url = new URL(location.href);
+  if (state.namespace) url.searchParams.set('namespace', state.namespace);
+  else url.searchParams.delete('namespace');
+  history.replaceState(null, '', url);
+  void loadTree().catch(showError);
+});
+
+function showError(err) {
+  treeBox.replaceChildren(el('p', 'note', String(err && err.message ? err.message : err)));
+}
+
+function setLive(stateName, text) {
+  live.dataset.state = stateName;
+  live.textContent = text;
+}
+
+// A new configuration applied is announced on the event stream; the tree is then read again
+// (answered 304 when the filtered tree did not change). The browser reconnects by itself.
+const events = new EventSource('/view/api/events');
+events.addEventListener('open', () => {
+  setLive('live', 'live');
+  void loadTree().catch(showError);
+});
+events.addEventListener('applied', () => void loadTree().catch(showError));
+events.addEventListener('error', () => setLive('lost', 'reconnecting…'));
+`;
