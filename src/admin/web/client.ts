@@ -142,12 +142,19 @@ async function getJson(url) {
   return { status: res.status, body: body };
 }
 
-/** What to show of the object: a listener is its entry in the spec and in the status of its Gateway or ListenerSet. */
+/**
+ * The object and its status apart, status first: what a node's colour comes from. A listener is
+ * its entry in the spec and in the status of its Gateway or ListenerSet.
+ */
 function shown(node, obj) {
-  if (node.kind !== 'Listener') return obj;
-  const spec = ((obj.spec && obj.spec.listeners) || []).find((l) => l.name === node.name);
-  const status = ((obj.status && obj.status.listeners) || []).find((l) => l.name === node.name);
-  return { listener: spec, status: status, of: obj.kind + ' ' + obj.metadata.namespace + '/' + obj.metadata.name };
+  if (node.kind === 'Listener') {
+    const spec = ((obj.spec && obj.spec.listeners) || []).find((l) => l.name === node.name);
+    const status = ((obj.status && obj.status.listeners) || []).find((l) => l.name === node.name);
+    return { status: status, object: spec, of: obj.kind + ' ' + obj.metadata.namespace + '/' + obj.metadata.name };
+  }
+  const rest = Object.assign({}, obj);
+  delete rest.status;
+  return { status: obj.status, object: rest };
 }
 
 function dataPlanePart(node, config) {
@@ -167,30 +174,38 @@ function dataPlanePart(node, config) {
 
 async function showDetails(node) {
   const turn = ++state.detailsTurn;
-  const object = node.apiPath ? getJson(node.apiPath) : Promise.resolve(null);
-  const config = node.gateway ? getJson('/view/api/dataplane?gateway=' + encodeURIComponent(node.gateway)) : Promise.resolve(null);
-  const [o, c] = await Promise.all([object, config]);
+  const [o, c] = await Promise.all([
+    node.apiPath ? getJson(node.apiPath) : Promise.resolve(null),
+    node.gateway ? getJson('/view/api/dataplane?gateway=' + encodeURIComponent(node.gateway)) : Promise.resolve(null),
+  ]);
   if (turn !== state.detailsTurn) return;
 
   const parts = [el('h2', '', node.kind + ' ' + qualified(node))];
   parts.push(el('p', 'reason ' + node.health, HEALTH_WORDS[node.health]));
   parts.push(el('p', 'reason', node.reason));
 
-  parts.push(el('h3', '', 'Object and status'));
-  if (!o) parts.push(el('p', 'note', 'The admin API serves no object for this node.'));
-  else if (o.status !== 200) parts.push(el('p', 'note', (o.body && o.body.message) || 'not found (HTTP ' + o.status + ')'));
+  let object = null;
+  if (!o) parts.push(el('h3', '', 'Object'), el('p', 'note object', 'The admin API serves no object for this node.'));
+  else if (o.status !== 200) parts.push(el('h3', '', 'Object'), el('p', 'note object', (o.body && o.body.message) || 'not found (HTTP ' + o.status + ')'));
   else {
-    const pre = el('pre', 'object', JSON.stringify(shown(node, o.body), null, 2));
-    parts.push(pre);
+    object = shown(node, o.body);
+    parts.push(el('h3', '', 'Status'));
+    if (object.status === undefined) parts.push(el('p', 'note', 'No status: Portico does not own this object.'));
+    else parts.push(el('pre', 'status', JSON.stringify(object.status, null, 2)));
   }
 
   parts.push(el('h3', '', 'Data plane configuration'));
-  if (!c) parts.push(el('p', 'note', 'None: this node is not part of a Gateway.'));
-  else if (c.status !== 200) parts.push(el('p', 'note', (c.body && c.body.message) || 'unavailable (HTTP ' + c.status + ')'));
+  if (!c) parts.push(el('p', 'note dataplane', 'None: this node is not part of a Gateway.'));
+  else if (c.status !== 200) parts.push(el('p', 'note dataplane', (c.body && c.body.message) || 'unavailable (HTTP ' + c.status + ')'));
   else {
     const part = dataPlanePart(node, c.body);
-    parts.push(el('p', 'note', part.what));
+    parts.push(el('p', 'note dataplane', part.what));
     if (part.text) parts.push(el('pre', 'haproxy', part.text));
+  }
+
+  if (object) {
+    parts.push(el('h3', '', object.of ? 'Listener of ' + object.of : 'Object'));
+    parts.push(el('pre', 'object', JSON.stringify(object.object, null, 2)));
   }
   const box = el('div');
   box.dataset.id = node.id;

@@ -39,7 +39,7 @@ export const PAGE_CSS = `:root {
   --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --pick: #ddf4ff; --bg: #ffffff; --code: #f6f8fa;
   font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 14px; color: var(--fg); background: var(--bg);
 }
-body { margin: 0; }
+body { margin: 0; height: 100vh; display: flex; flex-direction: column; }
 header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .5rem 1rem; border-bottom: 1px solid var(--line); }
 header h1 { font-size: 1.1rem; margin: 0; }
 .live { font-size: .85rem; color: var(--muted); }
@@ -47,7 +47,7 @@ header h1 { font-size: 1.1rem; margin: 0; }
 .live[data-state="lost"]::before { content: "● "; color: var(--problem); }
 .legend { display: flex; gap: 1rem; list-style: none; margin: 0 0 0 auto; padding: 0; font-size: .85rem; }
 .legend li { display: flex; align-items: center; gap: .3rem; cursor: help; }
-main { display: grid; grid-template-columns: minmax(18rem, 2fr) 3fr; min-height: calc(100vh - 3rem); }
+main { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(18rem, 2fr) 3fr; }
 #tree { padding: .5rem 1rem; border-right: 1px solid var(--line); overflow: auto; }
 #tree ul { list-style: none; margin: 0; padding-left: 1.1rem; }
 #tree > ul { padding-left: 0; }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test, type TestContext } from 'node:test';
+import { Script } from 'node:vm';
 import type { GatewayConfigView } from '../../../src/api/data-plane.js';
 import type { ViewTree } from '../../../src/api/view-tree.js';
 import { startAdminServer } from '../../../src/admin/server.js';
 import type { AdminView } from '../../../src/admin/view.js';
 import { Metrics } from '../../../src/metrics.js';
 import { ResourceSet } from '../../../src/store/resources.js';
+import { CLIENT_JS } from '../../../src/admin/web/client.js';
 
 const leaf = (namespace: string, name: string) => ({ id: `HTTPRoute/${namespace}/${name}`, kind: 'HTTPRoute', namespace, name, health: 'ok' as const, reason: '', children: [] });
 
@@ -59,6 +61,10 @@ test('web view: the page, its script and style, each with a Content-Security-Pol
     assert.doesNotMatch(await res.text(), /https?:\/\/|innerHTML|outerHTML|insertAdjacentHTML|document\.write/, `${path}: no other origin, no HTML parsing of data`);
   }
   assert.equal((await fetch(`${server.url}/view/nothing.js`)).status, 404);
+});
+
+test('web view: the script parses (it is a string to TypeScript, checked by nothing else before a browser runs it)', () => {
+  assert.doesNotThrow(() => new Script(CLIENT_JS, { filename: 'app.js' }));
 });
 
 test('web view: the tree with an ETag answered 304 until a new state; ?namespace= filters it', async (t) => {
