@@ -145,6 +145,13 @@ test('web view with HAProxy: tree and colours, details with the HAProxy sections
   const dotColour = (node: Locator) => node.locator('span.dot').evaluate((e) => (globalThis as unknown as Styled).getComputedStyle(e).backgroundColor);
   assert.notEqual(await dotColour(broken), await dotColour(treeNode(page, 'HTTPRoute', 'default/app')));
 
+  // Folding a Gateway hides what is under it, until it is unfolded.
+  await page.getByRole('button', { name: 'hide what is under Gateway default/web' }).click();
+  await treeNode(page, 'HTTPRoute', 'default/app').waitFor({ state: 'detached', timeout: TIMEOUT });
+  assert.equal(await treeNode(page, 'HTTPRoute', 'shop/cart').count(), 1);
+  await page.getByRole('button', { name: 'show what is under Gateway default/web' }).click();
+  await treeNode(page, 'HTTPRoute', 'default/app').waitFor({ timeout: TIMEOUT });
+
   // The broken route: its status says why.
   const brokenDetails = await pick(page, broken);
   assert.match(brokenDetails.object, /"kind": "HTTPRoute"/);

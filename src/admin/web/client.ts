@@ -17,6 +17,8 @@ const state = {
   tree: null,
   etag: null,
   selected: null,
+  /** Ids of the nodes whose children are folded away; kept across updates. */
+  collapsed: new Set(),
   /** Count tree and detail loads, so that an answer to an older request is dropped. */
   treeTurn: 0,
   detailsTurn: 0,
@@ -92,8 +94,23 @@ function renderNode(node) {
   button.append(el('span', 'dot ' + node.health), el('span', 'kind', node.kind), el('span', 'name', qualified(node)));
   if (node.detail) button.append(el('span', 'detail', node.detail));
   button.addEventListener('click', () => pick(node.id));
-  li.appendChild(button);
+  const folded = state.collapsed.has(node.id);
   if (node.children.length > 0) {
+    const toggle = el('button', 'toggle', folded ? '▸' : '▾');
+    toggle.type = 'button';
+    toggle.setAttribute('aria-expanded', String(!folded));
+    toggle.setAttribute('aria-label', (folded ? 'show what is under ' : 'hide what is under ') + node.kind + ' ' + qualified(node));
+    toggle.addEventListener('click', () => {
+      if (folded) state.collapsed.delete(node.id);
+      else state.collapsed.add(node.id);
+      renderTree();
+    });
+    li.appendChild(toggle);
+  } else {
+    li.appendChild(el('span', 'toggle'));
+  }
+  li.appendChild(button);
+  if (node.children.length > 0 && !folded) {
     const ul = el('ul');
     ul.setAttribute('role', 'group');
     for (const child of node.children) ul.appendChild(renderNode(child));
@@ -102,9 +119,8 @@ function renderNode(node) {
   return li;
 }
 
-function render() {
+function renderTree() {
   const tree = state.tree;
-  renderNamespaces(tree.namespaces);
   treeBox.dataset.version = String(tree.version);
   if (tree.roots.length === 0) {
     treeBox.replaceChildren(el('p', 'empty', state.namespace ? 'Nothing Portico serves is in namespace ' + state.namespace + '.' : 'No GatewayClass of Portico yet.'));
@@ -114,8 +130,13 @@ function render() {
     for (const root of tree.roots) ul.appendChild(renderNode(root));
     treeBox.replaceChildren(ul);
   }
+}
+
+function render() {
+  renderNamespaces(state.tree.namespaces);
+  renderTree();
   if (state.selected) {
-    const node = findNode(tree.roots, state.selected);
+    const node = findNode(state.tree.roots, state.selected);
     if (node) void showDetails(node);
     else {
       state.selected = null;

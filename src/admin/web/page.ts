@@ -49,8 +49,10 @@ header h1 { font-size: 1.1rem; margin: 0; }
 .legend li { display: flex; align-items: center; gap: .3rem; cursor: help; }
 main { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(18rem, 2fr) 3fr; }
 #tree { padding: .5rem 1rem; border-right: 1px solid var(--line); overflow: auto; }
-#tree ul { list-style: none; margin: 0; padding-left: 1.1rem; }
+#tree ul { list-style: none; margin: 0; padding-left: 1.2rem; }
 #tree > ul { padding-left: 0; }
+.toggle { display: inline-block; width: 1.1rem; border: 0; background: none; padding: 0; font: inherit; color: var(--muted); cursor: pointer; }
+span.toggle { cursor: default; }
 .node { display: inline-flex; align-items: baseline; gap: .35rem; border: 0; background: none; font: inherit; color: inherit; text-align: left; padding: .15rem .3rem; border-radius: 4px; cursor: pointer; }
 .node:hover { background: var(--code); }
 .node[aria-selected="true"] { background: var(--pick); }
