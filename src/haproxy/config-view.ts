@@ -22,8 +22,11 @@ const hidden = (lines: readonly string[]): string => lines.map(hideSecrets).join
 
 /** "HTTPRoute default/app rule 1" or "TCPRoute default/db": the route a backend section says it comes from. */
 const ROUTE_COMMENT = /^([A-Za-z]+Route) ([^/\s]+)\/(\S+?)(?: rule \d+)?$/;
-/** Frontends serving a port: p8080, and p8443_sni for HTTPS behind TLS passthrough on one port. */
-const PORT_FRONTEND = /^p(\d+)(?:_sni)?$/;
+/**
+ * Frontends serving a port: p443, and where TLS and HTTPS listeners share it, p443_sni (HTTPS
+ * behind the TLS one) and p443_tls (TLS terminated for TLSRoutes) too.
+ */
+const PORT_FRONTEND = /^p(\d+)(?:_sni|_tls)?$/;
 /** Routing maps of a port (hosts, paths, splits, access log names): no secrets in them. */
 const ROUTING_MAP = /^p\d+\.[a-z.-]+\.map$/;
 

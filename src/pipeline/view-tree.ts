@@ -21,8 +21,9 @@ function node(fields: Omit<ViewNode, 'children'>, children: ViewNode[] = []): Vi
   return { ...fields, children };
 }
 
-const byName = (a: { namespace?: string | undefined; name: string }, b: { namespace?: string | undefined; name: string }): number =>
-  `${a.namespace ?? ''}/${a.name}` < `${b.namespace ?? ''}/${b.name}` ? -1 : `${a.namespace ?? ''}/${a.name}` > `${b.namespace ?? ''}/${b.name}` ? 1 : 0;
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+type Named = { namespace?: string | undefined; name: string };
+const byName = (a: Named, b: Named): number => compareText(`${a.namespace ?? ''}/${a.name}`, `${b.namespace ?? ''}/${b.name}`);
 
 /** What a backendRef names: its kind, and whether the admin API serves that kind (an unsupported kind it does not). */
 interface BackendRef {
@@ -103,7 +104,7 @@ function listenerNode(l: GraphListener, gatewayId: string, gateway: string): Vie
   const id = `${gatewayId}|Listener/${set ? `${set.namespace}/${set.name}/` : ''}${l.name}`;
   const { health, reason } = conditionHealth(l.conditions);
   const detail = `${l.protocol} :${l.port}${l.hostname ? ` ${l.hostname}` : ''}${set ? ` (ListenerSet ${set.name})` : ''}`;
-  const routes = [...l.routes].sort((a, b) => byName(a.route.object.metadata, b.route.object.metadata) || (a.route.kind < b.route.kind ? -1 : a.route.kind > b.route.kind ? 1 : 0));
+  const routes = [...l.routes].sort((a, b) => byName(a.route.object.metadata, b.route.object.metadata) || compareText(a.route.kind, b.route.kind));
   const ns = set?.namespace ?? l.gateway.object.metadata.namespace;
   return node(
     {

@@ -60,3 +60,10 @@ test('configView: a port gets its frontend, a route its backend sections and rou
     for (const b of backends) assert.ok(mapLines.some((l) => l.includes(b)), `a map line leads to ${b}:\n${text}`);
   }
 });
+
+test('configView: a port that TLS and HTTPS listeners share gets each of its frontends', async () => {
+  const r = await rendered('render-tls-https-same-port');
+  const view = configView(r.model, r.config);
+  const frontends = [...(view.ports['443'] ?? '').matchAll(/^frontend (\S+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(frontends, ['p443', 'p443_sni', 'p443_tls']);
+});
