@@ -57,6 +57,28 @@ async function loadTree() {
   render();
 }
 
+/**
+ * Reads the tree again, one request at a time: changes arriving during a read are folded into
+ * one more read after it, so a burst of configurations costs the server a tree or two, not one each.
+ */
+let reading = null;
+let readAgain = false;
+function refresh() {
+  if (reading) {
+    readAgain = true;
+    return;
+  }
+  reading = loadTree()
+    .catch(showError)
+    .finally(() => {
+      reading = null;
+      if (readAgain) {
+        readAgain = false;
+        refresh();
+      }
+    });
+}
+
 function findNode(nodes, id) {
   for (const n of nodes) {
     if (n.id === id) return n;
@@ -241,7 +263,9 @@ select.addEventListener('change', () => {
   if (state.namespace) url.searchParams.set('namespace', state.namespace);
   else url.searchParams.delete('namespace');
   history.replaceState(null, '', url);
-  void loadTree().catch(showError);
+  // A read under way is for the namespace before: its answer is dropped (treeTurn), and read again.
+  state.treeTurn++;
+  refresh();
 });
 
 function showError(err) {
@@ -254,12 +278,14 @@ function setLive(stateName, text) {
 }
 
 // A new configuration applied is announced on the event stream; the tree is then read again
-// (answered 304 when the filtered tree did not change). The browser reconnects by itself.
+// (answered 304 when the filtered tree did not change). The browser reconnects by itself, and
+// the tree is read on each (re)connection, in case a change came while it was away.
+refresh();
 const events = new EventSource('/view/api/events');
 events.addEventListener('open', () => {
   setLive('live', 'live');
-  void loadTree().catch(showError);
+  refresh();
 });
-events.addEventListener('applied', () => void loadTree().catch(showError));
+events.addEventListener('applied', refresh);
 events.addEventListener('error', () => setLive('lost', 'reconnecting…'));
 `;
