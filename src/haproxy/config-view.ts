@@ -10,15 +10,18 @@ import { sectionLines, type HaproxyConfig, type Section } from './config-model.j
 const HIDDEN_HMAC = '<HMAC key hidden>';
 
 /**
- * The line with its secrets hidden: a JWT HMAC key given inline to jwt_verify (a key file's path
- * stays), and, should one ever appear, the whole line when it holds PEM key material.
+ * The line with its secrets hidden: a JWT HMAC key given inline to jwt_verify, and, should one
+ * ever appear, the whole line when it holds PEM key material. jwt_verify's argument stays only
+ * when it is the path of one of the configuration's own files (`files`: their names), a public
+ * key: an HMAC key may look like a path, base64 has slashes.
  */
-export function hideSecrets(line: string): string {
+export function hideSecrets(line: string, files: ReadonlySet<string> = new Set()): string {
   if (/-----BEGIN|PRIVATE KEY/.test(line)) return line.replace(/\S.*$/, '# <line hidden: it holds key material>');
-  return line.replace(/jwt_verify\(([A-Z0-9]+),([^)/][^)]*)\)/g, `jwt_verify($1,${HIDDEN_HMAC})`);
+  return line.replace(/jwt_verify\(([A-Z0-9]+),([^)]*)\)/g, (whole, alg: string, arg: string) => {
+    const isOwnFile = arg.startsWith('/') && files.has(arg.slice(arg.lastIndexOf('/') + 1));
+    return isOwnFile ? whole : `jwt_verify(${alg},${HIDDEN_HMAC})`;
+  });
 }
-
-const hidden = (lines: readonly string[]): string => lines.map(hideSecrets).join('\n');
 
 /** "HTTPRoute default/app rule 1" or "TCPRoute default/db": the route a backend section says it comes from. */
 const ROUTE_COMMENT = /^([A-Za-z]+Route) ([^/\s]+)\/(\S+?)(?: rule \d+)?$/;
@@ -36,6 +39,8 @@ function append(into: Record<string, string>, key: string, text: string): void {
 
 /** The view of a running configuration; `text` is the haproxy.cfg it was serialized to. */
 export function configView(model: HaproxyConfig, text: string): GatewayConfigView {
+  const files = new Set(Object.keys(model.files));
+  const hidden = (lines: readonly string[]): string => lines.map((l) => hideSecrets(l, files)).join('\n');
   const ports: Record<string, string> = {};
   const routes: Record<string, string> = {};
   const byName = new Map<string, Section>();

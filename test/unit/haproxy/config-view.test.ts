@@ -17,7 +17,10 @@ test('hideSecrets: an inline JWT HMAC key is hidden, a key file path stays, PEM 
     '  http-request set-var(txn.jws) var(txn.jt) if { var(txn.jt),jwt_verify(HS256,<HMAC key hidden>) -m int 1 }',
   );
   const path = '{ var(txn.jt),jwt_verify(ES256,/var/lib/portico/gw/jwk-1.pem) -m int 1 }';
-  assert.equal(hideSecrets(path), path);
+  assert.equal(hideSecrets(path, new Set(['jwk-1.pem'])), path);
+  assert.equal(hideSecrets(path), '{ var(txn.jt),jwt_verify(ES256,<HMAC key hidden>) -m int 1 }', 'not a file of this configuration');
+  // Base64 has slashes: an HMAC key can start with one.
+  assert.equal(hideSecrets('jwt_verify(HS256,/c2Vj/cmV0=)', new Set(['jwk-1.pem'])), 'jwt_verify(HS256,<HMAC key hidden>)');
   assert.equal(hideSecrets('  -----BEGIN PRIVATE KEY-----'), '  # <line hidden: it holds key material>');
   assert.equal(hideSecrets('  bind :443 ssl crt-list /x.crt-list'), '  bind :443 ssl crt-list /x.crt-list');
 });
