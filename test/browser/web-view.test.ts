@@ -221,6 +221,6 @@ test('web view without a data plane: the tree and objects, and a plain word on w
   const missing = await pick(page, treeNode(page, 'Service', 'default/missing'));
   assert.match(missing.object, /services "missing" not found/);
   assert.equal(missing.status, '');
-  assert.match(missing.dataPlane, /not part of a Gateway/);
+  assert.match(missing.dataPlane, /^A backend has no section of its own/);
   assert.deepEqual(errors, []);
 });

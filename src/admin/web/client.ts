@@ -212,8 +212,10 @@ function dataPlanePart(node, config) {
       ? { text: text, what: 'The backend sections named after this route, and the routing map lines that lead to them. A backend section shared with other routes is named after the first of them only.' }
       : { what: 'No section is named after this route: it sends nowhere of its own (a redirect or a fixed response), it shares its backends with an earlier route, or it is not served.' };
   }
-  return { what: 'A backend has no section of its own: its servers are in the backend sections of the routes that send to it.' };
+  return { what: BACKEND_PART };
 }
+
+const BACKEND_PART = 'A backend has no section of its own: its servers are in the backend sections of the routes that send to it.';
 
 async function showDetails(node) {
   const turn = ++state.detailsTurn;
@@ -238,7 +240,7 @@ async function showDetails(node) {
   }
 
   parts.push(el('h3', '', 'Data plane configuration'));
-  if (!c) parts.push(el('p', 'note dataplane', 'None: this node is not part of a Gateway.'));
+  if (!c) parts.push(el('p', 'note dataplane', node.kind === 'GatewayClass' ? 'A GatewayClass has no configuration of its own; each of its Gateways has one.' : BACKEND_PART));
   else if (c.status !== 200) parts.push(el('p', 'note dataplane', (c.body && c.body.message) || 'unavailable (HTTP ' + c.status + ')'));
   else {
     const part = dataPlanePart(node, c.body);
