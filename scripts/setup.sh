@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Portico needs on a fresh machine: npm packages and HAProxy; later stages add the
-# Kubernetes test binaries here. Safe to run again: each step is skipped when already done, and
+# Installs what Portico needs on a fresh machine: npm packages, HAProxy, and Chromium for the web
+# view's browser tests; later stages add the Kubernetes test binaries here. Safe to run again: each step is skipped when already done, and
 # nothing is printed then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +27,18 @@ if [ -n "$bin" ]; then
   minor="${version#*.}"
   if [ -z "$version" ] || [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "$minor" -lt 6 ]; }; then
     echo "setup: $bin is HAProxy ${version:-of unknown version}; Portico needs 2.6 or later. Tests that need it are skipped." >&2
+  fi
+fi
+
+# Chromium, for the web view's browser tests (test/browser/, driven by playwright-core). Debian's
+# package puts it at /usr/bin/chromium, where the tests look for it.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (apt-get)" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium is not installed at /usr/bin/chromium and this script can only install it as root with apt-get;" >&2
+    echo "setup: install it (e.g. sudo apt-get install chromium). The browser tests are skipped without it." >&2
   fi
 fi

@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js';
 import { getApi } from './api.js';
 import { failure } from './kube-status.js';
 import type { AdminView } from './view.js';
+import { handleWebView } from './web-view.js';
 
 export interface AdminServerOptions {
   host: string;
@@ -60,6 +61,7 @@ async function listen(host: string, port: number, what: string, handler: (req: I
  *   /readyz   200 once the first translation is applied, 503 before
  *   /metrics  Prometheus text
  *   /api/v1/..., /apis/{group}/{version}/...  objects with Portico's status (see api.ts)
+ *   /, /view/...  the web view of the resource tree (see web-view.ts)
  */
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
   const handler = (healthOnly: boolean) => (req: IncomingMessage, res: ServerResponse) => {
@@ -96,7 +98,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: AdminS
     sendJson(res, 405, failure(405, 'MethodNotAllowed', `${req.method ?? 'this method'} is not supported: the admin API is read-only (GET)`));
     return;
   }
-  const { pathname } = new URL(req.url ?? '/', 'http://admin');
+  const url = new URL(req.url ?? '/', 'http://admin');
+  const { pathname } = url;
   switch (pathname) {
     case '/healthz':
       sendText(res, 200, 'ok\n');
@@ -117,6 +120,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: AdminS
     sendJson(res, 404, failure(404, 'NotFound', 'this address serves /healthz and /readyz only; the admin API is elsewhere'));
     return;
   }
+  if (handleWebView(req, res, url, options.view)) return;
   const { status, body } = getApi(pathname, options.view);
   sendJson(res, status, body);
 }

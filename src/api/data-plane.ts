@@ -30,3 +30,18 @@ export type DataPlaneState =
       refusedRoutes?: Readonly<Record<string, string>>;
     }
   | { programmed: false; reason: 'Pending' | 'Invalid'; message: string };
+
+/**
+ * A Gateway's data plane configuration as shown to people (the admin API's web view): the text
+ * the data plane runs, with secrets left out, and the parts of it that came from each listener
+ * port and each route.
+ */
+export interface GatewayConfigView {
+  /** What the text is, e.g. "haproxy.cfg". */
+  format: string;
+  text: string;
+  /** By port: the sections that serve it. */
+  ports: Record<string, string>;
+  /** By route "Kind/namespace/name": the sections and routing map lines made from it. */
+  routes: Record<string, string>;
+}

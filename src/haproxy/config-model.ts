@@ -226,14 +226,21 @@ export function poolDirectives(pool: ServerPool): string[] {
   return out;
 }
 
+/** One section as haproxy.cfg holds it, without the blank line that follows it there. */
+export function sectionLines(s: Section): string[] {
+  const out = [s.name === undefined ? s.keyword : `${s.keyword} ${s.name}`];
+  if (s.comment !== undefined) out.push(`  # ${s.comment}`);
+  for (const d of s.directives) out.push(`  ${d}`);
+  if (s.pool) for (const d of poolDirectives(s.pool)) out.push(`  ${d}`);
+  return out;
+}
+
 /** haproxy.cfg for the model. */
 export function serializeConfig(config: HaproxyConfig): string {
   const out = [config.title];
   for (const s of config.sections) {
-    out.push(s.name === undefined ? s.keyword : `${s.keyword} ${s.name}`);
-    if (s.comment !== undefined) out.push(`  # ${s.comment}`);
-    for (const d of s.directives) out.push(`  ${d}`);
-    if (s.pool) for (const d of poolDirectives(s.pool)) out.push(`  ${d}`);
+    // Pushed one by one: a backend's server lines can be too many to spread as arguments.
+    for (const line of sectionLines(s)) out.push(line);
     out.push('');
   }
   return `${out.join('\n')}\n`;

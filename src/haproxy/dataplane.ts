@@ -7,11 +7,12 @@ import { endpointOnlyChange } from '../ir/endpoint-change.js';
 import { routeContent, routeKeys, withoutRoutes } from '../ir/route-selection.js';
 import type { IR, IRGateway, IRPort } from '../ir/model.js';
 import type { Logger } from '../log.js';
-import type { DataPlaneState } from '../api/data-plane.js';
+import type { DataPlaneState, GatewayConfigView } from '../api/data-plane.js';
 import type { DataPlane } from '../ir/data-plane.js';
 import { haproxyRuleProblem } from './capabilities.js';
 import { resolveHaproxy } from './binary.js';
 import { checkConfig } from './check.js';
+import { configView } from './config-view.js';
 import { serializeConfig, type HaproxyConfig } from './config-model.js';
 import { withEndpoints } from './endpoint-update.js';
 import { writeConfigFiles } from './generations.js';
@@ -92,6 +93,8 @@ export class HaproxyDataPlane implements DataPlane {
   private readonly udp: UdpForwarder;
   private readonly withoutUdp = new WeakMap<readonly IRPort[], IRPort[]>();
   private closed = false;
+  /** Views already prepared, by the configuration they show: asked for again while the page is open. */
+  private readonly views = new WeakMap<RenderedConfig, GatewayConfigView>();
 
   constructor(private readonly options: HaproxyDataPlaneOptions) {
     this.udp = new UdpForwarder({ logger: options.logger, idleMs: options.udpIdleMs });
@@ -318,6 +321,17 @@ export class HaproxyDataPlane implements DataPlane {
     this.counters.runtimeUpdates++;
     if (plan.maps.length > 0) this.counters.runtimeMapUpdates++;
     return true;
+  }
+
+  describe(gateway: string): GatewayConfigView | undefined {
+    const running = this.managed.get(gateway)?.running;
+    if (!running) return undefined;
+    let view = this.views.get(running);
+    if (!view) {
+      view = configView(running.model, running.config);
+      this.views.set(running, view);
+    }
+    return view;
   }
 
   private async remove(name: string): Promise<void> {

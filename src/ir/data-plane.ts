@@ -1,4 +1,4 @@
-import type { DataPlaneState, RuleChecker } from '../api/data-plane.js';
+import type { DataPlaneState, GatewayConfigView, RuleChecker } from '../api/data-plane.js';
 import type { IR } from './model.js';
 
 /**
@@ -15,5 +15,10 @@ export interface DataPlane {
    * Rejects only when nothing could be applied at all.
    */
   apply(ir: IR): Promise<Map<string, DataPlaneState>>;
+  /**
+   * The configuration serving a Gateway "namespace/name" now, for people to read; undefined when
+   * none is running. Asked only when someone looks: it may do the work of preparing it then.
+   */
+  describe?(gateway: string): GatewayConfigView | undefined;
   close(): Promise<void>;
 }

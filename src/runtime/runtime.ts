@@ -1,6 +1,7 @@
 import type { AddressSource } from '../api/data-plane-names.js';
 import { performance } from 'node:perf_hooks';
-import type { DataPlaneState } from '../api/data-plane.js';
+import type { DataPlaneState, GatewayConfigView } from '../api/data-plane.js';
+import type { ViewTree } from '../api/view-tree.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../pipeline/translate.js';
 import type { BindPolicy } from '../graph/bind-policy.js';
 import { endpointSliceChanges, withServiceEndpoints } from '../pipeline/endpoint-patch.js';
+import { buildViewTree } from '../pipeline/view-tree.js';
 import { ResourceSet } from '../store/resources.js';
 import type { DataPlane } from './dataplane.js';
 
@@ -61,6 +63,11 @@ export class Runtime {
   /** Lets the core redo only what an edit touched; the result is the same without it. */
   private readonly cache = new TranslationCache();
   private readonly now: () => Date;
+  /** Counts the states applied; the web view's tree says which one it shows. */
+  private version = 0;
+  private readonly appliedListeners = new Set<(version: number) => void>();
+  /** Built when first asked for, once per state: nothing is spent on it while nobody looks. */
+  private tree: { state: AppliedState; tree: ViewTree } | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.translateFn = options.translate ?? coreTranslate;
@@ -84,6 +91,37 @@ export class Runtime {
   /** Portico's status for objectKey(kind, namespace, name), when Portico owns that object. */
   statusOf(key: string): unknown {
     return this.state?.translation.status.get(key);
+  }
+
+  /** The resource tree of the state last applied (see pipeline/view-tree.ts). */
+  viewTree(): ViewTree {
+    const state = this.state;
+    if (!state) return { version: this.version, namespaces: [], roots: [] };
+    if (this.tree?.state !== state) this.tree = { state, tree: buildViewTree(state.translation.graph, this.version) };
+    return this.tree.tree;
+  }
+
+  /** The data plane's configuration of a Gateway "namespace/name", when it can show one. */
+  dataPlaneConfig(gateway: string): GatewayConfigView | undefined {
+    return this.options.dataPlane.describe?.(gateway);
+  }
+
+  /** Calls `listener` with the new version after each state applied, until the returned function is called. */
+  onApplied(listener: (version: number) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
+  }
+
+  private setState(state: AppliedState): void {
+    this.state = state;
+    this.version++;
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(this.version);
+      } catch (err) {
+        this.options.logger.error({ err }, 'a listener to applied states failed');
+      }
+    }
   }
 
   /** A snapshot is being processed or waits to be. */
@@ -164,7 +202,7 @@ export class Runtime {
     }
 
     const first = !this.state;
-    this.state = { resources, translation, dataPlane: this.dataPlaneState, appliedAt: now };
+    this.setState({ resources, translation, dataPlane: this.dataPlaneState, appliedAt: now });
     metrics?.lastSuccessfulTranslation.set(now.getTime() / 1000);
     metrics?.setObjectCounts(countByKind(resources));
     logger.debug({ objects: resources.size, owned: translation.status.size }, 'translation applied');
@@ -191,7 +229,7 @@ export class Runtime {
       return false;
     }
     if (!sameDataPlaneState(reported, this.dataPlaneState)) return false;
-    this.state = { resources, translation: { ...last.translation, ir }, dataPlane: this.dataPlaneState, appliedAt: now };
+    this.setState({ resources, translation: { ...last.translation, ir }, dataPlane: this.dataPlaneState, appliedAt: now });
     this.options.logger.debug({ services: services.size }, 'endpoints applied without a translation');
     return true;
   }

@@ -247,3 +247,26 @@ test('HaproxyDataPlane: a configuration that arrives after close starts nothing'
   assert.equal(states.size, 0);
   assert.deepEqual(readdirSync(stateDir), [], 'no Gateway directory, no HAProxy');
 });
+
+test('Runtime: the web view tree is built only when asked, once per state, and listeners hear of each state applied', async () => {
+  const objects: KubeObject[] = [
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: 'portico.dev/gateway-controller' } },
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'default' }, spec: { gatewayClassName: 'portico', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+  ];
+  const runtime = new Runtime({ addressPool: '127.0.10.0/24', dataPlane: new NullDataPlane(), logger: silentLogger() });
+  assert.deepEqual(runtime.viewTree(), { version: 0, namespaces: [], roots: [] });
+  const heard: number[] = [];
+  const stop = runtime.onApplied((version) => heard.push(version));
+  await runtime.update(new ResourceSet(objects));
+  const first = runtime.viewTree();
+  assert.equal(first.version, 1);
+  assert.deepEqual(first.roots.map((r) => [r.name, r.children.map((g) => g.name)]), [['portico', ['web']]]);
+  assert.equal(runtime.viewTree(), first, 'the same state gives the same tree object, not a new build');
+  await runtime.update(new ResourceSet(objects.slice(0, 1)));
+  assert.equal(runtime.viewTree().version, 2);
+  assert.deepEqual(runtime.viewTree().roots[0]?.children, []);
+  stop();
+  await runtime.update(new ResourceSet(objects));
+  assert.deepEqual(heard, [1, 2]);
+  assert.equal(runtime.dataPlaneConfig('default/web'), undefined, 'a NullDataPlane shows no configuration');
+});

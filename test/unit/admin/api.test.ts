@@ -26,7 +26,14 @@ const statuses = new Map<string, unknown>([
   ['Gateway/default/web', { conditions: [{ type: 'Accepted', status: 'True' }] }],
   ['GatewayClass//portico', { conditions: [{ type: 'Accepted', status: 'True' }] }],
 ]);
-const view: AdminView = { isReady: () => true, resources: () => new ResourceSet(objects), statusOf: (key) => statuses.get(key) };
+const view: AdminView = {
+  isReady: () => true,
+  resources: () => new ResourceSet(objects),
+  statusOf: (key) => statuses.get(key),
+  viewTree: () => ({ version: 0, namespaces: [], roots: [] }),
+  dataPlaneConfig: () => undefined,
+  onApplied: () => () => undefined,
+};
 
 const body = (path: string): Record<string, unknown> => getApi(path, view).body as Record<string, unknown>;
 const names = (list: Record<string, unknown>): string[] =>

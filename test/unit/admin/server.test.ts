@@ -8,8 +8,14 @@ import { ResourceSet } from '../../../src/store/resources.js';
 
 const gateway: KubeObject = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'default' }, spec: {} };
 
-async function serve(t: TestContext, view: AdminView, metrics = new Metrics({ processMetrics: false })) {
-  const server = await startAdminServer({ host: '127.0.0.1', port: 0, view, metrics });
+/** A view with no tree, no data plane configuration and no updates, unless the test gives them. */
+type BasicView = Pick<AdminView, 'isReady' | 'resources' | 'statusOf'> & Partial<AdminView>;
+function withViewDefaults(view: BasicView): AdminView {
+  return { viewTree: () => ({ version: 0, namespaces: [], roots: [] }), dataPlaneConfig: () => undefined, onApplied: () => () => undefined, ...view };
+}
+
+async function serve(t: TestContext, view: BasicView, metrics = new Metrics({ processMetrics: false })) {
+  const server = await startAdminServer({ host: '127.0.0.1', port: 0, view: withViewDefaults(view), metrics });
   t.after(() => server.close());
   return server;
 }
@@ -97,7 +103,7 @@ test('admin API: /metrics is Prometheus text with Portico metrics', async (t) =>
 });
 
 test('startAdminServer: a port in use is a clear error', async (t) => {
-  const view: AdminView = { isReady: () => true, resources: () => new ResourceSet(), statusOf: () => undefined };
+  const view = withViewDefaults({ isReady: () => true, resources: () => new ResourceSet(), statusOf: () => undefined });
   const first = await serve(t, view);
   await assert.rejects(
     startAdminServer({ host: '127.0.0.1', port: first.port, view, metrics: new Metrics({ processMetrics: false }) }),
@@ -110,7 +116,7 @@ test('health address: /healthz and /readyz only, the admin API and metrics stay 
     host: '127.0.0.1',
     port: 0,
     health: { host: '127.0.0.1', port: 0 },
-    view: { isReady: () => true, resources: () => new ResourceSet([gateway]), statusOf: () => undefined },
+    view: withViewDefaults({ isReady: () => true, resources: () => new ResourceSet([gateway]), statusOf: () => undefined }),
     metrics: new Metrics({ processMetrics: false }),
   });
   t.after(() => server.close());
