@@ -4,7 +4,7 @@
  * preconditions, 409, 404) and can fail or lose answers on demand.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import fc from 'fast-check';
 import {
@@ -201,9 +201,19 @@ class FakeLeases implements KubeTransport {
 
 const FAST = { leaseDurationSeconds: 1, renewDeadlineMs: 600, retryPeriodMs: 100 };
 
+/**
+ * Electors and samplers still running after a test: a test that fails half way (a deadline
+ * missed on a loaded machine) would otherwise leave their timers keeping the process alive.
+ */
+const running: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of running.splice(0)) stop();
+});
+
 function candidate(identity: string, transport: KubeTransport, timing = FAST): { elector: LeaderElector; events: string[] } {
   const events: string[] = [];
   const elector = new LeaderElector({ kubeConfig: new KubeConfig(), namespace: 'ns', name: 'lease', identity, logger: silentLogger(), transport, ...timing });
+  running.push(() => elector.abandon());
   elector.start({ onStartedLeading: () => events.push('started'), onStoppedLeading: () => events.push('stopped') });
   return { elector, events };
 }
@@ -215,6 +225,7 @@ function watchLeaders(electors: LeaderElector[]): { stop(): number; violations: 
     state.samples++;
     if (electors.filter((e) => e.isLeader).length > 1) state.violations++;
   }, 2);
+  running.push(() => clearInterval(timer));
   return {
     get violations() {
       return state.violations;
