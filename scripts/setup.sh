@@ -10,15 +10,21 @@ fi
 
 # HAProxy 2.6 or later, the data plane. Debian puts it in /usr/sbin, which may not be on PATH.
 haproxy_bin() { command -v haproxy 2>/dev/null || { [ -x /usr/sbin/haproxy ] && echo /usr/sbin/haproxy; } || true; }
-if [ -z "$(haproxy_bin)" ]; then
+
+# apt_install PACKAGE WHY: installs a Debian package as root, or says what to do without it.
+apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing haproxy (apt-get)" >&2
+    echo "setup: installing $1 (apt-get)" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    echo "setup: haproxy is not installed and this script can only install it as root with apt-get;" >&2
-    echo "setup: install HAProxy 2.6 or later (e.g. sudo apt-get install haproxy). Tests that need it are skipped." >&2
+    echo "setup: $1 is not installed and this script can only install it as root with apt-get;" >&2
+    echo "setup: install it (e.g. sudo apt-get install $1). $2" >&2
   fi
+}
+
+if [ -z "$(haproxy_bin)" ]; then
+  apt_install haproxy "Portico needs HAProxy 2.6 or later; tests that need it are skipped."
 fi
 bin="$(haproxy_bin)"
 if [ -n "$bin" ]; then
@@ -33,12 +39,5 @@ fi
 # Chromium, for the web view's browser tests (test/browser/, driven by playwright-core). Debian's
 # package puts it at /usr/bin/chromium, where the tests look for it.
 if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing chromium (apt-get)" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "setup: chromium is not installed at /usr/bin/chromium and this script can only install it as root with apt-get;" >&2
-    echo "setup: install it (e.g. sudo apt-get install chromium). The browser tests are skipped without it." >&2
-  fi
+  apt_install chromium "The browser tests look for /usr/bin/chromium and are skipped without it."
 fi

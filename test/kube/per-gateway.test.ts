@@ -8,22 +8,21 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parse } from 'yaml';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port.js';
 import { after, before, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../src/api/object.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { startController, type RunningController } from '../../src/runtime/controller-app.js';
 import { haproxyInstalled } from '../traffic/harness.js';
 import { startDataPlanePod } from '../support/dataplane-pod.js';
 import { projectRoot } from '../e2e/support.js';
-import { TestKubeClient } from '../support/kube-client.js';
-import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
-import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus } from '../support/kube-controller.js';
+import type { TestKubeClient } from '../support/kube-client.js';
+import { ensureKubeBinaries, type KubeApiserver } from '../support/kube-apiserver.js';
+import { condition, CONTROLLER, eventually, GROUP, httpGet, startBackend, startPodModeCluster, type Backend, type GatewayStatus } from '../support/kube-controller.js';
 import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
@@ -78,19 +77,9 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
 
   before(async () => {
     assert.ok(!('skip' in binaries) && !('skip' in network));
-    dir = mkdtempSync(path.join(tmpdir(), 'pg-'));
-    api = await startKubeApiserver({ binaries });
-    admin = new TestKubeClient(api.kubeconfig());
-    await installCrds(admin);
-    await installCrds(admin, (name) => name === 'gatewayparameters.gateway.portico.dev', 'portico');
-    const kubeconfigFile = await porticoKubeconfig(api, path.join(dir, 'kubeconfig'), { perGateway: true });
-    kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigFile);
-    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: APPS } });
     const ip = addresses()[0];
     assert.ok(ip);
-    backend = await startBackend('echo', ip);
-    for (const obj of backendObjects(backend, APPS)) await admin.create(obj);
+    ({ dir, api, admin, kubeConfig, backend } = await startPodModeCluster(binaries, APPS, ip, 'pg-'));
     await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'GatewayClass', metadata: { name: 'portico' }, spec: { controllerName: CONTROLLER } });
     channelPort = await freePort();
     controller = await start();

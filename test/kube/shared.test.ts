@@ -7,11 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../src/api/object.js';
 import { sharedServiceName } from '../../src/api/data-plane-names.js';
 import { createLogger, silentLogger } from '../../src/log.js';
@@ -19,9 +17,9 @@ import { startController, type RunningController } from '../../src/runtime/contr
 import { freePort } from '../support/free-port.js';
 import { haproxyInstalled } from '../traffic/harness.js';
 import { startDataPlanePod } from '../support/dataplane-pod.js';
-import { TestKubeClient } from '../support/kube-client.js';
-import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
-import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus, type HttpAnswer } from '../support/kube-controller.js';
+import type { TestKubeClient } from '../support/kube-client.js';
+import { ensureKubeBinaries, type KubeApiserver } from '../support/kube-apiserver.js';
+import { condition, CONTROLLER, eventually, GROUP, httpGet, startPodModeCluster, type Backend, type GatewayStatus, type HttpAnswer } from '../support/kube-controller.js';
 import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
@@ -72,19 +70,11 @@ describe('deployment mode shared on a real kube-apiserver', { skip, timeout: 240
 
   before(async () => {
     assert.ok(!('skip' in binaries) && !('skip' in network));
-    dir = mkdtempSync(path.join(tmpdir(), 'shared-'));
-    api = await startKubeApiserver({ binaries });
-    admin = new TestKubeClient(api.kubeconfig());
-    await installCrds(admin);
-    await installCrds(admin, (name) => name === 'gatewayparameters.gateway.portico.dev', 'portico');
-    const kubeconfigFile = await porticoKubeconfig(api, path.join(dir, 'kubeconfig'), { perGateway: true });
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigFile);
-    await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: APPS } });
     const ip = addresses()[0];
     assert.ok(ip);
-    backend = await startBackend('echo', ip);
-    for (const obj of backendObjects(backend, APPS)) await admin.create(obj);
+    const cluster = await startPodModeCluster(binaries, APPS, ip, 'shared-');
+    ({ dir, api, admin, backend } = cluster);
+    const { kubeConfig } = cluster;
     // No load balancer runs here: the class's parameters make the Gateways' Services ClusterIP.
     await admin.create({ apiVersion: 'gateway.portico.dev/v1alpha1', kind: 'GatewayParameters', metadata: { name: 'shared', namespace: APPS }, spec: { kube: { service: { type: 'ClusterIP' } } } });
     await admin.create({

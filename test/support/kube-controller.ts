@@ -3,7 +3,8 @@
  * API CRDs, a kubeconfig for the least-privileged portico ServiceAccount, HTTP backends on the
  * private network's TEST-NET addresses, plain HTTP requests to a Gateway, and polling.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -13,7 +14,8 @@ import { projectRoot } from '../e2e/support.js';
 import { requestJson } from './echo-server.js';
 import { waitFor } from './fs-wait.js';
 import { TestKubeClient } from './kube-client.js';
-import type { KubeApiserver } from './kube-apiserver.js';
+import { startKubeApiserver, type KubeApiserver, type KubeBinaries } from './kube-apiserver.js';
+import { KubeConfig } from '@kubernetes/client-node';
 import { applyDeployRbac } from './kube-deploy.js';
 
 export const GROUP = GATEWAY_GROUP;
@@ -133,3 +135,32 @@ export function condition(conditions: readonly Condition[] | undefined, type: st
   return conditions?.find((c) => c.type === type);
 }
 
+
+/** An API server ready for a controller that deploys data planes (per-gateway and shared modes). */
+export interface PodModeCluster {
+  dir: string;
+  api: KubeApiserver;
+  admin: TestKubeClient;
+  /** The controller's credentials: deploy/'s ServiceAccount with the data plane RBAC rules. */
+  kubeConfig: KubeConfig;
+  /** Service `echo` port 8080 in `namespace`, answering on `backendAddress`. */
+  backend: Backend;
+}
+
+/**
+ * Starts an API server with the Gateway API and GatewayParameters CRDs, the controller's
+ * ServiceAccount and RBAC for data planes in pods, `namespace`, and an echo backend there.
+ */
+export async function startPodModeCluster(binaries: KubeBinaries, namespace: string, backendAddress: string, prefix: string): Promise<PodModeCluster> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const api = await startKubeApiserver({ binaries });
+  const admin = new TestKubeClient(api.kubeconfig());
+  await installCrds(admin);
+  await installCrds(admin, (name) => name === 'gatewayparameters.gateway.portico.dev', 'portico');
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(await porticoKubeconfig(api, path.join(dir, 'kubeconfig'), { perGateway: true }));
+  await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  const backend = await startBackend('echo', backendAddress);
+  for (const obj of backendObjects(backend, namespace)) await admin.create(obj);
+  return { dir, api, admin, kubeConfig, backend };
+}
