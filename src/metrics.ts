@@ -1,5 +1,58 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** HTTP status classes, as HAProxy counts responses. */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+/** Traffic counted by the data plane for one series, since Portico started (see route-metrics.ts). */
+export interface TrafficCounts {
+  requests: number;
+  responses: Record<StatusClass, number>;
+  receivedBytes: number;
+  sentBytes: number;
+}
+
+/**
+ * One traffic series: a route rule (labels listener, route_kind, route, rule), a backend of a
+ * rule (the same and backend), or a port (port). The Gateway is the report's.
+ */
+export interface TrafficSeries {
+  kind: 'route' | 'backend' | 'port';
+  labels: Readonly<Record<string, string>>;
+  counts: TrafficCounts;
+}
+
+/** What the data plane of one Gateway reports; counters since Portico started serving the Gateway. */
+export interface GatewayDataPlaneReport {
+  /** namespace/name */
+  gateway: string;
+  reloads: number;
+  runtimeUpdates: { endpoints: number; maps: number };
+  /** Configurations not applied: a value that cannot be written safely, or refused by HAProxy. */
+  refusedConfigurations: { unsafe_value: number; haproxy: number };
+  /** HAProxy exited unexpectedly and is restarted. */
+  restarts: number;
+  /** With route metrics on (--route-metrics). */
+  traffic?: {
+    series: TrafficSeries[];
+    /** Averages HAProxy keeps over a rule's last 1,024 requests, in seconds. */
+    times: { labels: Readonly<Record<string, string>>; responseSeconds?: number; totalSeconds?: number }[];
+  };
+}
+
+/** A data plane that reports metrics (HaproxyDataPlane). */
+export interface DataPlaneMetricsSource {
+  dataPlaneMetrics(): Promise<GatewayDataPlaneReport[]>;
+}
+
+export function isDataPlaneMetricsSource(x: unknown): x is DataPlaneMetricsSource {
+  return typeof x === 'object' && x !== null && typeof (x as Partial<DataPlaneMetricsSource>).dataPlaneMetrics === 'function';
+}
+
+const ROUTE_LABELS = ['gateway', 'listener', 'route_kind', 'route', 'rule'] as const;
+const BACKEND_LABELS = [...ROUTE_LABELS, 'backend'] as const;
+const PORT_LABELS = ['gateway', 'port'] as const;
+
 export interface MetricsOptions {
   /** Also export process metrics (CPU, memory, event loop lag, ...). Default true. */
   processMetrics?: boolean;
@@ -47,6 +100,97 @@ export class Metrics {
 
   constructor(options: MetricsOptions = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private dataPlaneSource: DataPlaneMetricsSource | undefined;
+  private report: Promise<GatewayDataPlaneReport[]> | undefined;
+
+  /**
+   * Exports what `source` reports, read on every scrape (one read shared by the collectors of a
+   * scrape). Counters are set from the data plane's totals, which only grow while Portico runs.
+   */
+  watchDataPlane(source: DataPlaneMetricsSource): void {
+    if (this.dataPlaneSource) throw new Error('a data plane is already watched');
+    this.dataPlaneSource = source;
+    // One read per scrape: prom-client calls every collector before awaiting any, so they all
+    // share the read in flight; the next scrape reads again.
+    const read = (): Promise<GatewayDataPlaneReport[]> =>
+      (this.report ??= source.dataPlaneMetrics().then(
+        (r) => r,
+        () => [],
+      ).finally(() => {
+        this.report = undefined;
+      }));
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (c: Counter<L>, reports: GatewayDataPlaneReport[]) => void): void => {
+      new Counter<L>({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          const reports = await read();
+          this.reset();
+          fill(this, reports);
+        },
+      });
+    };
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, reports: GatewayDataPlaneReport[]) => void): void => {
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          const reports = await read();
+          this.reset();
+          fill(this, reports);
+        },
+      });
+    };
+
+    counter('portico_haproxy_reloads_total', "Reloads of a Gateway's HAProxy (a new worker process), a first start not included.", ['gateway'], (c, rs) => {
+      for (const r of rs) c.inc({ gateway: r.gateway }, r.reloads);
+    });
+    counter('portico_haproxy_runtime_updates_total', 'Changes made through the runtime API instead of a reload, by kind: endpoints (server slots only) or maps (routing changed).', ['gateway', 'kind'], (c, rs) => {
+      for (const r of rs) {
+        c.inc({ gateway: r.gateway, kind: 'endpoints' }, r.runtimeUpdates.endpoints);
+        c.inc({ gateway: r.gateway, kind: 'maps' }, r.runtimeUpdates.maps);
+      }
+    });
+    counter('portico_haproxy_refused_configurations_total', 'Configurations not applied (the last one applied keeps serving), by reason: unsafe_value (a value cannot be written safely), haproxy (HAProxy refused it).', ['gateway', 'reason'], (c, rs) => {
+      for (const r of rs) for (const [reason, n] of Object.entries(r.refusedConfigurations)) c.inc({ gateway: r.gateway, reason }, n);
+    });
+    counter('portico_haproxy_restarts_total', "Times a Gateway's HAProxy exited unexpectedly and was restarted with the last good configuration.", ['gateway'], (c, rs) => {
+      for (const r of rs) c.inc({ gateway: r.gateway }, r.restarts);
+    });
+
+    const traffic = (kind: TrafficSeries['kind'], prefix: string, what: string, labelNames: readonly string[]): void => {
+      const each = (rs: GatewayDataPlaneReport[], fn: (labels: Record<string, string>, counts: TrafficCounts) => void): void => {
+        for (const r of rs) for (const s of r.traffic?.series ?? []) if (s.kind === kind) fn({ gateway: r.gateway, ...s.labels }, s.counts);
+      };
+      counter(`${prefix}_requests_total`, `HTTP requests ${what}.`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.requests)));
+      counter(`${prefix}_responses_total`, `HTTP responses ${what}, by status class (1xx to 5xx, other), HAProxy's own answers included.`, [...labelNames, 'code_class'], (c, rs) =>
+        each(rs, (l, n) => {
+          for (const code_class of STATUS_CLASSES) c.inc({ ...l, code_class }, n.responses[code_class]);
+        }),
+      );
+      counter(`${prefix}_received_bytes_total`, `Bytes received from clients ${what} (headers and bodies).`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.receivedBytes)));
+      counter(`${prefix}_sent_bytes_total`, `Bytes sent to clients ${what} (headers and bodies).`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.sentBytes)));
+    };
+    traffic('route', 'portico_route', 'served by a route rule on a listener', ROUTE_LABELS);
+    traffic('backend', 'portico_route_backend', "sent to a backendRef's backend (Service and port) by a route rule, retries included", BACKEND_LABELS);
+    traffic('port', 'portico_port', "on a Gateway's HTTP or HTTPS port, unrouted ones included", PORT_LABELS);
+    const times = (name: string, help: string, pick: (t: NonNullable<GatewayDataPlaneReport['traffic']>['times'][number]) => number | undefined): void =>
+      gauge(name, help, ROUTE_LABELS, (g, rs) => {
+        for (const r of rs) {
+          for (const t of r.traffic?.times ?? []) {
+            const v = pick(t);
+            if (v !== undefined) g.set({ gateway: r.gateway, ...t.labels }, v);
+          }
+        }
+      });
+    times('portico_route_response_time_average_seconds', "Time a backend took to send its response headers once it had the request (HAProxy's Tr), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker; 0 for answers HAProxy gives itself).", (t) => t.responseSeconds);
+    times('portico_route_total_time_average_seconds', "Total time of a request, from its arrival to the end of the response (HAProxy's Tt), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker).", (t) => t.totalSeconds);
   }
 
   /** Replace the per-kind object counts: kinds absent from `counts` drop to 0 rather than linger. */

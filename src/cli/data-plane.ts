@@ -17,7 +17,7 @@ export async function createDataPlane(options: ServeOptions, logger: Logger): Pr
   // A fresh directory with a name no one can guess beforehand, 0700 (prepareStateDir checks it again).
   const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'portico-'));
   return {
-    dataPlane: new HaproxyDataPlane({ stateDir, logger, binary: binary.path }),
+    dataPlane: new HaproxyDataPlane({ stateDir, logger, binary: binary.path, routeMetrics: options.routeMetrics === true }),
     cleanup: () => {
       if (owned) rmSync(stateDir, { recursive: true, force: true });
     },

@@ -31,6 +31,8 @@ export interface ServeOptions {
   haproxy?: string;
   /** The directory listener policies' access logs may write files in (absolute); none: stdout and stderr only. */
   accessLogDir?: string;
+  /** --route-metrics: per-route traffic metrics (docs/observability.md). */
+  routeMetrics?: boolean;
 }
 
 /** The bind policy the --gateway-addresses and --gateway-ports options make; undefined when neither is given. */
