@@ -19,6 +19,8 @@
  * Env: BENCH_REQUESTS=1000 (N)  BENCH_SHAPES=basic,canary,mixed  BENCH_ROUTES=10,5000 (the
  *      growth ratio is the largest count over the smallest)  BENCH_START_TIMEOUT=300 seconds for
  *      HAProxy to answer under valgrind  BENCH_KEEP=1 keeps the callgrind files
+ *      BENCH_ROUTE_METRICS=0 (default), 1 (rendered with routeMetrics, as `--route-metrics` does)
+ *      or both (each Portico configuration twice, without and with)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +50,7 @@ const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const SHAPES = (process.env.BENCH_SHAPES ?? PROXY_BENCH_SHAPES.join(',')).split(',').map((s) => s.trim());
 const ROUTE_COUNTS = (process.env.BENCH_ROUTES ?? '10,5000').split(',').map(Number);
 const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT ?? 300) * 1000;
+const ROUTE_METRICS = process.env.BENCH_ROUTE_METRICS ?? '0';
 /** The growth of the cost per request from 10 to 5,000 routes must stay within this. */
 const GROWTH_TARGET = 1.15;
 const PORTICO = '127.0.92.1';
@@ -135,12 +138,12 @@ async function perRequest(tools: Tools, dir: string, name: string, s: Subject): 
   return (twice - once) / n;
 }
 
-function portico(dir: string, shape: ProxyBenchShape, routes: number): Subject {
+function portico(dir: string, shape: ProxyBenchShape, routes: number, routeMetrics: boolean): Subject {
   const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29', checkRule: haproxyRuleProblem }).ir.gateways[0];
   if (!gw) throw new Error('no Gateway in the IR');
-  const name = `portico-${shape}-${routes}`;
+  const name = `portico-${shape}-${routes}${routeMetrics ? '-metrics' : ''}`;
   const sub = path.join(dir, name);
-  const rendered = renderGateway(gw, { dir: sub, globalLines: [...globalSection(sub), 'nbthread 1'], defaultsLines: defaultsSection() });
+  const rendered = renderGateway(gw, { dir: sub, globalLines: [...globalSection(sub), 'nbthread 1'], defaultsLines: defaultsSection(), routeMetrics });
   return { config: writeConfig(dir, name, rendered.config, rendered.files), address: PORTICO, requests: proxyBenchRequests(shape, routes) };
 }
 
@@ -170,10 +173,14 @@ async function main(): Promise<void> {
       rows.push([shape, 'minimal config (baseline)', Math.round(baseline).toLocaleString('en'), '1.00×']);
       const costs = new Map<number, number>();
       for (const routes of ROUTE_COUNTS) {
-        const cost = await perRequest(tools, dir, `portico-${shape}-${routes}`, portico(dir, shape, routes));
-        costs.set(routes, cost);
-        console.log(`  ${shape}: Portico, ${routes.toLocaleString('en')} routes ${Math.round(cost).toLocaleString('en')} instructions per request`);
-        rows.push([shape, `Portico, ${routes.toLocaleString('en')} routes`, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
+        for (const routeMetrics of ROUTE_METRICS === 'both' ? [false, true] : [ROUTE_METRICS === '1']) {
+          const what = `Portico${routeMetrics ? ' + route metrics' : ''}, ${routes.toLocaleString('en')} routes`;
+          const cost = await perRequest(tools, dir, `portico-${shape}-${routes}${routeMetrics ? '-metrics' : ''}`, portico(dir, shape, routes, routeMetrics));
+          // The growth target is judged without route metrics when both are measured.
+          if (!routeMetrics || ROUTE_METRICS === '1') costs.set(routes, cost);
+          console.log(`  ${shape}: ${what} ${Math.round(cost).toLocaleString('en')} instructions per request`);
+          rows.push([shape, what, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
+        }
       }
       if (most > fewest) {
         const ratio = (costs.get(most) as number) / (costs.get(fewest) as number);

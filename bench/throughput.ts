@@ -327,7 +327,8 @@ function series(label: string, tools: Tools, protocol: Protocol, targetUrl: stri
 
 /** Starts `portico run` on the shape's manifests, measures it, stops it. */
 async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape, routes: number, protocol: Protocol, cert: BenchCertificate | undefined, routeMetrics: boolean): Promise<Run[]> {
-  const name = `${shape}-${protocol}-${routes}${routeMetrics ? '-metrics' : ''}`;
+  // Short: HAProxy's socket paths under the state directory must stay within 95 bytes.
+  const name = `${shape}-${protocol}-${routes}${routeMetrics ? '-m' : ''}`;
   const label = `${shape}${routeMetrics ? '+metrics' : ''} ${protocol} ${routes.toLocaleString('en-US')}`;
   const manifests = path.join(dir, `manifests-${name}`);
   const stateDir = path.join(dir, `state-${name}`);

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 /** HTTP status classes, as HAProxy counts responses. */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'] as const;
@@ -13,8 +13,8 @@ export interface TrafficCounts {
 }
 
 /**
- * One traffic series: a route rule (labels listener, route_kind, route, rule), a backend of a
- * rule (the same and backend), or a port (port). The Gateway is the report's.
+ * One traffic series: a route rule (labels listener, route_kind, route, rule), a backend
+ * (backend: namespace/name:port), or a port (port). The Gateway is the report's.
  */
 export interface TrafficSeries {
   kind: 'route' | 'backend' | 'port';
@@ -49,9 +49,11 @@ export function isDataPlaneMetricsSource(x: unknown): x is DataPlaneMetricsSourc
   return typeof x === 'object' && x !== null && typeof (x as Partial<DataPlaneMetricsSource>).dataPlaneMetrics === 'function';
 }
 
-const ROUTE_LABELS = ['gateway', 'listener', 'route_kind', 'route', 'rule'] as const;
-const BACKEND_LABELS = [...ROUTE_LABELS, 'backend'] as const;
-const PORT_LABELS = ['gateway', 'port'] as const;
+/** One sample of a computed metric. */
+interface Sample {
+  labels: Readonly<Record<string, string>>;
+  value: number;
+}
 
 export interface MetricsOptions {
   /** Also export process metrics (CPU, memory, event loop lag, ...). Default true. */
@@ -121,74 +123,60 @@ export class Metrics {
       ).finally(() => {
         this.report = undefined;
       }));
-    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (c: Counter<L>, reports: GatewayDataPlaneReport[]) => void): void => {
-      new Counter<L>({
+    // Computed on each scrape from the report: no per-sample bookkeeping (hashing, reset and
+    // increment for each of tens of thousands of route series, see docs/observability.md).
+    const computed = (type: 'counter' | 'gauge') => (name: string, help: string, values: (reports: GatewayDataPlaneReport[]) => Sample[]): void => {
+      const metric = {
         name,
         help,
-        labelNames,
-        registers: [this.registry],
-        async collect() {
-          const reports = await read();
-          this.reset();
-          fill(this, reports);
-        },
-      });
-    };
-    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, reports: GatewayDataPlaneReport[]) => void): void => {
-      new Gauge<L>({
-        name,
-        help,
-        labelNames,
-        registers: [this.registry],
-        async collect() {
-          const reports = await read();
-          this.reset();
-          fill(this, reports);
-        },
-      });
-    };
-
-    counter('portico_haproxy_reloads_total', "Reloads of a Gateway's HAProxy (a new worker process), a first start not included.", ['gateway'], (c, rs) => {
-      for (const r of rs) c.inc({ gateway: r.gateway }, r.reloads);
-    });
-    counter('portico_haproxy_runtime_updates_total', 'Changes made through the runtime API instead of a reload, by kind: endpoints (server slots only) or maps (routing changed).', ['gateway', 'kind'], (c, rs) => {
-      for (const r of rs) {
-        c.inc({ gateway: r.gateway, kind: 'endpoints' }, r.runtimeUpdates.endpoints);
-        c.inc({ gateway: r.gateway, kind: 'maps' }, r.runtimeUpdates.maps);
-      }
-    });
-    counter('portico_haproxy_refused_configurations_total', 'Configurations not applied (the last one applied keeps serving), by reason: unsafe_value (a value cannot be written safely), haproxy (HAProxy refused it).', ['gateway', 'reason'], (c, rs) => {
-      for (const r of rs) for (const [reason, n] of Object.entries(r.refusedConfigurations)) c.inc({ gateway: r.gateway, reason }, n);
-    });
-    counter('portico_haproxy_restarts_total', "Times a Gateway's HAProxy exited unexpectedly and was restarted with the last good configuration.", ['gateway'], (c, rs) => {
-      for (const r of rs) c.inc({ gateway: r.gateway }, r.restarts);
-    });
-
-    const traffic = (kind: TrafficSeries['kind'], prefix: string, what: string, labelNames: readonly string[]): void => {
-      const each = (rs: GatewayDataPlaneReport[], fn: (labels: Record<string, string>, counts: TrafficCounts) => void): void => {
-        for (const r of rs) for (const s of r.traffic?.series ?? []) if (s.kind === kind) fn({ gateway: r.gateway, ...s.labels }, s.counts);
+        type,
+        aggregator: 'sum',
+        get: async () => ({ name, help, type, aggregator: 'sum', values: values(await read()) }),
       };
-      counter(`${prefix}_requests_total`, `HTTP requests ${what}.`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.requests)));
-      counter(`${prefix}_responses_total`, `HTTP responses ${what}, by status class (1xx to 5xx, other), HAProxy's own answers included.`, [...labelNames, 'code_class'], (c, rs) =>
-        each(rs, (l, n) => {
-          for (const code_class of STATUS_CLASSES) c.inc({ ...l, code_class }, n.responses[code_class]);
-        }),
-      );
-      counter(`${prefix}_received_bytes_total`, `Bytes received from clients ${what} (headers and bodies).`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.receivedBytes)));
-      counter(`${prefix}_sent_bytes_total`, `Bytes sent to clients ${what} (headers and bodies).`, labelNames, (c, rs) => each(rs, (l, n) => c.inc(l, n.sentBytes)));
+      // The registry only calls get() and reads name and type; prom-client's types list its own classes only.
+      this.registry.registerMetric(metric as unknown as Metric);
     };
-    traffic('route', 'portico_route', 'served by a route rule on a listener', ROUTE_LABELS);
-    traffic('backend', 'portico_route_backend', "sent to a backendRef's backend (Service and port) by a route rule, retries included", BACKEND_LABELS);
-    traffic('port', 'portico_port', "on a Gateway's HTTP or HTTPS port, unrouted ones included", PORT_LABELS);
+    const counter = computed('counter');
+    const gauge = computed('gauge');
+
+    counter('portico_haproxy_reloads_total', "Reloads of a Gateway's HAProxy (a new worker process), a first start not included.", (rs) =>
+      rs.map((r) => ({ labels: { gateway: r.gateway }, value: r.reloads })),
+    );
+    counter('portico_haproxy_runtime_updates_total', 'Changes made through the runtime API instead of a reload, by kind: endpoints (server slots only) or maps (routing changed).', (rs) =>
+      rs.flatMap((r) => [
+        { labels: { gateway: r.gateway, kind: 'endpoints' }, value: r.runtimeUpdates.endpoints },
+        { labels: { gateway: r.gateway, kind: 'maps' }, value: r.runtimeUpdates.maps },
+      ]),
+    );
+    counter('portico_haproxy_refused_configurations_total', 'Configurations not applied (the last one applied keeps serving), by reason: unsafe_value (a value cannot be written safely), haproxy (HAProxy refused it).', (rs) =>
+      rs.flatMap((r) => Object.entries(r.refusedConfigurations).map(([reason, value]) => ({ labels: { gateway: r.gateway, reason }, value }))),
+    );
+    counter('portico_haproxy_restarts_total', "Times a Gateway's HAProxy exited unexpectedly and was restarted with the last good configuration.", (rs) =>
+      rs.map((r) => ({ labels: { gateway: r.gateway }, value: r.restarts })),
+    );
+
+    const traffic = (kind: TrafficSeries['kind'], prefix: string, what: string): void => {
+      const each = (rs: GatewayDataPlaneReport[], fn: (labels: Record<string, string>, counts: TrafficCounts) => Sample[]): Sample[] =>
+        rs.flatMap((r) => (r.traffic?.series ?? []).flatMap((s) => (s.kind === kind ? fn({ gateway: r.gateway, ...s.labels }, s.counts) : [])));
+      counter(`${prefix}_requests_total`, `HTTP requests ${what}.`, (rs) => each(rs, (labels, n) => [{ labels, value: n.requests }]));
+      counter(`${prefix}_responses_total`, `HTTP responses ${what}, by status class (1xx to 5xx, other), HAProxy's own answers included.`, (rs) =>
+        each(rs, (labels, n) => STATUS_CLASSES.map((code_class) => ({ labels: { ...labels, code_class }, value: n.responses[code_class] }))),
+      );
+      counter(`${prefix}_received_bytes_total`, `Bytes received from clients ${what} (as HAProxy counts them: see docs/observability.md).`, (rs) => each(rs, (labels, n) => [{ labels, value: n.receivedBytes }]));
+      counter(`${prefix}_sent_bytes_total`, `Bytes sent to clients ${what} (as HAProxy counts them).`, (rs) => each(rs, (labels, n) => [{ labels, value: n.sentBytes }]));
+    };
+    traffic('route', 'portico_route', 'served by a route rule on a listener');
+    traffic('backend', 'portico_backend', "sent to a backend (a backendRef's Service and port) by any rule of the Gateway, retries included");
+    traffic('port', 'portico_port', "on a Gateway's HTTP or HTTPS port, unrouted ones included");
     const times = (name: string, help: string, pick: (t: NonNullable<GatewayDataPlaneReport['traffic']>['times'][number]) => number | undefined): void =>
-      gauge(name, help, ROUTE_LABELS, (g, rs) => {
-        for (const r of rs) {
-          for (const t of r.traffic?.times ?? []) {
-            const v = pick(t);
-            if (v !== undefined) g.set({ gateway: r.gateway, ...t.labels }, v);
-          }
-        }
-      });
+      gauge(name, help, (rs) =>
+        rs.flatMap((r) =>
+          (r.traffic?.times ?? []).flatMap((t) => {
+            const value = pick(t);
+            return value === undefined ? [] : [{ labels: { gateway: r.gateway, ...t.labels }, value }];
+          }),
+        ),
+      );
     times('portico_route_response_time_average_seconds', "Time a backend took to send its response headers once it had the request (HAProxy's Tr), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker; 0 for answers HAProxy gives itself).", (t) => t.responseSeconds);
     times('portico_route_total_time_average_seconds', "Total time of a request, from its arrival to the end of the response (HAProxy's Tt), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker).", (t) => t.totalSeconds);
   }

@@ -118,9 +118,11 @@ export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
 /**
  * The series of one worker's statistics: a rule's backend row gives its route's series (two
  * rules of one route stay apart by the rule label; one rule served on two listeners by the
- * listener label); the server rows give the backends', summed per backendRef; HTTP frontends
- * give the ports'. Rows the table does not name (internal hops, mirrors, auth services) are not
- * exported.
+ * listener label); the server rows give the backends' (Service and port), summed over the
+ * slots of every rule that sends there: per rule and backend would double the series for the
+ * common single-backendRef rule, and a scrape's cost grows with them (docs/observability.md).
+ * HTTP frontends give the ports'. Rows the table does not name (internal hops, mirrors, auth
+ * services) are not exported.
  */
 export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[]): { counters: Map<string, Sample>; times: TimeSample[] } {
   const counters = new Map<string, Sample>();
@@ -145,7 +147,7 @@ export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[]): {
     // Server slots are named s<i>_<n>: slot n of the i-th backendRef (config-model.ts).
     const group = /^s(\d+)_\d+$/.exec(row.name);
     const backend = group ? entry.servers[Number(group[1])] : undefined;
-    if (backend !== undefined) add(counters, 'backend', { ...routeLabels(entry.route), backend }, row.counters);
+    if (backend !== undefined) add(counters, 'backend', { backend }, row.counters);
   }
   return { counters, times };
 }
@@ -171,9 +173,13 @@ export class CounterAccumulator {
       this.pid = pid;
       this.last = new Map();
     }
-    // Within one worker counters only grow; a series missing from this read (its backend is gone
-    // from the worker's configuration) keeps its last value until the next worker.
-    for (const [key, s] of current) this.last.set(key, s);
+    // Within one worker counters only grow, so the larger value is the later one (two reads in
+    // flight, a scrape's and the one before a reload, may finish in either order); a series
+    // missing from this read keeps its last value until the next worker.
+    for (const [key, s] of current) {
+      const known = this.last.get(key);
+      this.last.set(key, known ? { ...s, counters: s.counters.map((v, i) => Math.max(v, known.counters[i] ?? 0)) } : s);
+    }
     for (const key of [...this.base.keys()]) if (!configured.has(key)) this.base.delete(key);
     for (const key of [...this.last.keys()]) if (!configured.has(key)) this.last.delete(key);
   }
@@ -193,7 +199,7 @@ export function configuredKeys(table: RouteMetricsTable): Set<string> {
   for (const port of Object.values(table.frontends)) keys.add(seriesKey('port', { port: String(port) }));
   for (const { route, servers } of Object.values(table.backends)) {
     keys.add(seriesKey('route', routeLabels(route)));
-    for (const backend of servers) keys.add(seriesKey('backend', { ...routeLabels(route), backend }));
+    for (const backend of servers) keys.add(seriesKey('backend', { backend }));
   }
   return keys;
 }

@@ -33,7 +33,7 @@ test('Metrics: a data plane is read once per scrape and its reports become count
     traffic: {
       series: [
         { kind: 'route', labels: { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0' }, counts: { requests: 7, responses, receivedBytes: 100, sentBytes: 900 } },
-        { kind: 'backend', labels: { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0', backend: 'ns/svc:80' }, counts: { requests: 7, responses, receivedBytes: 100, sentBytes: 900 } },
+        { kind: 'backend', labels: { backend: 'ns/svc:80' }, counts: { requests: 7, responses, receivedBytes: 100, sentBytes: 900 } },
         { kind: 'port', labels: { port: '80' }, counts: { requests: 8, responses, receivedBytes: 110, sentBytes: 950 } },
       ],
       times: [{ labels: { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0' }, responseSeconds: 0.012 }],
@@ -51,7 +51,7 @@ test('Metrics: a data plane is read once per scrape and its reports become count
   assert.match(text, new RegExp(`^portico_route_requests_total\\{${route}\\} 7$`, 'm'));
   assert.match(text, new RegExp(`^portico_route_responses_total\\{${route},code_class="5xx"\\} 2$`, 'm'));
   assert.match(text, new RegExp(`^portico_route_sent_bytes_total\\{${route}\\} 900$`, 'm'));
-  assert.match(text, new RegExp(`^portico_route_backend_requests_total\\{${route},backend="ns/svc:80"\\} 7$`, 'm'));
+  assert.match(text, /^portico_backend_requests_total\{gateway="ns\/gw",backend="ns\/svc:80"\} 7$/m);
   assert.match(text, /^portico_port_requests_total\{gateway="ns\/gw",port="80"\} 8$/m);
   assert.match(text, new RegExp(`^portico_route_response_time_average_seconds\\{${route}\\} 0.012$`, 'm'));
   assert.doesNotMatch(text, /portico_route_total_time_average_seconds\{/, 'no value, no sample');
