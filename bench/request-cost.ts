@@ -19,8 +19,9 @@
  * Env: BENCH_REQUESTS=1000 (N)  BENCH_SHAPES=basic,canary,mixed  BENCH_ROUTES=10,5000 (the
  *      growth ratio is the largest count over the smallest)  BENCH_START_TIMEOUT=300 seconds for
  *      HAProxy to answer under valgrind  BENCH_KEEP=1 keeps the callgrind files
- *      BENCH_ROUTE_METRICS=0 (default), 1 (rendered with routeMetrics, as `--route-metrics` does)
- *      or both (each Portico configuration twice, without and with)
+ *      BENCH_ROUTE_METRICS=0 (default), 1 (rendered with routeMetrics, as `--route-metrics` does),
+ *      both (each Portico configuration twice, without and with), hist (with latency histograms,
+ *      as `--route-latency-histograms`) or all (without, with, with histograms)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ import path from 'node:path';
 import { findExecutable, resolveHaproxy } from '../src/haproxy/binary.js';
 import { defaultsSection, globalSection } from '../src/haproxy/instance-config.js';
 import { renderGateway } from '../src/haproxy/render.js';
+import { DEFAULT_LATENCY_BUCKETS_MS } from '../src/haproxy/route-metrics.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
 import {
@@ -138,12 +140,22 @@ async function perRequest(tools: Tools, dir: string, name: string, s: Subject): 
   return (twice - once) / n;
 }
 
-function portico(dir: string, shape: ProxyBenchShape, routes: number, routeMetrics: boolean): Subject {
+type MetricsMode = 'none' | 'metrics' | 'histograms';
+const MODES: Record<string, MetricsMode[]> = { '0': ['none'], '1': ['metrics'], both: ['none', 'metrics'], hist: ['histograms'], all: ['none', 'metrics', 'histograms'] };
+const MODE_LABEL: Record<MetricsMode, string> = { none: '', metrics: ' + route metrics', histograms: ' + route metrics and latency histograms' };
+
+function portico(dir: string, shape: ProxyBenchShape, routes: number, mode: MetricsMode): Subject {
   const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29', checkRule: haproxyRuleProblem }).ir.gateways[0];
   if (!gw) throw new Error('no Gateway in the IR');
-  const name = `portico-${shape}-${routes}${routeMetrics ? '-metrics' : ''}`;
+  const name = `portico-${shape}-${routes}-${mode}`;
   const sub = path.join(dir, name);
-  const rendered = renderGateway(gw, { dir: sub, globalLines: [...globalSection(sub), 'nbthread 1'], defaultsLines: defaultsSection(), routeMetrics });
+  const rendered = renderGateway(gw, {
+    dir: sub,
+    globalLines: [...globalSection(sub), 'nbthread 1'],
+    defaultsLines: defaultsSection(),
+    routeMetrics: mode !== 'none',
+    ...(mode === 'histograms' ? { routeLatencyBucketsMs: DEFAULT_LATENCY_BUCKETS_MS } : {}),
+  });
   return { config: writeConfig(dir, name, rendered.config, rendered.files), address: PORTICO, requests: proxyBenchRequests(shape, routes) };
 }
 
@@ -173,11 +185,13 @@ async function main(): Promise<void> {
       rows.push([shape, 'minimal config (baseline)', Math.round(baseline).toLocaleString('en'), '1.00×']);
       const costs = new Map<number, number>();
       for (const routes of ROUTE_COUNTS) {
-        for (const routeMetrics of ROUTE_METRICS === 'both' ? [false, true] : [ROUTE_METRICS === '1']) {
-          const what = `Portico${routeMetrics ? ' + route metrics' : ''}, ${routes.toLocaleString('en')} routes`;
-          const cost = await perRequest(tools, dir, `portico-${shape}-${routes}${routeMetrics ? '-metrics' : ''}`, portico(dir, shape, routes, routeMetrics));
-          // The growth target is judged without route metrics when both are measured.
-          if (!routeMetrics || ROUTE_METRICS === '1') costs.set(routes, cost);
+        const modes = MODES[ROUTE_METRICS];
+        if (!modes) throw new Error(`BENCH_ROUTE_METRICS: one of ${Object.keys(MODES).join(', ')}`);
+        for (const mode of modes) {
+          const what = `Portico${MODE_LABEL[mode]}, ${routes.toLocaleString('en')} routes`;
+          const cost = await perRequest(tools, dir, `portico-${shape}-${routes}-${mode}`, portico(dir, shape, routes, mode));
+          // The growth target is judged on the first configuration of the list (without metrics when measured).
+          if (mode === modes[0]) costs.set(routes, cost);
           console.log(`  ${shape}: ${what} ${Math.round(cost).toLocaleString('en')} instructions per request`);
           rows.push([shape, what, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
         }

@@ -33,8 +33,9 @@
  * Env: BENCH_SHAPES=basic,canary,mixed,policy  BENCH_ROUTES=10,1000,5000  BENCH_TLS=1 (0: HTTP only)
  *      BENCH_SECONDS=5 per wrk run  BENCH_ROUNDS=3  BENCH_START_TIMEOUT=600 seconds for a
  *      `portico run` to answer  BENCH_KEEP=1 keeps the temporary directory (manifests, logs,
- *      HAProxy state)  BENCH_ROUTE_METRICS=0 (default), 1 (`portico run --route-metrics`) or both
- *      (each Portico row twice, without and with)  BENCH_SCRAPE_SECONDS=N: a curl loop scrapes
+ *      HAProxy state)  BENCH_ROUTE_METRICS=0 (default), 1 (`portico run --route-metrics`), both
+ *      (each Portico row twice, without and with), hist (`--route-latency-histograms`) or all
+ *      (without, with, with histograms)  BENCH_SCRAPE_SECONDS=N: a curl loop scrapes
  *      Portico's /metrics every N seconds while it is measured (default: no scraping)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -326,10 +327,15 @@ function series(label: string, tools: Tools, protocol: Protocol, targetUrl: stri
 }
 
 /** Starts `portico run` on the shape's manifests, measures it, stops it. */
-async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape, routes: number, protocol: Protocol, cert: BenchCertificate | undefined, routeMetrics: boolean): Promise<Run[]> {
+type MetricsMode = 'none' | 'metrics' | 'histograms';
+const METRICS_MODES: Record<string, MetricsMode[]> = { '0': ['none'], '1': ['metrics'], both: ['none', 'metrics'], hist: ['histograms'], all: ['none', 'metrics', 'histograms'] };
+const METRICS_FLAGS: Record<MetricsMode, string[]> = { none: [], metrics: ['--route-metrics'], histograms: ['--route-latency-histograms'] };
+const METRICS_LABEL: Record<MetricsMode, string> = { none: '', metrics: ' + route metrics', histograms: ' + latency histograms' };
+
+async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape, routes: number, protocol: Protocol, cert: BenchCertificate | undefined, mode: MetricsMode): Promise<Run[]> {
   // Short: HAProxy's socket paths under the state directory must stay within 95 bytes.
-  const name = `${shape}-${protocol}-${routes}${routeMetrics ? '-m' : ''}`;
-  const label = `${shape}${routeMetrics ? '+metrics' : ''} ${protocol} ${routes.toLocaleString('en-US')}`;
+  const name = `${shape}-${protocol}-${routes}${mode === 'none' ? '' : `-${mode[0]}`}`;
+  const label = `${shape}${mode === 'none' ? '' : `+${mode}`} ${protocol} ${routes.toLocaleString('en-US')}`;
   const manifests = path.join(dir, `manifests-${name}`);
   const stateDir = path.join(dir, `state-${name}`);
   const logFile = path.join(dir, `portico-${name}.log`);
@@ -345,7 +351,7 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [PORTICO_BIN, 'run', '-f', manifests, '--admin', `127.0.0.1:${admin}`, '--address-pool', PORTICO_POOL, '--state-dir', stateDir, '--haproxy', tools.haproxy, ...(routeMetrics ? ['--route-metrics'] : [])],
+    [PORTICO_BIN, 'run', '-f', manifests, '--admin', `127.0.0.1:${admin}`, '--address-pool', PORTICO_POOL, '--state-dir', stateDir, '--haproxy', tools.haproxy, ...METRICS_FLAGS[mode]],
     { stdio: ['ignore', log, log] },
   );
   closeSync(log);
@@ -382,6 +388,7 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
 }
 
 function parseConfig(): { shapes: ProxyBenchShape[]; protocols: Protocol[] } {
+  if (!METRICS_MODES[ROUTE_METRICS]) throw new Error(`BENCH_ROUTE_METRICS: one of ${Object.keys(METRICS_MODES).join(', ')}`);
   const shapes = SHAPES.filter(isProxyBenchShape);
   const unknown = SHAPES.filter((s) => !isProxyBenchShape(s));
   if (unknown.length > 0) throw new Error(`BENCH_SHAPES: unknown shape ${unknown.join(', ')}; known: ${PROXY_BENCH_SHAPES.join(', ')}`);
@@ -442,8 +449,8 @@ async function main(): Promise<void> {
       }
       for (const shape of shapes) {
         for (const routes of ROUTE_COUNTS) {
-          for (const routeMetrics of ROUTE_METRICS === 'both' ? [false, true] : [ROUTE_METRICS === '1']) {
-            rows.push({ shape: `${shape}${routeMetrics ? ' + route metrics' : ''}`, protocol, routes, runs: await measurePortico(dir, tools, shape, routes, protocol, cert, routeMetrics) });
+          for (const mode of METRICS_MODES[ROUTE_METRICS] ?? []) {
+            rows.push({ shape: `${shape}${METRICS_LABEL[mode]}`, protocol, routes, runs: await measurePortico(dir, tools, shape, routes, protocol, cert, mode) });
           }
         }
       }

@@ -37,6 +37,8 @@ export interface GatewayDataPlaneReport {
     series: TrafficSeries[];
     /** Averages HAProxy keeps over a rule's last 1,024 requests, in seconds. */
     times: { labels: Readonly<Record<string, string>>; responseSeconds?: number; totalSeconds?: number }[];
+    /** With latency histograms (--route-latency-histograms): per route rule, responses at most each bucket's bound. */
+    latency?: { bucketsSeconds: readonly number[]; series: { labels: Readonly<Record<string, string>>; cumulative: readonly number[]; count: number }[] };
   };
 }
 
@@ -49,8 +51,9 @@ export function isDataPlaneMetricsSource(x: unknown): x is DataPlaneMetricsSourc
   return typeof x === 'object' && x !== null && typeof (x as Partial<DataPlaneMetricsSource>).dataPlaneMetrics === 'function';
 }
 
-/** One sample of a computed metric. */
+/** One sample of a computed metric; a histogram's name its series' (…_bucket, …_count). */
 interface Sample {
+  metricName?: string;
   labels: Readonly<Record<string, string>>;
   value: number;
 }
@@ -125,7 +128,7 @@ export class Metrics {
       }));
     // Computed on each scrape from the report: no per-sample bookkeeping (hashing, reset and
     // increment for each of tens of thousands of route series, see docs/observability.md).
-    const computed = (type: 'counter' | 'gauge') => (name: string, help: string, values: (reports: GatewayDataPlaneReport[]) => Sample[]): void => {
+    const computed = (type: 'counter' | 'gauge' | 'histogram') => (name: string, help: string, values: (reports: GatewayDataPlaneReport[]) => Sample[]): void => {
       const metric = {
         name,
         help,
@@ -138,6 +141,7 @@ export class Metrics {
     };
     const counter = computed('counter');
     const gauge = computed('gauge');
+    const histogram = computed('histogram');
 
     counter('portico_haproxy_reloads_total', "Reloads of a Gateway's HAProxy (a new worker process), a first start not included.", (rs) =>
       rs.map((r) => ({ labels: { gateway: r.gateway }, value: r.reloads })),
@@ -179,6 +183,24 @@ export class Metrics {
       );
     times('portico_route_response_time_average_seconds', "Time a backend took to send its response headers once it had the request (HAProxy's Tr), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker; 0 for answers HAProxy gives itself).", (t) => t.responseSeconds);
     times('portico_route_total_time_average_seconds', "Total time of a request, from its arrival to the end of the response (HAProxy's Tt), averaged by HAProxy over the rule's last 1,024 requests (current HAProxy worker).", (t) => t.totalSeconds);
+    const latency = 'portico_route_response_latency_seconds';
+    histogram(
+      latency,
+      "Time from the request's headers to the backend's response headers, per route rule: backend responses only (--route-latency-histograms). No _sum: HAProxy 2.6 can count but not add up per request.",
+      (rs) =>
+        rs.flatMap((r) => {
+          const l = r.traffic?.latency;
+          if (!l) return [];
+          return l.series.flatMap((s) => {
+            const labels = { gateway: r.gateway, ...s.labels };
+            return [
+              ...l.bucketsSeconds.map((le, i) => ({ metricName: `${latency}_bucket`, labels: { ...labels, le: String(le) }, value: s.cumulative[i] ?? 0 })),
+              { metricName: `${latency}_bucket`, labels: { ...labels, le: '+Inf' }, value: s.count },
+              { metricName: `${latency}_count`, labels, value: s.count },
+            ];
+          });
+        }),
+    );
   }
 
   /** Replace the per-kind object counts: kinds absent from `counts` drop to 0 rather than linger. */

@@ -33,6 +33,8 @@ export interface ServeOptions {
   accessLogDir?: string;
   /** --route-metrics: per-route traffic metrics (docs/observability.md). */
   routeMetrics?: boolean;
+  /** --route-latency-histograms: route metrics with latency histograms. */
+  routeLatencyHistograms?: boolean;
 }
 
 /** The bind policy the --gateway-addresses and --gateway-ports options make; undefined when neither is given. */

@@ -93,6 +93,10 @@ const dataPlaneOptions = (): Option[] => [
     'export requests, responses by status class and bytes per route rule and backend on /metrics (docs/observability.md); gives every rule backends of its own, which costs throughput and makes more route changes reload HAProxy',
   ),
   new Option(
+    '--route-latency-histograms',
+    '--route-metrics, and a histogram of backend response times per route rule: costs HAProxy rules on every request (docs/observability.md)',
+  ),
+  new Option(
     '--gateway-addresses <list>',
     'addresses a Gateway may ask for in spec.addresses, comma-separated: CIDRs, FIRST-LAST ranges, "local" (this host\'s addresses except loopback), "loopback"; the address pool is always allowed (default: any address of this host)',
   ).argParser(argument(checkBindAddresses)),

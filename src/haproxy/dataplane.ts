@@ -22,7 +22,7 @@ import { findRefusedRoutes } from './refusals.js';
 import { prepareStateDir, sweepStateDir } from './state-dir.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
-import { configuredKeys, COUNTER_FIELDS, CounterAccumulator, parseInfoPid, parseShowStat, samplesOf, type Sample, type TimeSample } from './route-metrics.js';
+import { configuredKeys, COUNTER_FIELDS, CounterAccumulator, parseInfoPid, parseShowStat, parseShowTable, samplesOf, type Sample, type TimeSample } from './route-metrics.js';
 import { socketCommand } from './sockets.js';
 import type { DataPlaneMetricsSource, GatewayDataPlaneReport, TrafficSeries } from '../metrics.js';
 import { UdpForwarder } from './udp-forwarder.js';
@@ -36,6 +36,8 @@ export interface HaproxyDataPlaneOptions {
   udpIdleMs?: number;
   /** Per-route traffic metrics (render.ts routeMetrics, route-metrics.ts); off by default, see docs/observability.md. */
   routeMetrics?: boolean;
+  /** With routeMetrics: latency histograms with these bucket bounds in milliseconds (route-metrics.ts). */
+  routeLatencyBucketsMs?: readonly number[];
 }
 
 /** What happened to one Gateway's HAProxy, for metrics. */
@@ -86,7 +88,7 @@ export function stateDirName(gateway: string): string {
 }
 
 /** A series in the terms of metrics.ts: the counters by name. */
-function trafficSeries(s: Sample): TrafficSeries {
+function trafficSeries(s: Sample & { kind: TrafficSeries['kind'] }): TrafficSeries {
   const v = Object.fromEntries(COUNTER_FIELDS.map((f, i) => [f, s.counters[i] ?? 0])) as Record<(typeof COUNTER_FIELDS)[number], number>;
   return {
     kind: s.kind,
@@ -245,7 +247,7 @@ export class HaproxyDataPlane implements DataPlane, DataPlaneMetricsSource {
     };
     let rendered: RenderedConfig;
     try {
-      rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection(), routeMetrics: this.options.routeMetrics === true });
+      rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection(), routeMetrics: this.options.routeMetrics === true, ...(this.options.routeLatencyBucketsMs ? { routeLatencyBucketsMs: this.options.routeLatencyBucketsMs } : {}) });
     } catch (err) {
       if (!(err instanceof UnsafeValueError)) throw err;
       // The details name a route owner's value: for the operator's log, not for the Gateway's
@@ -384,13 +386,13 @@ export class HaproxyDataPlane implements DataPlane, DataPlaneMetricsSource {
     let answer: string;
     try {
       // One connection for both, so the pid and the statistics are of the same worker.
-      answer = await socketCommand(instancePaths(m.dir).runtime, 'show info;show stat', STATS_TIMEOUT_MS);
+      answer = await socketCommand(instancePaths(m.dir).runtime, `show info;show stat${table.latency ? `;show table ${table.latency.table}` : ''}`, STATS_TIMEOUT_MS);
     } catch {
       return;
     }
     const pid = parseInfoPid(answer);
     if (pid === undefined) return;
-    const { counters, times } = samplesOf(table, parseShowStat(answer));
+    const { counters, times } = samplesOf(table, parseShowStat(answer), table.latency ? parseShowTable(answer) : undefined);
     m.traffic.update(pid, counters, configuredKeys(table));
     m.times = times;
   }
@@ -399,11 +401,18 @@ export class HaproxyDataPlane implements DataPlane, DataPlaneMetricsSource {
   async dataPlaneMetrics(): Promise<GatewayDataPlaneReport[]> {
     const entries = [...this.managed];
     await Promise.all(entries.map(([, m]) => this.readTraffic(m)));
-    return entries.map(([gateway, m]) => ({
-      gateway,
-      ...structuredClone(m.events),
-      ...(m.traffic ? { traffic: { series: m.traffic.totals().map(trafficSeries), times: m.times ?? [] } } : {}),
-    }));
+    const buckets = this.options.routeLatencyBucketsMs;
+    return entries.map(([gateway, m]) => {
+      const totals = m.traffic?.totals() ?? [];
+      const latency = buckets
+        ? { bucketsSeconds: buckets.map((ms) => ms / 1000), series: totals.filter((t) => t.kind === 'latency').map((t) => ({ labels: t.labels, cumulative: t.counters.slice(0, buckets.length), count: t.counters[buckets.length] ?? 0 })) }
+        : undefined;
+      return {
+        gateway,
+        ...structuredClone(m.events),
+        ...(m.traffic ? { traffic: { series: totals.filter((t): t is Sample & { kind: TrafficSeries['kind'] } => t.kind !== 'latency').map(trafficSeries), times: m.times ?? [], ...(latency ? { latency } : {}) } } : {}),
+      };
+    });
   }
 
   private async remove(name: string): Promise<void> {

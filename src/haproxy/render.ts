@@ -15,7 +15,7 @@ import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from '
 import { bufferLines, compressionLines, csrfLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 import { ACCESS_LOG_SINKS_FILE, accessLogLines, type AccessLogRendering, type SinkEntry } from './access-log.js';
-import { emptyRouteMetricsTable, type RouteMetricsTable } from './route-metrics.js';
+import { emptyRouteMetricsTable, LATENCY_START_LINE, latencyBackendLines, latencySection, type RouteMetricsTable } from './route-metrics.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
 export interface RenderedConfig {
@@ -38,6 +38,8 @@ export interface RenderOptions {
    * statistics are per route rule (route-metrics.ts); the result's `metrics` names them.
    */
   routeMetrics?: boolean;
+  /** With routeMetrics: latency histograms with these bucket bounds (milliseconds), route-metrics.ts. */
+  routeLatencyBucketsMs?: readonly number[];
 }
 
 /** Status codes HAProxy's retry-on understands (2.6). */
@@ -257,6 +259,7 @@ class PortRenderer {
     // Behind a stream frontend the public bind takes the PROXY header (render-stream.ts).
     const proxy = bind === undefined && this.port.settings?.proxyProtocol ? ' accept-proxy' : '';
     for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}${proxy}`);
+    if (this.metrics?.latency) f.push(LATENCY_START_LINE);
     let accessLog: AccessLogRendering | undefined;
     if (this.logMap && this.port.settings?.accessLog) {
       accessLog = accessLogLines(this.port.settings.accessLog, this.file(`p${p}.log.map`), this.port.settings.healthCheckPath);
@@ -460,8 +463,11 @@ class PortRenderer {
       this.metrics.backends[name] = { route, servers: (body.pool?.refs ?? []).map((ref) => ref.backend) };
       if (body.attempts && body.pool) this.metrics.attempts[`${name}_a`] = name;
     }
-    if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, body as Required<BackendBody>));
-    else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...body.directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
+    // Latency histograms count the responses of the backend the rule's requests go to first.
+    const latency = this.metrics?.latency && body.pool ? latencyBackendLines(this.metrics.latency) : [];
+    const directives = [...latency, ...body.directives];
+    if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, { ...body, directives } as Required<BackendBody>));
+    else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
     return name;
   }
 
@@ -807,7 +813,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const attemptSockets = new ContentNames('a');
   const accessLogSinks: Record<string, SinkEntry[]> = {};
   const streams = new StreamRenderer(gw, options.dir, files);
-  const metrics = options.routeMetrics ? emptyRouteMetricsTable() : undefined;
+  const metrics = options.routeMetrics ? emptyRouteMetricsTable(options.routeLatencyBucketsMs) : undefined;
   for (const port of gw.ports) {
     // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
     if (port.mode === 'UDP') continue;
@@ -853,6 +859,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       ...(usesInvalidShare ? [{ keyword: 'backend' as const, name: INVALID_SHARE_BACKEND, directives: ['http-request return status 500 content-type text/plain string "invalid backend\\n"'] }] : []),
       ...backends,
       ...rateLimits.sections(),
+      ...(metrics?.latency ? [latencySection(metrics.latency, Object.keys(metrics.backends).length)] : []),
       ...extAuth.sections(),
       ...(Object.values(gw.backends).some((b) => b.resolve) ? [resolversSection()] : []),
       ...mirrors.sections(),

@@ -30,10 +30,60 @@ export interface RouteMetricsTable {
   attempts: Record<string, string>;
   /** HTTP frontend name → its port. */
   frontends: Record<string, number>;
+  /** With latency histograms: the stick table counting responses per bucket, keyed by backend name. */
+  latency?: { table: string; bucketsMs: readonly number[] };
 }
 
-export function emptyRouteMetricsTable(): RouteMetricsTable {
-  return { backends: {}, attempts: {}, frontends: {} };
+export function emptyRouteMetricsTable(latencyBucketsMs?: readonly number[]): RouteMetricsTable {
+  return { backends: {}, attempts: {}, frontends: {}, ...(latencyBucketsMs ? { latency: { table: LATENCY_TABLE, bucketsMs: latencyBucketsMs } } : {}) };
+}
+
+/** Bucket bounds (milliseconds) of the latency histograms, --route-latency-histograms. */
+export const DEFAULT_LATENCY_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+/** The stick table of the latency histograms: no name the renderer derives from routes starts with "portico_". */
+const LATENCY_TABLE = 'portico_latency';
+
+/**
+ * HAProxy 2.6 has no timer a rule can read (txn.timer.* and res.timer.* came later): the time is
+ * taken when the frontend has the request's headers, and subtracted when the backend's response
+ * headers arrive.
+ */
+export const LATENCY_START_LINE = 'http-request set-var(txn.pt) date(0,ms)';
+
+/**
+ * A rule backend's lines counting its server responses into the histogram: the stick table entry
+ * of the backend (its name, which the renderer made: no user text) with one general purpose
+ * counter per bucket, each counting the responses at most that slow (so cumulative, as
+ * Prometheus wants them), and the last one every response. Responses HAProxy makes itself run no
+ * http-response rule and are not counted.
+ */
+export function latencyBackendLines(latency: NonNullable<RouteMetricsTable['latency']>): string[] {
+  const n = latency.bucketsMs.length;
+  return [
+    `http-request track-sc2 be_name table ${latency.table}`,
+    'http-response set-var(txn.pl) date(0,ms),sub(txn.pt)',
+    ...latency.bucketsMs.map((ms, i) => `http-response sc-inc-gpc(${i},2) if { var(txn.pl) -m int le ${Math.trunc(ms)} }`),
+    `http-response sc-inc-gpc(${n},2)`,
+  ];
+}
+
+/** The stick table section: one entry per rule backend, never expiring (the counters are totals). */
+export function latencySection(latency: NonNullable<RouteMetricsTable['latency']>, backends: number): { keyword: 'backend'; name: string; directives: string[] } {
+  return { keyword: 'backend', name: latency.table, directives: [`stick-table type string len 64 size ${Math.max(16, 2 * backends)} store gpc(${latency.bucketsMs.length + 1})`] };
+}
+
+/** `show table` lines: the entry's key and its general purpose counters in order. */
+export function parseShowTable(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const line of text.split('\n')) {
+    const key = / key=(\S+) /.exec(line)?.[1];
+    if (key === undefined) continue;
+    const gpc: number[] = [];
+    for (const m of line.matchAll(/ gpc(\d+)=(\d+)/g)) gpc[Number(m[1])] = Number(m[2]);
+    out.set(key, Array.from(gpc, (v) => v ?? 0));
+  }
+  return out;
 }
 
 /** The counters read for each series, in this order. */
@@ -51,11 +101,17 @@ export interface StatRow {
   times: (number | undefined)[];
 }
 
-/** Parses `show stat` (CSV with a "# " header line); fields are found by the header's names. */
+/**
+ * Parses `show stat` (CSV with a "# pxname," header line, ended by an empty line: other commands'
+ * answers may follow); fields are found by the header's names.
+ */
 export function parseShowStat(text: string): StatRow[] {
-  const lines = text.split('\n');
-  const header = lines.find((l) => l.startsWith('# '));
-  if (!header) return [];
+  const all = text.split('\n');
+  const start = all.findIndex((l) => l.startsWith('# pxname,'));
+  if (start < 0) return [];
+  const header = all[start] as string;
+  const end = all.indexOf('', start);
+  const lines = all.slice(start + 1, end < 0 ? undefined : end);
   const columns = header.slice(2).split(',');
   const at = (name: string): number => columns.indexOf(name);
   const counterAt = COUNTER_FIELDS.map(at);
@@ -64,7 +120,6 @@ export function parseShowStat(text: string): StatRow[] {
   const nameAt = at('svname');
   const rows: StatRow[] = [];
   for (const line of lines) {
-    if (line === '' || line.startsWith('#')) continue;
     const f = line.split(',');
     const num = (i: number): number | undefined => {
       if (i < 0 || f[i] === undefined || f[i] === '') return undefined;
@@ -82,7 +137,7 @@ export function parseInfoPid(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export type SeriesKind = 'route' | 'backend' | 'port';
+export type SeriesKind = 'route' | 'backend' | 'port' | 'latency';
 
 /** One series' labels, Gateway excluded (the caller knows it). */
 export type SeriesLabels = Readonly<Record<string, string>>;
@@ -124,8 +179,14 @@ export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
  * HTTP frontends give the ports'. Rows the table does not name (internal hops, mirrors, auth
  * services) are not exported.
  */
-export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[]): { counters: Map<string, Sample>; times: TimeSample[] } {
+export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[], latency: ReadonlyMap<string, number[]> = new Map()): { counters: Map<string, Sample>; times: TimeSample[] } {
   const counters = new Map<string, Sample>();
+  const width = (table.latency?.bucketsMs.length ?? -1) + 1;
+  // Latency histograms: counters are the cumulative buckets, then the count.
+  for (const [name, gpc] of latency) {
+    const entry = table.backends[name];
+    if (entry && width > 0) add(counters, 'latency', routeLabels(entry.route), Array.from({ length: width }, (_, i) => gpc[i] ?? 0));
+  }
   const times: TimeSample[] = [];
   for (const row of rows) {
     if (row.name === 'FRONTEND') {
@@ -199,6 +260,7 @@ export function configuredKeys(table: RouteMetricsTable): Set<string> {
   for (const port of Object.values(table.frontends)) keys.add(seriesKey('port', { port: String(port) }));
   for (const { route, servers } of Object.values(table.backends)) {
     keys.add(seriesKey('route', routeLabels(route)));
+    if (table.latency) keys.add(seriesKey('latency', routeLabels(route)));
     for (const backend of servers) keys.add(seriesKey('backend', { backend }));
   }
   return keys;

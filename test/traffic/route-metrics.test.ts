@@ -89,7 +89,7 @@ function labels(l: Record<string, string>): string {
 }
 
 test('route metrics through HAProxy', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
-  const stack = await startStack(t, backends(V1, V2), `${gatewayYaml('same-namespace', INFRA_NS)}---\n${routes()}`, { routeMetrics: true });
+  const stack = await startStack(t, backends(V1, V2), `${gatewayYaml('same-namespace', INFRA_NS)}---\n${routes()}`, { routeMetrics: true, routeLatencyBucketsMs: [250, 5000] });
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   await stack.expect(gw, 80, { path: '/warm' }, (r) => r.status === 200, 'the routes are served');
   const scrape = async (): Promise<Map<string, number>> => {
@@ -101,8 +101,10 @@ test('route metrics through HAProxy', { skip: !haproxyInstalled && 'haproxy is n
   const b = route('route-b', '0');
   const value = (m: Map<string, number>, name: string, l: Record<string, string>): number | undefined => m.get(`${name}${labels(l)}`);
 
-  // Route A: 4 answered 200, 2 answered 503 and 1 answered 404 by the backend; route B: 5 x 200.
-  const sentA = [...Array(4).fill({}), { 'x-echo-status': '503' }, { 'x-echo-status': '503' }, { 'x-echo-status': '404' }] as Record<string, string>[];
+  // Route A: 4 answered 200 (2 of them after 600 ms), 2 answered 503 and 1 answered 404 by the
+  // backend; route B: 5 x 200.
+  const slow = { 'x-echo-delay': '600' };
+  const sentA = [{}, {}, slow, slow, { 'x-echo-status': '503' }, { 'x-echo-status': '503' }, { 'x-echo-status': '404' }] as Record<string, string>[];
   const bytes = { a: { in: 0, out: 0 }, b: { in: 0, out: 0 } };
   for (const [i, h] of sentA.entries()) {
     const r = await raw(gw, `/a/${i}`, h);
@@ -155,6 +157,13 @@ test('route metrics through HAProxy', { skip: !haproxyInstalled && 'haproxy is n
     assert.equal(value(m, 'portico_backend_responses_total', { ...backend(V1), code_class: '5xx' }), 2);
   });
 
+  await t.test('latency histogram per route rule: backend responses by bucket', () => {
+    const bucket = (le: string) => value(m, 'portico_route_response_latency_seconds_bucket', { ...a, le });
+    assert.deepEqual([bucket('0.25'), bucket('5'), bucket('+Inf')], [5, 7, 7], 'two slow responses above 250 ms');
+    assert.equal(value(m, 'portico_route_response_latency_seconds_count', a), 7);
+    assert.equal(value(m, 'portico_route_response_latency_seconds_count', b), 5);
+  });
+
   await t.test('per port, unrouted requests included', () => {
     const port = { gateway: GATEWAY, port: '80' };
     assert.ok((value(m, 'portico_port_requests_total', port) ?? 0) >= 13, 'the port counts every request');
@@ -175,6 +184,7 @@ test('route metrics through HAProxy', { skip: !haproxyInstalled && 'haproxy is n
     assert.equal((await raw(gw, '/a/after')).status, 200);
     await waitFor('the request after the reload counted on top', async () => value(await scrape(), 'portico_route_requests_total', a) === 8, 10_000);
     const final = await scrape();
+    assert.equal(value(final, 'portico_route_response_latency_seconds_count', a), 8, 'the histogram adds up across the reload too');
     assert.equal(value(final, 'portico_route_responses_total', { ...a, code_class: '2xx' }), 5);
     assert.equal(value(final, 'portico_route_responses_total', { ...a, code_class: '5xx' }), 2);
   });

@@ -37,6 +37,7 @@ test('Metrics: a data plane is read once per scrape and its reports become count
         { kind: 'port', labels: { port: '80' }, counts: { requests: 8, responses, receivedBytes: 110, sentBytes: 950 } },
       ],
       times: [{ labels: { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0' }, responseSeconds: 0.012 }],
+      latency: { bucketsSeconds: [0.01, 0.1], series: [{ labels: { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0' }, cumulative: [3, 6], count: 7 }] },
     },
   };
   metrics.watchDataPlane({
@@ -56,6 +57,11 @@ test('Metrics: a data plane is read once per scrape and its reports become count
   assert.match(text, new RegExp(`^portico_route_response_time_average_seconds\\{${route}\\} 0.012$`, 'm'));
   assert.doesNotMatch(text, /portico_route_total_time_average_seconds\{/, 'no value, no sample');
   assert.match(text, /^# TYPE portico_route_requests_total counter$/m);
+  assert.match(text, /^# TYPE portico_route_response_latency_seconds histogram$/m);
+  assert.match(text, new RegExp(`^portico_route_response_latency_seconds_bucket\\{${route},le="0.01"\\} 3$`, 'm'));
+  assert.match(text, new RegExp(`^portico_route_response_latency_seconds_bucket\\{${route},le="0.1"\\} 6$`, 'm'));
+  assert.match(text, new RegExp(`^portico_route_response_latency_seconds_bucket\\{${route},le="\\+Inf"\\} 7$`, 'm'));
+  assert.match(text, new RegExp(`^portico_route_response_latency_seconds_count\\{${route}\\} 7$`, 'm'));
   assert.match(text, /^portico_haproxy_reloads_total\{gateway="ns\/gw"\} 3$/m);
   assert.match(text, /^portico_haproxy_runtime_updates_total\{gateway="ns\/gw",kind="maps"\} 1$/m);
   assert.match(text, /^portico_haproxy_refused_configurations_total\{gateway="ns\/gw",reason="haproxy"\} 1$/m);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CounterAccumulator, configuredKeys, parseInfoPid, parseShowStat, samplesOf, seriesKey, type RouteMetricsTable, type Sample } from '../../../src/haproxy/route-metrics.js';
+import { CounterAccumulator, configuredKeys, emptyRouteMetricsTable, latencyBackendLines, parseInfoPid, parseShowStat, parseShowTable, samplesOf, seriesKey, type RouteMetricsTable, type Sample } from '../../../src/haproxy/route-metrics.js';
 import { gateway, gatewayClass, httpRoute, service } from '../core/builders.js';
 import { run } from '../core/builders.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
@@ -126,4 +126,58 @@ test('render with routeMetrics: backends per listener and rule, named in the tab
   );
   assert.deepEqual(measured.metrics?.frontends, { p8080: 8080 });
   assert.equal(configuredKeys(measured.metrics as RouteMetricsTable).size, 1 + 4 + 1, 'a port, four route rules, one backend');
+});
+
+test('parseShowStat reads the statistics only, whatever answers come before and after', () => {
+  const answer = `Name: HAProxy\nPid: 42\n\n${STAT}\n# table: portico_latency, type: string, size:1024, used:1\n0x55: key=p80_rabc use=0 exp=0 gpc0=3 gpc1=4\n\n`;
+  assert.equal(parseShowStat(answer).length, 11);
+});
+
+test('latency histograms: show table entries by backend name, cumulative buckets and the count', () => {
+  // As HAProxy 2.6.12 prints it.
+  const table = parseShowTable('# table: portico_latency, type: string, size:1024, used:2\n0x55e1e7a26e50: key=p80_rabc use=0 exp=0 gpc0=3 gpc1=5 gpc2=6\n0x55e1e7a26e90: key=p80_other use=0 exp=0 gpc0=1 gpc1=1 gpc2=1\n\n');
+  assert.deepEqual([...table], [['p80_rabc', [3, 5, 6]], ['p80_other', [1, 1, 1]]]);
+  const withLatency: RouteMetricsTable = { ...TABLE, latency: { table: 'portico_latency', bucketsMs: [10, 100] } };
+  const { counters: series } = samplesOf(withLatency, [], table);
+  const rule0 = { listener: 'http', route_kind: 'HTTPRoute', route: 'ns/a', rule: '0' };
+  assert.deepEqual(series.get(seriesKey('latency', rule0))?.counters, [3, 5, 6]);
+  assert.equal(series.size, 1, 'an entry no rule backend has is left out');
+  assert.ok(configuredKeys(withLatency).has(seriesKey('latency', rule0)));
+});
+
+test('latency lines: a stick table entry per backend, a counter per bucket, then the count; bounds are whole milliseconds', () => {
+  const latency = emptyRouteMetricsTable([5, 2.5e3]).latency;
+  assert.ok(latency);
+  assert.deepEqual(latencyBackendLines(latency), [
+    'http-request track-sc2 be_name table portico_latency',
+    'http-response set-var(txn.pl) date(0,ms),sub(txn.pt)',
+    'http-response sc-inc-gpc(0,2) if { var(txn.pl) -m int le 5 }',
+    'http-response sc-inc-gpc(1,2) if { var(txn.pl) -m int le 2500 }',
+    'http-response sc-inc-gpc(2,2)',
+  ]);
+});
+
+test('render with latency buckets: the frontend takes the time, rule backends with servers count, one stick table', () => {
+  const objects = [
+    gatewayClass(),
+    gateway('gw', [{ name: 'http', port: 8080, protocol: 'HTTP' }]),
+    service('echo'),
+    httpRoute('r', {
+      parentRefs: [{ name: 'gw' }],
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/x' } }], backendRefs: [{ name: 'echo', port: 80 }] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/y' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302, hostname: 'elsewhere.example' } }] },
+      ],
+    }),
+  ];
+  const [gw] = run(objects).ir.gateways;
+  assert.ok(gw);
+  const r = renderGateway(gw, { dir: '/tmp/portico-render', globalLines: [], routeMetrics: true, routeLatencyBucketsMs: [10, 100] });
+  const section = (name: string) => r.config.slice(r.config.indexOf(`\n${name}`)).split('\n\n')[0] ?? '';
+  assert.match(section('frontend p8080'), /^\s+http-request set-var\(txn\.pt\) date\(0,ms\)$/m);
+  assert.match(section('backend portico_latency'), /stick-table type string len 64 size 16 store gpc\(3\)/);
+  const counted = [...r.config.matchAll(/^backend (p8080_r\S+)\n(?:.*\n)*?(?=\n|backend )/gm)].filter((m) => m[0].includes('track-sc2 be_name table portico_latency'));
+  assert.equal(counted.length, 1, 'the redirect answers at the proxy: nothing to time');
+  const plain = renderGateway(gw, { dir: '/tmp/portico-render', globalLines: [], routeMetrics: true });
+  assert.doesNotMatch(plain.config, /portico_latency|txn\.pt/);
 });
