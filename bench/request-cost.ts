@@ -19,6 +19,9 @@
  * Env: BENCH_REQUESTS=1000 (N)  BENCH_SHAPES=basic,canary,mixed  BENCH_ROUTES=10,5000 (the
  *      growth ratio is the largest count over the smallest)  BENCH_START_TIMEOUT=300 seconds for
  *      HAProxy to answer under valgrind  BENCH_KEEP=1 keeps the callgrind files
+ *      BENCH_ROUTE_METRICS=0 (default), 1 (rendered with routeMetrics, as `--route-metrics` does),
+ *      both (each Portico configuration twice, without and with), hist (with latency histograms,
+ *      as `--route-latency-histograms`) or all (without, with, with histograms)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ import path from 'node:path';
 import { findExecutable, resolveHaproxy } from '../src/haproxy/binary.js';
 import { defaultsSection, globalSection } from '../src/haproxy/instance-config.js';
 import { renderGateway } from '../src/haproxy/render.js';
+import { DEFAULT_LATENCY_BUCKETS_MS } from '../src/haproxy/route-metrics.js';
 import { translate } from '../src/pipeline/translate.js';
 import { ResourceSet } from '../src/store/resources.js';
 import {
@@ -48,6 +52,7 @@ const N = Number(process.env.BENCH_REQUESTS ?? 1000);
 const SHAPES = (process.env.BENCH_SHAPES ?? PROXY_BENCH_SHAPES.join(',')).split(',').map((s) => s.trim());
 const ROUTE_COUNTS = (process.env.BENCH_ROUTES ?? '10,5000').split(',').map(Number);
 const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT ?? 300) * 1000;
+const ROUTE_METRICS = process.env.BENCH_ROUTE_METRICS ?? '0';
 /** The growth of the cost per request from 10 to 5,000 routes must stay within this. */
 const GROWTH_TARGET = 1.15;
 const PORTICO = '127.0.92.1';
@@ -135,12 +140,22 @@ async function perRequest(tools: Tools, dir: string, name: string, s: Subject): 
   return (twice - once) / n;
 }
 
-function portico(dir: string, shape: ProxyBenchShape, routes: number): Subject {
+type MetricsMode = 'none' | 'metrics' | 'histograms';
+const MODES: Record<string, MetricsMode[]> = { '0': ['none'], '1': ['metrics'], both: ['none', 'metrics'], hist: ['histograms'], all: ['none', 'metrics', 'histograms'] };
+const MODE_LABEL: Record<MetricsMode, string> = { none: '', metrics: ' + route metrics', histograms: ' + route metrics and latency histograms' };
+
+function portico(dir: string, shape: ProxyBenchShape, routes: number, mode: MetricsMode): Subject {
   const gw = translate(new ResourceSet(proxyBenchObjects(shape, routes, { address: PORTICO })), { addressPool: '127.0.92.0/29', checkRule: haproxyRuleProblem }).ir.gateways[0];
   if (!gw) throw new Error('no Gateway in the IR');
-  const name = `portico-${shape}-${routes}`;
+  const name = `portico-${shape}-${routes}-${mode}`;
   const sub = path.join(dir, name);
-  const rendered = renderGateway(gw, { dir: sub, globalLines: [...globalSection(sub), 'nbthread 1'], defaultsLines: defaultsSection() });
+  const rendered = renderGateway(gw, {
+    dir: sub,
+    globalLines: [...globalSection(sub), 'nbthread 1'],
+    defaultsLines: defaultsSection(),
+    routeMetrics: mode !== 'none',
+    ...(mode === 'histograms' ? { routeLatencyBucketsMs: DEFAULT_LATENCY_BUCKETS_MS } : {}),
+  });
   return { config: writeConfig(dir, name, rendered.config, rendered.files), address: PORTICO, requests: proxyBenchRequests(shape, routes) };
 }
 
@@ -170,10 +185,16 @@ async function main(): Promise<void> {
       rows.push([shape, 'minimal config (baseline)', Math.round(baseline).toLocaleString('en'), '1.00×']);
       const costs = new Map<number, number>();
       for (const routes of ROUTE_COUNTS) {
-        const cost = await perRequest(tools, dir, `portico-${shape}-${routes}`, portico(dir, shape, routes));
-        costs.set(routes, cost);
-        console.log(`  ${shape}: Portico, ${routes.toLocaleString('en')} routes ${Math.round(cost).toLocaleString('en')} instructions per request`);
-        rows.push([shape, `Portico, ${routes.toLocaleString('en')} routes`, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
+        const modes = MODES[ROUTE_METRICS];
+        if (!modes) throw new Error(`BENCH_ROUTE_METRICS: one of ${Object.keys(MODES).join(', ')}`);
+        for (const mode of modes) {
+          const what = `Portico${MODE_LABEL[mode]}, ${routes.toLocaleString('en')} routes`;
+          const cost = await perRequest(tools, dir, `portico-${shape}-${routes}-${mode}`, portico(dir, shape, routes, mode));
+          // The growth target is judged on the first configuration of the list (without metrics when measured).
+          if (mode === modes[0]) costs.set(routes, cost);
+          console.log(`  ${shape}: ${what} ${Math.round(cost).toLocaleString('en')} instructions per request`);
+          rows.push([shape, what, Math.round(cost).toLocaleString('en'), `${(cost / baseline).toFixed(2)}×`]);
+        }
       }
       if (most > fewest) {
         const ratio = (costs.get(most) as number) / (costs.get(fewest) as number);

@@ -33,7 +33,10 @@
  * Env: BENCH_SHAPES=basic,canary,mixed,policy  BENCH_ROUTES=10,1000,5000  BENCH_TLS=1 (0: HTTP only)
  *      BENCH_SECONDS=5 per wrk run  BENCH_ROUNDS=3  BENCH_START_TIMEOUT=600 seconds for a
  *      `portico run` to answer  BENCH_KEEP=1 keeps the temporary directory (manifests, logs,
- *      HAProxy state)
+ *      HAProxy state)  BENCH_ROUTE_METRICS=0 (default), 1 (`portico run --route-metrics`), both
+ *      (each Portico row twice, without and with), hist (`--route-latency-histograms`) or all
+ *      (without, with, with histograms)  BENCH_SCRAPE_SECONDS=N: a curl loop scrapes
+ *      Portico's /metrics every N seconds while it is measured (default: no scraping)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +81,8 @@ const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT ?? 600) * 1000;
 const THREADS = availableParallelism();
 const ROUTES_PER_FILE = 500;
 const PORTICO_BIN = fileURLToPath(new URL('../../bin/portico.js', import.meta.url));
+const ROUTE_METRICS = process.env.BENCH_ROUTE_METRICS ?? '0';
+const SCRAPE_SECONDS = process.env.BENCH_SCRAPE_SECONDS;
 
 type Protocol = 'http' | 'https';
 const PORTS: Record<Protocol, number> = { http: 80, https: 443 };
@@ -322,9 +327,15 @@ function series(label: string, tools: Tools, protocol: Protocol, targetUrl: stri
 }
 
 /** Starts `portico run` on the shape's manifests, measures it, stops it. */
-async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape, routes: number, protocol: Protocol, cert: BenchCertificate | undefined): Promise<Run[]> {
-  const name = `${shape}-${protocol}-${routes}`;
-  const label = `${shape} ${protocol} ${routes.toLocaleString('en-US')}`;
+type MetricsMode = 'none' | 'metrics' | 'histograms';
+const METRICS_MODES: Record<string, MetricsMode[]> = { '0': ['none'], '1': ['metrics'], both: ['none', 'metrics'], hist: ['histograms'], all: ['none', 'metrics', 'histograms'] };
+const METRICS_FLAGS: Record<MetricsMode, string[]> = { none: [], metrics: ['--route-metrics'], histograms: ['--route-latency-histograms'] };
+const METRICS_LABEL: Record<MetricsMode, string> = { none: '', metrics: ' + route metrics', histograms: ' + latency histograms' };
+
+async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape, routes: number, protocol: Protocol, cert: BenchCertificate | undefined, mode: MetricsMode): Promise<Run[]> {
+  // Short: HAProxy's socket paths under the state directory must stay within 95 bytes.
+  const name = `${shape}-${protocol}-${routes}${mode === 'none' ? '' : `-${mode[0]}`}`;
+  const label = `${shape}${mode === 'none' ? '' : `+${mode}`} ${protocol} ${routes.toLocaleString('en-US')}`;
   const manifests = path.join(dir, `manifests-${name}`);
   const stateDir = path.join(dir, `state-${name}`);
   const logFile = path.join(dir, `portico-${name}.log`);
@@ -340,10 +351,11 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [PORTICO_BIN, 'run', '-f', manifests, '--admin', `127.0.0.1:${admin}`, '--address-pool', PORTICO_POOL, '--state-dir', stateDir, '--haproxy', tools.haproxy],
+    [PORTICO_BIN, 'run', '-f', manifests, '--admin', `127.0.0.1:${admin}`, '--address-pool', PORTICO_POOL, '--state-dir', stateDir, '--haproxy', tools.haproxy, ...METRICS_FLAGS[mode]],
     { stdio: ['ignore', log, log] },
   );
   closeSync(log);
+  let scraper: ChildProcess | undefined;
   try {
     const deadline = started + START_TIMEOUT_MS;
     const alive = () => !exited(child);
@@ -360,8 +372,13 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
     if (threads === undefined) console.log(`  warning: could not read the thread count of Portico's HAProxy under ${stateDir}`);
     else if (threads !== THREADS) throw new Error(`Portico's HAProxy runs ${threads} threads, the baseline ${THREADS}: the comparison would not be fair`);
     console.log(`  ${label.padEnd(24)} portico run answered after ${(readyMs / 1000).toFixed(1)} s; HAProxy threads: ${threads ?? '?'}`);
+    if (SCRAPE_SECONDS) {
+      // A process of its own: wrk runs synchronously and blocks this one.
+      scraper = spawn('sh', ['-c', `while :; do curl -s -o /dev/null http://127.0.0.1:${admin}/metrics; sleep ${Number(SCRAPE_SECONDS)}; done`], { stdio: 'ignore', detached: true });
+    }
     return series(label, tools, protocol, url(protocol, PORTICO_ADDRESS), script);
   } finally {
+    if (scraper?.pid !== undefined) process.kill(-scraper.pid, 'SIGTERM');
     child.kill('SIGTERM');
     if (!(await waitExit(child, 60_000))) {
       child.kill('SIGKILL');
@@ -371,6 +388,7 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
 }
 
 function parseConfig(): { shapes: ProxyBenchShape[]; protocols: Protocol[] } {
+  if (!METRICS_MODES[ROUTE_METRICS]) throw new Error(`BENCH_ROUTE_METRICS: one of ${Object.keys(METRICS_MODES).join(', ')}`);
   const shapes = SHAPES.filter(isProxyBenchShape);
   const unknown = SHAPES.filter((s) => !isProxyBenchShape(s));
   if (unknown.length > 0) throw new Error(`BENCH_SHAPES: unknown shape ${unknown.join(', ')}; known: ${PROXY_BENCH_SHAPES.join(', ')}`);
@@ -431,7 +449,9 @@ async function main(): Promise<void> {
       }
       for (const shape of shapes) {
         for (const routes of ROUTE_COUNTS) {
-          rows.push({ shape, protocol, routes, runs: await measurePortico(dir, tools, shape, routes, protocol, cert) });
+          for (const mode of METRICS_MODES[ROUTE_METRICS] ?? []) {
+            rows.push({ shape: `${shape}${METRICS_LABEL[mode]}`, protocol, routes, runs: await measurePortico(dir, tools, shape, routes, protocol, cert, mode) });
+          }
         }
       }
     }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveHaproxy } from '../haproxy/binary.js';
 import { HaproxyDataPlane } from '../haproxy/dataplane.js';
+import { DEFAULT_LATENCY_BUCKETS_MS } from '../haproxy/route-metrics.js';
 import type { Logger } from '../log.js';
 import { NullDataPlane, type DataPlane } from '../runtime/dataplane.js';
 import type { ServeOptions } from './options.js';
@@ -17,7 +18,13 @@ export async function createDataPlane(options: ServeOptions, logger: Logger): Pr
   // A fresh directory with a name no one can guess beforehand, 0700 (prepareStateDir checks it again).
   const stateDir = options.stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'portico-'));
   return {
-    dataPlane: new HaproxyDataPlane({ stateDir, logger, binary: binary.path }),
+    dataPlane: new HaproxyDataPlane({
+      stateDir,
+      logger,
+      binary: binary.path,
+      routeMetrics: options.routeMetrics === true || options.routeLatencyHistograms === true,
+      ...(options.routeLatencyHistograms ? { routeLatencyBucketsMs: DEFAULT_LATENCY_BUCKETS_MS } : {}),
+    }),
     cleanup: () => {
       if (owned) rmSync(stateDir, { recursive: true, force: true });
     },

@@ -31,6 +31,10 @@ export interface ServeOptions {
   haproxy?: string;
   /** The directory listener policies' access logs may write files in (absolute); none: stdout and stderr only. */
   accessLogDir?: string;
+  /** --route-metrics: per-route traffic metrics (docs/observability.md). */
+  routeMetrics?: boolean;
+  /** --route-latency-histograms: route metrics with latency histograms. */
+  routeLatencyHistograms?: boolean;
 }
 
 /** The bind policy the --gateway-addresses and --gateway-ports options make; undefined when neither is given. */

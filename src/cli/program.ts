@@ -89,6 +89,14 @@ const dataPlaneOptions = (): Option[] => [
     "the directory in which listener policies' access logs may write files (fileSink.path inside it); without it they write to /dev/stdout or /dev/stderr only",
   ).argParser((dir: string) => path.resolve(dir)),
   new Option(
+    '--route-metrics',
+    'export requests, responses by status class and bytes per route rule and backend on /metrics (docs/observability.md); gives every rule backends of its own, which costs throughput and makes more route changes reload HAProxy',
+  ),
+  new Option(
+    '--route-latency-histograms',
+    '--route-metrics, and a histogram of backend response times per route rule: costs HAProxy rules on every request (docs/observability.md)',
+  ),
+  new Option(
     '--gateway-addresses <list>',
     'addresses a Gateway may ask for in spec.addresses, comma-separated: CIDRs, FIRST-LAST ranges, "local" (this host\'s addresses except loopback), "loopback"; the address pool is always allowed (default: any address of this host)',
   ).argParser(argument(checkBindAddresses)),

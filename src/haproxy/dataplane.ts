@@ -23,6 +23,9 @@ import { findRefusedRoutes } from './refusals.js';
 import { prepareStateDir, sweepStateDir } from './state-dir.js';
 import { renderGateway, type RenderedConfig } from './render.js';
 import { runtimePlan } from './runtime-update.js';
+import { configuredKeys, COUNTER_FIELDS, CounterAccumulator, parseInfoPid, parseShowStat, parseShowTable, samplesOf, type Sample, type TimeSample } from './route-metrics.js';
+import { socketCommand } from './sockets.js';
+import type { DataPlaneMetricsSource, GatewayDataPlaneReport, TrafficSeries } from '../metrics.js';
 import { UdpForwarder } from './udp-forwarder.js';
 
 export interface HaproxyDataPlaneOptions {
@@ -32,7 +35,22 @@ export interface HaproxyDataPlaneOptions {
   binary?: string;
   /** How long a UDP flow lives without traffic (udp-forwarder.ts); default 60 s. */
   udpIdleMs?: number;
+  /** Per-route traffic metrics (render.ts routeMetrics, route-metrics.ts); off by default, see docs/observability.md. */
+  routeMetrics?: boolean;
+  /** With routeMetrics: latency histograms with these bucket bounds in milliseconds (route-metrics.ts). */
+  routeLatencyBucketsMs?: readonly number[];
 }
+
+/** What happened to one Gateway's HAProxy, for metrics. */
+interface GatewayEvents {
+  reloads: number;
+  runtimeUpdates: { endpoints: number; maps: number };
+  refusedConfigurations: { unsafe_value: number; haproxy: number };
+  restarts: number;
+}
+
+/** How long a read of HAProxy's statistics may take before a scrape goes without it. */
+const STATS_TIMEOUT_MS = 2000;
 
 interface Managed {
   instance: HaproxyInstance;
@@ -45,6 +63,11 @@ interface Managed {
   /** Routes HAProxy refused ("Kind/namespace/name"), with what they contributed then (routeContent). */
   refused: Map<string, string>;
   state: DataPlaneState;
+  events: GatewayEvents;
+  /** Route metrics' counters across the Gateway's HAProxy workers. */
+  traffic?: CounterAccumulator;
+  /** HAProxy's averaged times per rule, as last read. */
+  times?: TimeSample[];
 }
 
 /** How changes reached HAProxy, for metrics and tests. */
@@ -63,6 +86,21 @@ export interface DataPlaneCounters {
 export function stateDirName(gateway: string): string {
   const hash = createHash('sha256').update(gateway).digest('hex').slice(0, 10);
   return `${gateway.replace('/', '_').slice(0, 20)}-${hash}`;
+}
+
+/** A series in the terms of metrics.ts: the counters by name. */
+function trafficSeries(s: Sample & { kind: TrafficSeries['kind'] }): TrafficSeries {
+  const v = Object.fromEntries(COUNTER_FIELDS.map((f, i) => [f, s.counters[i] ?? 0])) as Record<(typeof COUNTER_FIELDS)[number], number>;
+  return {
+    kind: s.kind,
+    labels: s.labels,
+    counts: {
+      requests: v.req_tot,
+      responses: { '1xx': v.hrsp_1xx, '2xx': v.hrsp_2xx, '3xx': v.hrsp_3xx, '4xx': v.hrsp_4xx, '5xx': v.hrsp_5xx, other: v.hrsp_other },
+      receivedBytes: v.bin,
+      sentBytes: v.bout,
+    },
+  };
 }
 
 const ms = (value: number): number => Math.round(value * 10) / 10;
@@ -86,7 +124,7 @@ function fingerprintOf(r: RenderedConfig): string {
 }
 
 /** Serves the IR with one HAProxy per Gateway; Gateways that disappear have theirs stopped. */
-export class HaproxyDataPlane implements DataPlane {
+export class HaproxyDataPlane implements DataPlane, DataPlaneMetricsSource {
   private readonly managed = new Map<string, Managed>();
   readonly counters: DataPlaneCounters = { reloads: 0, runtimeUpdates: 0, runtimeMapUpdates: 0 };
   readonly checkRule = haproxyRuleProblem;
@@ -163,6 +201,7 @@ export class HaproxyDataPlane implements DataPlane {
         // Runtime API changes are recorded in the live file, so a restarted HAProxy serves them;
         // still, the next change goes through a full apply rather than trust a new process.
         onStateChange: (state) => {
+          if (managed && state === 'restarting') managed.events.restarts++;
           if (managed && state !== 'running') {
             managed.running = undefined;
             managed.runningIR = undefined;
@@ -170,7 +209,14 @@ export class HaproxyDataPlane implements DataPlane {
           }
         },
       });
-      managed = { instance, dir, refused: new Map(), state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' } };
+      managed = {
+        instance,
+        dir,
+        refused: new Map(),
+        state: { programmed: false, reason: 'Pending', message: 'HAProxy is starting' },
+        events: { reloads: 0, runtimeUpdates: { endpoints: 0, maps: 0 }, refusedConfigurations: { unsafe_value: 0, haproxy: 0 }, restarts: 0 },
+        ...(this.options.routeMetrics ? { traffic: new CounterAccumulator() } : {}),
+      };
       m = managed;
       this.managed.set(name, m);
     }
@@ -204,12 +250,13 @@ export class HaproxyDataPlane implements DataPlane {
     };
     let rendered: RenderedConfig;
     try {
-      rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection() });
+      rendered = renderGateway(gw, { dir: instancePaths(m.dir).current, globalLines: globalSection(m.dir), defaultsLines: defaultsSection(), routeMetrics: this.options.routeMetrics === true, ...(this.options.routeLatencyBucketsMs ? { routeLatencyBucketsMs: this.options.routeLatencyBucketsMs } : {}) });
     } catch (err) {
       if (!(err instanceof UnsafeValueError)) throw err;
       // The details name a route owner's value: for the operator's log, not for the Gateway's
       // status, which every tenant of the Gateway may read.
       this.options.logger.warn({ gateway: gw.name, err: err.message }, 'configuration not applied: a value cannot be written safely');
+      m.events.refusedConfigurations.unsafe_value++;
       return { programmed: false, reason: 'Invalid', message: "configuration not applied: a value cannot be written safely into the HAProxy configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
     }
     const fingerprint = fingerprintOf(rendered);
@@ -221,8 +268,11 @@ export class HaproxyDataPlane implements DataPlane {
       m.state = servedState();
       return undefined;
     }
+    // The worker about to be replaced is read last, so that little of what it counted is lost.
+    if (m.traffic) await this.readTraffic(m);
     const result = await m.instance.apply({ config: rendered.config, extra: rendered.files });
     if (!result.ok) {
+      m.events.refusedConfigurations.haproxy++;
       // HAProxy quotes the configuration lines it refuses, other tenants' values included: log only.
       this.options.logger.warn({ gateway: gw.name, haproxy: result.message }, 'HAProxy refused the new configuration');
       return { programmed: false, reason: 'Invalid', message: "HAProxy refused the new configuration (details in Portico's log); the last configuration applied, if any, keeps serving" };
@@ -230,7 +280,10 @@ export class HaproxyDataPlane implements DataPlane {
     m.applied = fingerprint;
     m.running = rendered;
     m.runningIR = gw;
-    if (result.reloaded) this.counters.reloads++;
+    if (result.reloaded) {
+      this.counters.reloads++;
+      m.events.reloads++;
+    }
     m.state = servedState();
     return undefined;
   }
@@ -308,7 +361,8 @@ export class HaproxyDataPlane implements DataPlane {
     }
     // The text is needed only to record the change: written after the commands, off the critical path.
     const sent = performance.now();
-    const next = rendered ?? { config: serializeConfig(model), files: model.files, model };
+    // An endpoint change keeps every backend: the running rendering's names still hold.
+    const next = rendered ?? { config: serializeConfig(model), files: model.files, model, ...(m.running.metrics ? { metrics: m.running.metrics } : {}) };
     m.running = next;
     m.runningIR = gw;
     m.applied = fingerprintOf(next);
@@ -320,6 +374,8 @@ export class HaproxyDataPlane implements DataPlane {
     // Counted once recorded too, so a count seen means a restart would serve the change.
     this.counters.runtimeUpdates++;
     if (plan.maps.length > 0) this.counters.runtimeMapUpdates++;
+    if (plan.maps.length > 0) m.events.runtimeUpdates.maps++;
+    else m.events.runtimeUpdates.endpoints++;
     return true;
   }
 
@@ -332,6 +388,45 @@ export class HaproxyDataPlane implements DataPlane {
       this.views.set(running, view);
     }
     return view;
+  }
+
+  /**
+   * Reads the current worker's statistics into the Gateway's route counters. A worker that cannot
+   * be asked (starting, reloading, gone) is skipped: the totals keep what was read before.
+   */
+  private async readTraffic(m: Managed): Promise<void> {
+    const table = m.running?.metrics;
+    if (!m.traffic || !table || !m.instance.running) return;
+    let answer: string;
+    try {
+      // One connection for both, so the pid and the statistics are of the same worker.
+      answer = await socketCommand(instancePaths(m.dir).runtime, `show info;show stat${table.latency ? `;show table ${table.latency.table}` : ''}`, STATS_TIMEOUT_MS);
+    } catch {
+      return;
+    }
+    const pid = parseInfoPid(answer);
+    if (pid === undefined) return;
+    const { counters, times } = samplesOf(table, parseShowStat(answer), table.latency ? parseShowTable(answer) : undefined);
+    m.traffic.update(pid, counters, configuredKeys(table));
+    m.times = times;
+  }
+
+  /** Metrics of every Gateway served (DataPlaneMetricsSource in metrics.ts); reads HAProxy's statistics with route metrics on. */
+  async dataPlaneMetrics(): Promise<GatewayDataPlaneReport[]> {
+    const entries = [...this.managed];
+    await Promise.all(entries.map(([, m]) => this.readTraffic(m)));
+    const buckets = this.options.routeLatencyBucketsMs;
+    return entries.map(([gateway, m]) => {
+      const totals = m.traffic?.totals() ?? [];
+      const latency = buckets
+        ? { bucketsSeconds: buckets.map((ms) => ms / 1000), series: totals.filter((t) => t.kind === 'latency').map((t) => ({ labels: t.labels, cumulative: t.counters.slice(0, buckets.length), count: t.counters[buckets.length] ?? 0 })) }
+        : undefined;
+      return {
+        gateway,
+        ...structuredClone(m.events),
+        ...(m.traffic ? { traffic: { series: totals.filter((t): t is Sample & { kind: TrafficSeries['kind'] } => t.kind !== 'latency').map(trafficSeries), times: m.times ?? [], ...(latency ? { latency } : {}) } } : {}),
+      };
+    });
   }
 
   private async remove(name: string): Promise<void> {

@@ -15,12 +15,15 @@ import { apiKeyAuthLines, basicAuthLines, ExtAuthServices, jwtAuthLines } from '
 import { bufferLines, compressionLines, csrfLines, rbacLines, urlRewriteLines, withPolicyDefaults } from './policy-lines.js';
 import { StreamRenderer } from './render-stream.js';
 import { ACCESS_LOG_SINKS_FILE, accessLogLines, type AccessLogRendering, type SinkEntry } from './access-log.js';
+import { emptyRouteMetricsTable, LATENCY_START_LINE, latencyBackendLines, latencySection, type RouteMetricsTable } from './route-metrics.js';
 
 /** A rendered HAProxy configuration: haproxy.cfg and the files it reads, by file name, and the model both come from. */
 export interface RenderedConfig {
   config: string;
   files: Record<string, string>;
   model: HaproxyConfig;
+  /** With route metrics on: which Gateway API names the rendering's backends and frontends stand for. */
+  metrics?: RouteMetricsTable;
 }
 
 export interface RenderOptions {
@@ -30,6 +33,13 @@ export interface RenderOptions {
   globalLines: readonly string[];
   /** Lines the process manager needs in the defaults section (seamless reloads). */
   defaultsLines?: readonly string[];
+  /**
+   * Backends of their own for every rule of every listener, so that HAProxy's per-backend
+   * statistics are per route rule (route-metrics.ts); the result's `metrics` names them.
+   */
+  routeMetrics?: boolean;
+  /** With routeMetrics: latency histograms with these bucket bounds (milliseconds), route-metrics.ts. */
+  routeLatencyBucketsMs?: readonly number[];
 }
 
 /** Status codes HAProxy's retry-on understands (2.6). */
@@ -200,6 +210,8 @@ class PortRenderer {
   private readonly backendNames: ContentNames;
   /** With an access log, each rule gets backends of its own, and the log map names their route and backends. */
   private readonly logMap: string[] | undefined;
+  /** Rules share no backends: with an access log, or with route metrics. */
+  private readonly perRule: boolean;
 
   constructor(
     private readonly gw: IRGateway,
@@ -217,9 +229,12 @@ class PortRenderer {
      * another port (or, in a shared data plane, another Gateway) uses the same backend and pool.
      */
     private readonly backendsBySignature: Map<string, string>,
+    /** With route metrics on, where the port's backends and frontend are recorded. */
+    private readonly metrics: RouteMetricsTable | undefined,
   ) {
     this.backendNames = new ContentNames(`p${port.port}_r`);
     if (port.settings?.accessLog && port.mode === 'HTTP') this.logMap = [];
+    this.perRule = this.logMap !== undefined || metrics !== undefined;
   }
 
   private file(name: string): string {
@@ -250,6 +265,7 @@ class PortRenderer {
     // Behind a stream frontend the public bind takes the PROXY header (render-stream.ts).
     const proxy = bind === undefined && this.port.settings?.proxyProtocol ? ' accept-proxy' : '';
     for (const b of bind !== undefined ? [bind] : this.gw.addresses.map((a) => hostPort(a, p))) f.push(`bind ${b}${tls}${proxy}`);
+    if (this.metrics?.latency) f.push(LATENCY_START_LINE);
     let accessLog: AccessLogRendering | undefined;
     if (this.logMap && this.port.settings?.accessLog) {
       accessLog = accessLogLines(this.port.settings.accessLog, this.file(`p${p}.log.map`), this.port.settings.healthCheckPath);
@@ -270,6 +286,7 @@ class PortRenderer {
       `default_backend not_found`,
     );
     if (this.logMap) this.files[`p${p}.log.map`] = this.logMap.join('\n') + '\n';
+    if (this.metrics) this.metrics.frontends[`p${p}`] = p;
     return { frontend: { keyword: 'frontend', name: `p${p}`, directives: f }, backends: this.backendSections, usesInvalidShare: this.usesInvalidShare, ...(accessLog ? { accessLog } : {}) };
   }
 
@@ -429,16 +446,18 @@ class PortRenderer {
    */
   private ruleBackend(rule: IRHTTPRule, listener: IRListener): string {
     if (isSplit(rule)) return this.splitRule(rule, listener);
-    return this.backend(this.ruleBackendBody(rule, listener), rule, rule.backends);
+    return this.backend(this.ruleBackendBody(rule, listener), rule, rule.backends, listener);
   }
 
-  private backend(body: BackendBody, rule: IRHTTPRule, refs: readonly IRBackendRef[]): string {
+  private backend(body: BackendBody, rule: IRHTTPRule, refs: readonly IRBackendRef[], listener: IRListener): string {
     // Shared by rules with the same lines and the same Services, whatever their endpoints: keyed
     // by server addresses instead, an endpoint change could split or merge backends, and a
     // change the runtime API can make would need a reload.
     const attempts = body.attempts ? [`attempts within ${body.attempts.requestMs}`, ...body.attempts.directives] : [];
     const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
-    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...(this.logMap ? [comment] : [])].join('\n');
+    // Route metrics tell a rule's listeners apart too: one rule attached to two listeners of the port is two series.
+    const owner = [...(this.perRule ? [comment] : []), ...(this.metrics ? [`listener ${listener.id}`] : [])];
+    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...owner].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) {
       if (this.logMap && !this.logged.has(known)) {
@@ -453,8 +472,17 @@ class PortRenderer {
       this.logged.add(name);
       this.logMap.push(...logMapLines(name, rule, body.pool?.refs ?? refs, body.attempts !== undefined));
     }
-    if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, body as Required<BackendBody>));
-    else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...body.directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
+    if (this.metrics) {
+      const r = rule.route;
+      const route = { listener: listener.name, routeKind: r.kind, route: `${r.namespace}/${r.name}`, rule: String(rule.ruleIndex) };
+      this.metrics.backends[name] = { route, servers: (body.pool?.refs ?? []).map((ref) => ref.backend) };
+      if (body.attempts && body.pool) this.metrics.attempts[`${name}_a`] = name;
+    }
+    // Latency histograms count the responses of the backend the rule's requests go to first.
+    const latency = this.metrics?.latency && body.pool ? latencyBackendLines(this.metrics.latency) : [];
+    const directives = [...latency, ...body.directives];
+    if (body.attempts && body.pool) this.backendSections.push(...this.attemptsBackend(name, comment, { ...body, directives } as Required<BackendBody>));
+    else this.backendSections.push({ keyword: 'backend', name, comment, directives: [...directives, ...(body.attempts?.directives ?? [])], ...(body.pool ? { pool: body.pool } : {}) });
     return name;
   }
 
@@ -486,7 +514,7 @@ class PortRenderer {
   private splitRule(rule: IRHTTPRule, listener: IRListener): string {
     const shares: [string, number][] = rule.backends
       .filter((ref) => ref.weight > 0)
-      .map((ref) => [this.backend(this.ruleBackendBody(rule, listener, ref), rule, [ref]), ref.weight]);
+      .map((ref) => [this.backend(this.ruleBackendBody(rule, listener, ref), rule, [ref], listener), ref.weight]);
     if (rule.invalidWeight > 0) {
       shares.push([INVALID_SHARE_BACKEND, rule.invalidWeight]);
       this.usesInvalidShare = true;
@@ -801,13 +829,14 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
   const ruleBackends = new Map<string, string>();
   const accessLogSinks: Record<string, SinkEntry[]> = {};
   const streams = new StreamRenderer(gw, options.dir, files);
+  const metrics = options.routeMetrics ? emptyRouteMetricsTable(options.routeLatencyBucketsMs) : undefined;
   for (const port of gw.ports) {
     // HAProxy 2.6 has no UDP: udp-forwarder.ts serves those ports.
     if (port.mode === 'UDP') continue;
     // TLS and TCP listeners; HTTPS listeners sharing a port with TLS ones sit behind them.
     const stream = streams.add(port);
     if (stream && stream.httpsBind === undefined) continue;
-    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets, ruleBackends).render(stream?.httpsBind);
+    const r = new PortRenderer(gw, port, options.dir, files, mirrors, groups, rateLimits, extAuth, attemptSockets, ruleBackends, metrics).render(stream?.httpsBind);
     frontends.push(r.frontend);
     if (r.accessLog && r.accessLog.sinks.length > 0) accessLogSinks[r.accessLog.id] = r.accessLog.sinks;
     usesInvalidShare ||= r.usesInvalidShare;
@@ -846,6 +875,7 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
       ...(usesInvalidShare ? [{ keyword: 'backend' as const, name: INVALID_SHARE_BACKEND, directives: ['http-request return status 500 content-type text/plain string "invalid backend\\n"'] }] : []),
       ...backends,
       ...rateLimits.sections(),
+      ...(metrics?.latency ? [latencySection(metrics.latency, Object.keys(metrics.backends).length)] : []),
       ...extAuth.sections(),
       ...(Object.values(gw.backends).some((b) => b.resolve) ? [resolversSection()] : []),
       ...mirrors.sections(),
@@ -854,5 +884,5 @@ export function renderGateway(gw: IRGateway, options: RenderOptions): RenderedCo
     ],
     files: { ...files, ...(Object.keys(accessLogSinks).length > 0 ? { [ACCESS_LOG_SINKS_FILE]: JSON.stringify(accessLogSinks, null, 2) + '\n' } : {}), ...mirrors.files(), ...extAuth.luaFiles(), ...(groups.used ? { [GROUPS_MAP]: groups.mapFile(), [ROUTE_LUA_FILE]: routeLua(path.join(options.dir, GROUPS_MAP)) } : {}) },
   };
-  return { config: serializeConfig(model), files: model.files, model };
+  return { config: serializeConfig(model), files: model.files, model, ...(metrics ? { metrics } : {}) };
 }

@@ -1,7 +1,7 @@
 import { haproxyRuleProblem } from '../haproxy/capabilities.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
 import type { Logger } from '../log.js';
-import { Metrics } from '../metrics.js';
+import { isDataPlaneMetricsSource, Metrics } from '../metrics.js';
 import { FileProvider, type LoadResult, type ObjectValidator } from '../providers/file/index.js';
 import { ObjectStore } from '../store/store.js';
 import { NullDataPlane, type DataPlane } from './dataplane.js';
@@ -46,6 +46,7 @@ export async function startPortico(options: PorticoOptions): Promise<RunningPort
   const { logger } = options;
   const metrics = options.metrics ?? new Metrics();
   const dataPlane = options.dataPlane ?? new NullDataPlane(haproxyRuleProblem);
+  if (isDataPlaneMetricsSource(dataPlane)) metrics.watchDataPlane(dataPlane);
   const store = new ObjectStore();
   const runtime = new Runtime({
     addressPool: options.addressPool,

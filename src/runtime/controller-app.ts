@@ -3,7 +3,7 @@ import type { ApiCredentials } from '../providers/kubernetes/kubeconfig.js';
 import { GATEWAY_GROUP, MULTICLUSTER_GROUP, PORTICO_GROUP } from '../api/kinds.js';
 import { startAdminServer, type AdminServer } from '../admin/server.js';
 import type { Logger } from '../log.js';
-import { Metrics } from '../metrics.js';
+import { isDataPlaneMetricsSource, Metrics } from '../metrics.js';
 import { translate as coreTranslate } from '../pipeline/translate.js';
 import { installedBundle } from '../providers/kubernetes/bundle-version.js';
 import { ClusterCache, type ReflectorTuning } from '../providers/kubernetes/cluster-cache.js';
@@ -109,6 +109,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { logger } = options;
   const metrics = options.metrics ?? new Metrics();
   const kubeMetrics = new KubeMetrics(metrics.registry);
+  if (isDataPlaneMetricsSource(options.dataPlane)) metrics.watchDataPlane(options.dataPlane);
   const transport = options.transport ?? new HttpTransport(options.kubeConfig);
   const perGateway = options.perGateway;
   const channelTls =

@@ -217,7 +217,7 @@ export async function startStack(
   t: { after(fn: () => void | Promise<void>): void; name: string },
   backends: readonly BackendSpec[],
   manifests: string | ((echo: ReadonlyMap<string, EchoServer>) => string),
-  options: { debug?: boolean; accessLogDir?: string } = {},
+  options: { debug?: boolean; accessLogDir?: string; routeMetrics?: boolean; routeLatencyBucketsMs?: readonly number[] } = {},
 ): Promise<Stack> {
   // One cleanup, in order: Portico (and its HAProxy) first, then the backends, then the files.
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -250,7 +250,12 @@ export async function startStack(
     addressPool: pool,
     validator: new Validator(),
     logger,
-    dataPlane: new HaproxyDataPlane({ stateDir, logger }),
+    dataPlane: new HaproxyDataPlane({
+      stateDir,
+      logger,
+      ...(options.routeMetrics ? { routeMetrics: true } : {}),
+      ...(options.routeLatencyBucketsMs ? { routeLatencyBucketsMs: options.routeLatencyBucketsMs } : {}),
+    }),
     debounceMs: 20,
     ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
   });

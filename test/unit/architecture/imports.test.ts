@@ -23,7 +23,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   pipeline: ['api', 'store', 'graph', 'status', 'ir'],
   // The Kubernetes objects of per-Gateway data planes, from the graph's parameters.
   deployment: ['api', 'graph'],
-  haproxy: ['api', 'ir', 'log'],
+  haproxy: ['api', 'ir', 'log', 'metrics'],
   providers: ['api', 'store', 'validation', 'log', 'metrics'],
   admin: ['api', 'store', 'log', 'metrics'],
   runtime: ['net', 'api', 'store', 'validation', 'graph', 'status', 'ir', 'pipeline', 'deployment', 'haproxy', 'providers', 'admin', 'log', 'metrics'],

@@ -57,9 +57,10 @@ test('deploy/crds holds exactly the CRDs of crds/standard and crds/portico, byte
 
 test('deploy/kustomization.yaml lists every manifest of deploy/, and nothing that is not there', () => {
   const listed = deployFiles().map((f) => path.relative(DEPLOY_DIR, f));
-  // deploy/per-gateway/ is an overlay of its own (checked below), not part of deploy/.
+  // deploy/per-gateway/ is an overlay of its own (checked below), not part of deploy/; deploy/grafana/
+  // holds a dashboard to import into Grafana, no Kubernetes object (grafana-dashboard.test.ts).
   const present = readdirSync(DEPLOY_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml' && !f.startsWith('per-gateway/'))
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml' && !f.startsWith('per-gateway/') && !f.startsWith('grafana/'))
     .sort();
   assert.deepEqual([...listed].sort(), present);
   assert.equal(new Set(listed).size, listed.length, 'no file listed twice');
