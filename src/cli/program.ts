@@ -214,11 +214,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(new Option('--ca-file <file>', "the CA that vouches for the channel's certificate (https)"))
     .addOption(new Option('--bind-address <ip>', "what the listeners bind (default: $POD_IP, else every address)"))
     .addOption(new Option('--replica <name>', 'this replica in reports (default: $POD_NAME, else the host name)'))
-    .addOption(new Option('--health <host:port>', 'where /healthz and /readyz answer').default({ host: '0.0.0.0', port: 8082 }, '0.0.0.0:8082').argParser(argument(parseHostPort)))
+    .addOption(new Option('--health <host:port>', 'where /healthz, /readyz, /status and /metrics answer').default({ host: '0.0.0.0', port: 8082 }, '0.0.0.0:8082').argParser(argument(parseHostPort)))
     .addOption(
       new Option('--state-dir <dir>', "where HAProxy keeps its sockets and files (default: a new private directory under the system temp directory, removed on exit)"),
     )
     .addOption(new Option('--haproxy <path>', 'the haproxy binary (2.6 or later); default: haproxy on PATH or in /usr/sbin'))
+    .addOption(new Option('--route-metrics', 'export per-route traffic counters on /metrics of the --health address (as portico run --route-metrics; docs/observability.md)'))
+    .addOption(new Option('--route-latency-histograms', '--route-metrics, and a histogram of backend response times per route rule'))
     .addOption(logLevelOption())
     .addOption(logFormatOption())
     .action(async (opts: DataPlaneCliOptions) => {

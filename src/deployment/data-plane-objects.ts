@@ -51,6 +51,8 @@ export interface DataPlaneSettings {
   token: string;
   /** The CA that vouches for the controller's channel (kept in the Secret as ca.crt). */
   caPem?: string;
+  /** Per-route series on the data plane's /metrics (`--route-metrics`, `--route-latency-histograms`). */
+  routeMetrics?: 'counters' | 'histograms';
 }
 
 /** The port `portico dataplane` answers /healthz and /readyz on. */
@@ -230,6 +232,7 @@ function deployment(
           STATE_DIR,
           '--health',
           `0.0.0.0:${DATA_PLANE_HEALTH_PORT}`,
+          ...(settings.routeMetrics === 'histograms' ? ['--route-latency-histograms'] : settings.routeMetrics === 'counters' ? ['--route-metrics'] : []),
         ],
         // The pod's own address and name: what its listeners bind, and who reports.
         env: [

@@ -78,6 +78,8 @@ export interface PerGatewaySettings {
   namespace?: string;
   /** How long the channel holds a poll without news (tests shorten it). */
   holdMs?: number;
+  /** Per-route series on each data plane's /metrics (the controller's --route-metrics, --route-latency-histograms). */
+  routeMetrics?: 'counters' | 'histograms';
   /**
    * Deployment mode shared: one data plane per GatewayClass, in `namespace`, serving every
    * Gateway of the class, each through a Service of its own.
@@ -124,6 +126,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         controllerUrl: perGateway.controllerUrl,
         ...(channelTls?.caFile ? { caPem: readFileSync(channelTls.caFile, 'utf8') } : {}),
         ...(perGateway.shared ? { sharedNamespace: perGateway.namespace ?? 'portico-system' } : {}),
+        ...(perGateway.routeMetrics ? { routeMetrics: perGateway.routeMetrics } : {}),
       })
     : undefined;
   // Set once the runtime exists: a data plane's report asks for a new translation.

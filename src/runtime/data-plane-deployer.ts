@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { DATA_PLANE_APP, dataPlaneName, sharedDataPlaneObjectName } from '../api/data-plane-names.js';
 import type { KubeObject } from '../api/object.js';
-import { dataPlaneObjects, sharedDataPlaneObjects, sharedGatewayService, type DataPlaneGateway } from '../deployment/data-plane-objects.js';
+import { dataPlaneObjects, sharedDataPlaneObjects, sharedGatewayService, type DataPlaneGateway, type DataPlaneSettings } from '../deployment/data-plane-objects.js';
 import type { Graph } from '../graph/model.js';
 import type { IR } from '../ir/model.js';
 import { sharedDataPlaneName, sharedPorts } from '../ir/shared-data-plane.js';
@@ -41,6 +41,8 @@ export interface DeployerOptions {
   fieldManager?: string;
   /** Shared mode: one data plane per GatewayClass, and every Gateway's Service, in this namespace. */
   sharedNamespace?: string;
+  /** Passed on to the data planes (DataPlaneSettings.routeMetrics). */
+  routeMetrics?: 'counters' | 'histograms';
 }
 
 /** The Gateways of a graph that get a data plane: Portico's, accepted. */
@@ -76,7 +78,7 @@ interface DeployUnit {
   /** Where its token Secret lives, and its objects' base name. */
   namespace: string;
   objectName: string;
-  objects: (settings: { image: string; controllerUrl: string; token: string; caPem?: string }) => KubeObject[];
+  objects: (settings: DataPlaneSettings) => KubeObject[];
 }
 
 function perGatewayUnits(graph: Graph): DeployUnit[] {
@@ -208,7 +210,13 @@ export class DataPlaneDeployer {
         this.failed = true;
         continue;
       }
-      const objects = unit.objects({ image: this.options.image, controllerUrl: this.options.controllerUrl, token, ...(this.options.caPem ? { caPem: this.options.caPem } : {}) });
+      const objects = unit.objects({
+        image: this.options.image,
+        controllerUrl: this.options.controllerUrl,
+        token,
+        ...(this.options.caPem ? { caPem: this.options.caPem } : {}),
+        ...(this.options.routeMetrics ? { routeMetrics: this.options.routeMetrics } : {}),
+      });
       const names = objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
       const before = this.gateways.get(unit.key);
       this.gateways.set(unit.key, { token, objects: names });

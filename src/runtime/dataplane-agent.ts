@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { IRGateway } from '../ir/model.js';
 import { sharedDataPlaneName } from '../ir/shared-data-plane.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import { tokenCredentials } from '../providers/kubernetes/kubeconfig.js';
 import { HttpTransport } from '../providers/kubernetes/transport.js';
 import type { DataPlane } from '../ir/data-plane.js';
@@ -30,6 +31,8 @@ export interface AgentOptions {
   health: { host: string; port: number };
   /** Waits after failures: first, then doubled up to the last. */
   retryMs?: [number, number];
+  /** Served on /metrics of the health address (Prometheus text). */
+  metrics?: Metrics;
   /** How changes reached HAProxy (reloads, runtime API updates), shown on /status. */
   counters?: () => Readonly<Record<string, number>>;
 }
@@ -67,7 +70,13 @@ export class DataPlaneAgent {
         const body = { gateway: this.options.gateway, replica: this.options.replica, version: this.version, applied: this.applied, versionOk: this.versionOk, ...(this.options.counters ? { counters: this.options.counters() } : {}) };
         res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
       }
-      else res.writeHead(404).end();
+      else if (req.url === '/metrics' && this.options.metrics) {
+        const metrics = this.options.metrics;
+        metrics.text().then(
+          (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+          () => res.writeHead(500).end(),
+        );
+      } else res.writeHead(404).end();
     });
     this.healthServer = server;
     await new Promise<void>((resolve, reject) => {

@@ -65,7 +65,7 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
       leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'per-gateway-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
       tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
       // The channel's certificate as in a cluster: made once, kept in portico-system, trusted by the data planes.
-      perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE },
+      perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE, routeMetrics: 'counters' },
     });
 
   /** Starts `portico dataplane` as the Deployment's pod spec says, as a pod at `podIp` would run it. */
@@ -191,6 +191,11 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
     assert.equal(after.counters.reloads, before.counters.reloads, 'no reload');
     assert.ok(after.counters.runtimeUpdates > before.counters.runtimeUpdates, 'a runtime API update');
     assert.notEqual(after.version, before.version, 'a new configuration version');
+    // The controller's --route-metrics reaches the pod spec: the data plane counts per route on /metrics.
+    const metrics = await (await fetch(`http://${podA}:8082/metrics`)).text();
+    const served = /^portico_route_requests_total\{gateway="apps\/web",listener="http",route_kind="HTTPRoute",route="apps\/app",rule="0"\} (\d+)$/m.exec(metrics);
+    assert.ok(served && Number(served[1]) > 0, metrics.split('\n').filter((l) => l.startsWith('portico_route_requests_total')).join('\n'));
+    assert.match(metrics, /^portico_haproxy_runtime_updates_total\{gateway="apps\/web",kind="endpoints"\} [1-9]/m);
   });
 
   it('a controller restart leaves traffic alone, and the data planes follow the new controller', async () => {

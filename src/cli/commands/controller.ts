@@ -67,6 +67,7 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
               ...(tls ? { tls } : {}),
               namespace,
               ...(options.deploymentMode === 'shared' ? { shared: true } : {}),
+              ...(options.routeLatencyHistograms ? { routeMetrics: 'histograms' as const } : options.routeMetrics ? { routeMetrics: 'counters' as const } : {}),
             },
           }
         : {}),

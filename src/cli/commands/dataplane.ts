@@ -3,6 +3,7 @@ import { createLogger, type LogFormat, type LogLevel } from '../../log.js';
 import { DataPlaneAgent } from '../../runtime/dataplane-agent.js';
 import { HaproxyDataPlane } from '../../haproxy/dataplane.js';
 import { sharedDataPlaneName } from '../../ir/shared-data-plane.js';
+import { isDataPlaneMetricsSource, Metrics } from '../../metrics.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
 
@@ -17,6 +18,8 @@ export interface DataPlaneCliOptions {
   health: { host: string; port: number };
   stateDir?: string;
   haproxy?: string;
+  routeMetrics?: boolean;
+  routeLatencyHistograms?: boolean;
   logLevel: LogLevel;
   logFormat?: LogFormat;
 }
@@ -38,8 +41,11 @@ export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, 
   const target = options.gateway ?? sharedDataPlaneName(options.gatewayClass ?? '');
   const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination }).child(options.gateway ? { gateway: options.gateway } : { gatewayClass: options.gatewayClass });
   const stop = io.waitForStop();
-  const serve = { admin: { host: '127.0.0.1', port: 0 }, addressPool: '', logLevel: options.logLevel, dataPlane: 'haproxy' as const, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.haproxy ? { haproxy: options.haproxy } : {}) };
+  const serve = { admin: { host: '127.0.0.1', port: 0 }, addressPool: '', logLevel: options.logLevel, dataPlane: 'haproxy' as const, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.haproxy ? { haproxy: options.haproxy } : {}), ...(options.routeMetrics ? { routeMetrics: true } : {}), ...(options.routeLatencyHistograms ? { routeLatencyHistograms: true } : {}) };
   return serveUntilStopped(serve, logger, stop, async (dataPlane) => {
+    // HAProxy's reloads, runtime API updates and restarts always; route series with --route-metrics.
+    const metrics = new Metrics();
+    if (isDataPlaneMetricsSource(dataPlane)) metrics.watchDataPlane(dataPlane);
     const agent = new DataPlaneAgent({
       gateway: target,
       controllerUrl: options.controller,
@@ -50,6 +56,7 @@ export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, 
       dataPlane,
       logger,
       health: options.health,
+      metrics,
       ...(dataPlane instanceof HaproxyDataPlane ? { counters: () => ({ ...dataPlane.counters }) } : {}),
     });
     const url = await agent.start();
