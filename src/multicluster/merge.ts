@@ -232,9 +232,15 @@ function reachability(clusters: readonly string[], phases: ReadonlyMap<string, C
  * within the grace period); an expired cluster's last known exports still shape the import
  * (type, ports) and keep it in existence, so routes to it answer 503 (no endpoints) rather than
  * lose their backend. `unmanaged` holds "namespace/name" of ServiceImports someone else made:
- * those, and their endpoints, are left alone.
+ * those, and their endpoints, are left alone. `configNamespaces`, when given, are the namespaces
+ * of the config cluster: an export from any other namespace has nowhere to be imported.
  */
-export function mergeExports(exports: readonly ExportIn[], phases: ReadonlyMap<string, ClusterPhase>, unmanaged: ReadonlySet<string> = new Set()): MergeResult {
+export function mergeExports(
+  exports: readonly ExportIn[],
+  phases: ReadonlyMap<string, ClusterPhase>,
+  unmanaged: ReadonlySet<string> = new Set(),
+  configNamespaces?: ReadonlySet<string>,
+): MergeResult {
   const groups = new Map<string, ExportIn[]>();
   for (const e of exports) {
     const key = `${e.namespace}/${e.name}`;
@@ -248,6 +254,8 @@ export function mergeExports(exports: readonly ExportIn[], phases: ReadonlyMap<s
     const conflictReasons = [...shape.conflicts.keys()].sort();
     const conflictText = [...shape.conflicts.values()].flat().join('; ');
     const isUnmanaged = unmanaged.has(key);
+    const namespace = group[0]?.namespace ?? '';
+    const noNamespace = configNamespaces !== undefined && !configNamespaces.has(namespace);
     for (const e of sorted) {
       const invalid = invalidity(e);
       const conditions: ConditionOut[] = [];
@@ -261,15 +269,17 @@ export function mergeExports(exports: readonly ExportIn[], phases: ReadonlyMap<s
             : cond('Conflict', 'False', 'NoConflicts', `the exports of ${e.namespace}/${e.name} agree`),
         );
         conditions.push(
-          isUnmanaged
-            ? cond('Ready', 'False', 'Failed', `ServiceImport ${key} in the config cluster was not made by Portico (no label ${MANAGED_BY_LABEL}=${MANAGED_BY}); Portico leaves it alone`)
-            : cond('Ready', 'True', 'Exported', `exported as ServiceImport ${key} in the config cluster`),
+          noNamespace
+            ? cond('Ready', 'False', 'Failed', `namespace ${namespace} does not exist in the config cluster, where the ServiceImport would be made`)
+            : isUnmanaged
+              ? cond('Ready', 'False', 'Failed', `ServiceImport ${key} in the config cluster was not made by Portico (no label ${MANAGED_BY_LABEL}=${MANAGED_BY}); Portico leaves it alone`)
+              : cond('Ready', 'True', 'Exported', `exported as ServiceImport ${key} in the config cluster`),
         );
       }
       result.exports.push({ cluster: e.cluster, namespace: e.namespace, name: e.name, ...(e.generation !== undefined ? { generation: e.generation } : {}), conditions });
     }
-    if (valid.length === 0 || isUnmanaged) continue;
-    const [namespace, name] = [group[0]?.namespace ?? '', group[0]?.name ?? ''];
+    if (valid.length === 0 || isUnmanaged || noNamespace) continue;
+    const name = group[0]?.name ?? '';
     const serving = valid.filter((e) => phases.get(e.cluster)?.phase !== 'expired');
     const clusters = [...new Set(serving.map((e) => e.cluster))].sort();
     const exporting = [...new Set(valid.map((e) => e.cluster))].sort();

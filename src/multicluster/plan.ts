@@ -28,6 +28,8 @@ export interface Existing {
   imports: readonly KubeObject[];
   /** The EndpointSlices labelled as Portico's mirrors. */
   slices: readonly KubeObject[];
+  /** The config cluster's namespaces, when known. */
+  namespaces?: ReadonlySet<string>;
 }
 
 export interface Plan {

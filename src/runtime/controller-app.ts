@@ -250,7 +250,11 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ? new MultiClusterSync({
         clusters: mc.clusters.map((c) => ({ name: c.name, transport: new HttpTransport(c.kubeConfig) })),
         transport,
-        existing: () => ({ imports: cache.objects('ServiceImport'), slices: cache.objects('EndpointSlice').filter(isManaged) }),
+        existing: () => ({
+          imports: cache.objects('ServiceImport'),
+          slices: cache.objects('EndpointSlice').filter(isManaged),
+          namespaces: new Set(cache.objects('Namespace').map((n) => n.metadata.name)),
+        }),
         graceMs: mc.graceMs,
         ...(mc.probeIntervalMs !== undefined ? { probeIntervalMs: mc.probeIntervalMs } : {}),
         ...(options.namespaces?.length ? { namespaces: options.namespaces } : {}),

@@ -163,6 +163,7 @@ export class MultiClusterSync {
       listed.flatMap((c) => c.exports()),
       phases,
       unmanagedImports(existing),
+      existing.namespaces,
     );
     this.lastResult = result;
     if (!this.enabled) return;

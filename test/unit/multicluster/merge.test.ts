@@ -115,6 +115,13 @@ test('exports that cannot be exported: no Service, ExternalName; an import Porti
   assert.match(condition(r, 'north', 'Ready')?.message ?? '', /ServiceImport shop\/mine .* was not made by Portico/);
 });
 
+test('an export from a namespace the config cluster does not have is not imported, and says why', () => {
+  const r = mergeExports([exported('west', '2026-01-01T00:00:00Z', http)], new Map([['west', reachable]]), new Set(), new Set(['default']));
+  assert.deepEqual([r.imports, r.slices], [[], []]);
+  assert.deepEqual(((c) => [c?.status, c?.reason, c?.message])(condition(r, 'west', 'Ready')), ['False', 'Failed', 'namespace shop does not exist in the config cluster, where the ServiceImport would be made']);
+  assert.equal(mergeExports([exported('west', '2026-01-01T00:00:00Z', http)], new Map([['west', reachable]]), new Set(), new Set(['shop'])).imports.length, 1);
+});
+
 test('an unreachable cluster: endpoints kept within the grace period, removed after it; the import stays', () => {
   const exports = [exported('west', '2026-01-01T00:00:00Z', http), exported('east', '2026-01-02T00:00:00Z', http)];
   const grace = mergeExports(exports, new Map<string, ClusterPhase>([['west', reachable], ['east', { phase: 'grace', since: T0, until: T0 + 60_000 }]]));
