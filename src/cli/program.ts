@@ -172,6 +172,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       ).argParser((text: string, previous: ControllerCliOptions['cluster']) => [...(previous ?? []), argument(checkClusterFlag)(text)]),
     )
     .addOption(
+      new Option(
+        '--cluster-secrets',
+        "also take workload clusters from the Secrets of the controller's namespace ($POD_NAMESPACE, else portico-system) labelled portico.dev/cluster=NAME, a kubeconfig under the key kubeconfig; added, changed and removed while running",
+      ),
+    )
+    .addOption(
       new Option('--cluster-grace-period <duration>', "how long an unreachable workload cluster's last endpoints keep being served before they are removed")
         .default(60_000, '60s')
         .argParser(argument(checkDuration)),

@@ -25,6 +25,7 @@ import { RemoteDataPlanes } from './remote-data-planes.js';
 import { channelCertificate } from './channel-certificate.js';
 import { MultiClusterSync } from '../providers/kubernetes/multicluster-sync.js';
 import { isManaged } from '../multicluster/plan.js';
+import { ClusterSecrets } from '../providers/kubernetes/cluster-secrets.js';
 
 /** The Lease and its timing; credentials, logger and transport are the controller's own. */
 export type LeaderElectionSettings = Omit<LeaderElectionOptions, 'kubeConfig' | 'logger' | 'transport'>;
@@ -71,6 +72,8 @@ export interface MultiClusterSettings {
   graceMs: number;
   /** Pause between probes of each workload API server; default 5 s. */
   probeIntervalMs?: number;
+  /** Also the clusters of Secrets labelled portico.dev/cluster in this namespace. */
+  secretNamespace?: string;
 }
 
 export interface PerGatewaySettings {
@@ -264,6 +267,11 @@ export async function startController(options: ControllerOptions): Promise<Runni
       })
     : undefined;
   multiCluster?.start();
+  const clusterSecrets =
+    multiCluster && mc?.secretNamespace !== undefined
+      ? new ClusterSecrets({ transport, namespace: mc.secretNamespace, logger, reserved: new Set(mc.clusters.map((c) => c.name)), target: multiCluster, ...(options.tuning ? { tuning: options.tuning } : {}) })
+      : undefined;
+  clusterSecrets?.start();
   if (options.namespaces?.length) logger.info({ namespaces: options.namespaces }, 'watching namespaced kinds in these namespaces only');
   cache.start();
 
@@ -300,6 +308,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       deployer?.close();
       // Released first, so another replica can take over while this one winds down.
       await elector?.stop();
+      await clusterSecrets?.stop();
       await multiCluster?.close();
       await cache.stop();
       await applying;

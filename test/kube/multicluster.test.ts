@@ -6,7 +6,7 @@
  * workload API server that stops answering.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -134,7 +134,7 @@ describe('multi-cluster: ServiceExports of two workload clusters served through 
       dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
       leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'multicluster-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
       tuning: { backoff: { initialMs: 100, maxMs: 500 } },
-      multiCluster: { clusters, graceMs: GRACE_MS, probeIntervalMs: 200 },
+      multiCluster: { clusters, graceMs: GRACE_MS, probeIntervalMs: 200, secretNamespace: PORTICO_NAMESPACE },
     });
     await controller.ready;
     const status = await eventually('Gateway web Programmed', async () => {
@@ -205,6 +205,19 @@ describe('multi-cluster: ServiceExports of two workload clusters served through 
     });
     await client('west').create(serviceExport('cart'));
     await eventually('both clusters answer again', async () => (await split('cart.example', 10)).size === 2);
+  });
+
+  it('takes a workload cluster from a labelled Secret while running, and drops it when the Secret goes', async () => {
+    // "south" is west's API server under another name: a cluster of its own to the controller.
+    const kubeconfig = Buffer.from(readFileSync(path.join(dir, 'west'))).toString('base64');
+    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-south', namespace: PORTICO_NAMESPACE, labels: { 'portico.dev/cluster': 'south' } }, type: 'Opaque', data: { kubeconfig } });
+    await eventually('south in the import\'s clusters', async () => (await importStatus('cart'))?.clusters?.map((c) => c.cluster).join(',') === 'east,south,west');
+    const mirrors = async (cluster: string) =>
+      ((await admin.raw('GET', `/apis/discovery.k8s.io/v1/namespaces/${APPS}/endpointslices?labelSelector=multicluster.kubernetes.io/source-cluster%3D${cluster}`)).body as { items: unknown[] }).items.length;
+    assert.equal(await mirrors('south'), 1);
+    await admin.remove('Secret', PORTICO_NAMESPACE, 'cluster-south');
+    await eventually('south gone from the import\'s clusters', async () => (await importStatus('cart'))?.clusters?.map((c) => c.cluster).join(',') === 'east,west');
+    await eventually('south\'s mirrored slice deleted', async () => (await mirrors('south')) === 0);
   });
 
   it('keeps an unreachable cluster\'s endpoints for the grace period, then moves traffic to the other cluster', async () => {

@@ -27,6 +27,8 @@ export interface ControllerCliOptions extends ServeOptions {
   cluster?: ClusterFlag[];
   /** --cluster-grace-period in ms. */
   clusterGracePeriod: number;
+  /** --cluster-secrets: workload clusters also from labelled Secrets of the controller's namespace. */
+  clusterSecrets?: boolean;
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
@@ -94,7 +96,9 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
             },
           }
         : {}),
-      ...(clusters.length ? { multiCluster: { clusters, graceMs: options.clusterGracePeriod } } : {}),
+      ...(clusters.length || options.clusterSecrets
+        ? { multiCluster: { clusters, graceMs: options.clusterGracePeriod, ...(options.clusterSecrets ? { secretNamespace: namespace } : {}) } }
+        : {}),
       leaderElection: options.leaderElection
         ? {
             namespace: options.leaderElectionNamespace ?? (env.POD_NAMESPACE || 'portico-system'),

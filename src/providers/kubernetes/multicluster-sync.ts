@@ -49,7 +49,8 @@ export interface MultiClusterSyncOptions {
 }
 
 export class MultiClusterSync {
-  readonly clusters: WorkloadCluster[];
+  private readonly members = new Map<string, WorkloadCluster>();
+  private started = false;
   readonly metrics: MultiClusterMetrics;
   private readonly debouncer: Debouncer;
   private enabled = false;
@@ -67,23 +68,58 @@ export class MultiClusterSync {
     this.now = options.now ?? Date.now;
     this.metrics = new MultiClusterMetrics(options.registry);
     this.debouncer = new Debouncer(() => this.reconcile(), { quietMs: 50, maxWaitMs: 500 });
-    this.clusters = options.clusters.map(
-      (c) =>
-        new WorkloadCluster({
-          name: c.name,
-          transport: c.transport,
-          logger: options.logger,
-          ...(options.namespaces ? { namespaces: options.namespaces } : {}),
-          probeIntervalMs: options.probeIntervalMs ?? 5000,
-          onChange: () => this.trigger(),
-          ...(options.tuning ? { tuning: options.tuning } : {}),
-          now: this.now,
-        }),
-    );
+    for (const c of options.clusters) this.members.set(c.name, this.make(c));
+  }
+
+  private make(c: WorkloadClusterSettings): WorkloadCluster {
+    const { options } = this;
+    return new WorkloadCluster({
+      name: c.name,
+      transport: c.transport,
+      logger: options.logger,
+      ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+      probeIntervalMs: options.probeIntervalMs ?? 5000,
+      onChange: () => this.trigger(),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+      now: this.now,
+    });
+  }
+
+  get clusters(): WorkloadCluster[] {
+    return [...this.members.values()];
   }
 
   start(): void {
+    this.started = true;
     for (const c of this.clusters) c.start();
+  }
+
+  /**
+   * A workload cluster joins, or one of that name is read anew with other credentials. A new
+   * one counts as not listed yet: the slices mirrored for it stay until it is (or its grace ends).
+   */
+  async setCluster(settings: WorkloadClusterSettings): Promise<void> {
+    if (this.closed) {
+      settings.transport.close();
+      return;
+    }
+    const old = this.members.get(settings.name);
+    const cluster = this.make(settings);
+    this.members.set(settings.name, cluster);
+    if (this.started) cluster.start();
+    await old?.stop();
+    this.trigger();
+  }
+
+  /** A workload cluster leaves the cluster set: its exports (and so its endpoints) go with it. */
+  async removeCluster(name: string): Promise<void> {
+    const old = this.members.get(name);
+    if (!old) return;
+    this.members.delete(name);
+    this.metrics.reachable.remove({ cluster: name });
+    this.metrics.serving.remove({ cluster: name });
+    await old.stop();
+    this.trigger();
   }
 
   /** Leadership: only the leader writes. */
