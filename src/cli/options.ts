@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { LogFormat, LogLevel } from '../log.js';
 import { parseAddressPool } from '../graph/address-pool.js';
 import { parseBindAddresses, parseBindPorts, type BindPolicy } from '../graph/bind-policy.js';
+import { durationMs } from '../api/durations.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -105,4 +106,33 @@ export function checkObjectName(text: string): Checked<string> {
   const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
   if (text.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(text)) return { ok: true, value: text };
   return { ok: false, message: `"${text}" is not a valid name: lower-case letters, digits, '-' and '.', at most 253` };
+}
+
+/** A workload cluster of --cluster NAME=KUBECONFIG. */
+export interface ClusterFlag {
+  name: string;
+  kubeconfig: string;
+}
+
+/**
+ * --cluster NAME=KUBECONFIG. The name becomes a label value and part of EndpointSlice names
+ * (multicluster.kubernetes.io/source-cluster), so it is an RFC 1123 label.
+ */
+export function checkClusterFlag(text: string): Checked<ClusterFlag> {
+  const eq = text.indexOf('=');
+  if (eq < 0) return { ok: false, message: `"${text}" is not NAME=KUBECONFIG` };
+  const name = text.slice(0, eq);
+  const kubeconfig = text.slice(eq + 1);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
+    return { ok: false, message: `cluster name "${name}" is not valid: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit` };
+  }
+  if (kubeconfig === '') return { ok: false, message: `cluster ${name}: no kubeconfig file after "="` };
+  return { ok: true, value: { name, kubeconfig } };
+}
+
+/** A duration of whole units ("60s", "2m", "1m30s", "500ms"), at least 0. */
+export function checkDuration(text: string): Checked<number> {
+  const ms = durationMs(text);
+  if (ms === undefined) return { ok: false, message: `"${text}" is not a duration such as 60s, 2m or 500ms` };
+  return { ok: true, value: ms };
 }

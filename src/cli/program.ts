@@ -10,6 +10,8 @@ import {
   DEFAULT_ADMIN_TEXT,
   checkAddressPool,
   checkBindAddresses,
+  checkClusterFlag,
+  checkDuration,
   checkBindPorts,
   parseHostPort,
   type Checked,
@@ -171,6 +173,23 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(new Option('--leader-election-namespace <namespace>', 'namespace of the leader election Lease (default: $POD_NAMESPACE, else portico-system)').argParser(argument(checkNamespace)))
     .addOption(new Option('--leader-election-id <name>', 'name of the leader election Lease').default('portico-leader').argParser(argument(checkObjectName)))
     .addOption(new Option('--no-leader-election', 'write status without electing a leader (only for a single replica)'))
+    .addOption(
+      new Option(
+        '--cluster <NAME=KUBECONFIG>',
+        'a workload cluster of the cluster set, read with this kubeconfig: its ServiceExports become ServiceImports (and mirrored EndpointSlices) in the cluster of --kubeconfig; repeatable (docs/multicluster.md)',
+      ).argParser((text: string, previous: ControllerCliOptions['cluster']) => [...(previous ?? []), argument(checkClusterFlag)(text)]),
+    )
+    .addOption(
+      new Option(
+        '--cluster-secrets',
+        "also take workload clusters from the Secrets of the controller's namespace ($POD_NAMESPACE, else portico-system) labelled portico.dev/cluster=NAME, a kubeconfig under the key kubeconfig; added, changed and removed while running",
+      ),
+    )
+    .addOption(
+      new Option('--cluster-grace-period <duration>', "how long an unreachable workload cluster's last endpoints keep being served before they are removed")
+        .default(60_000, '60s')
+        .argParser(argument(checkDuration)),
+    )
     .addOption(new Option('--identity <id>', 'this replica in the Lease (default: host name and process id)'))
     .addOption(
       new Option(

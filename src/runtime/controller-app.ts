@@ -23,6 +23,9 @@ import { readFileSync } from 'node:fs';
 import { DataPlaneDeployer } from './data-plane-deployer.js';
 import { RemoteDataPlanes } from './remote-data-planes.js';
 import { channelCertificate } from './channel-certificate.js';
+import { MultiClusterSync } from '../providers/kubernetes/multicluster-sync.js';
+import { isManaged } from '../multicluster/plan.js';
+import { ClusterSecrets } from '../providers/kubernetes/cluster-secrets.js';
 
 /** The Lease and its timing; credentials, logger and transport are the controller's own. */
 export type LeaderElectionSettings = Omit<LeaderElectionOptions, 'kubeConfig' | 'logger' | 'transport'>;
@@ -59,6 +62,18 @@ export interface ControllerOptions {
    * ...), configured over the channel; `dataPlane` is then not used. Absent: host mode.
    */
   perGateway?: PerGatewaySettings;
+  /** Workload clusters whose ServiceExports become ServiceImports here (docs/multicluster.md). */
+  multiCluster?: MultiClusterSettings;
+}
+
+export interface MultiClusterSettings {
+  clusters: readonly { name: string; kubeConfig: ApiCredentials }[];
+  /** How long an unreachable cluster's endpoints are kept. */
+  graceMs: number;
+  /** Pause between probes of each workload API server; default 5 s. */
+  probeIntervalMs?: number;
+  /** Also the clusters of Secrets labelled portico.dev/cluster in this namespace. */
+  secretNamespace?: string;
 }
 
 export interface PerGatewaySettings {
@@ -96,6 +111,7 @@ export interface RunningController {
   status: StatusWriter;
   metrics: Metrics;
   kubeMetrics: KubeMetrics;
+  multiCluster?: MultiClusterSync;
   /** Resolves once every kind has been listed and the first translation is applied. */
   ready: Promise<void>;
   isLeader(): boolean;
@@ -188,6 +204,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   let latest: ResourceSet | undefined;
   const onSnapshot = (resources: ResourceSet): void => {
     latest = resources;
+    multiCluster?.configChanged();
     const crds = cache.extraObjects(CRD_TYPE.kind);
     const signature = crds.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion ?? ''}`).sort().join(',');
     const crdsChanged = signature !== crdSignature;
@@ -242,6 +259,30 @@ export async function startController(options: ControllerOptions): Promise<Runni
     tuning: options.tuning,
     metrics: kubeMetrics,
   });
+  const mc = options.multiCluster;
+  const multiCluster = mc
+    ? new MultiClusterSync({
+        clusters: mc.clusters.map((c) => ({ name: c.name, transport: new HttpTransport(c.kubeConfig) })),
+        transport,
+        existing: () => ({
+          imports: cache.objects('ServiceImport'),
+          slices: cache.objects('EndpointSlice').filter(isManaged),
+          namespaces: new Set(cache.objects('Namespace').map((n) => n.metadata.name)),
+        }),
+        graceMs: mc.graceMs,
+        ...(mc.probeIntervalMs !== undefined ? { probeIntervalMs: mc.probeIntervalMs } : {}),
+        ...(options.namespaces?.length ? { namespaces: options.namespaces } : {}),
+        logger,
+        registry: metrics.registry,
+        ...(options.tuning ? { tuning: options.tuning } : {}),
+      })
+    : undefined;
+  multiCluster?.start();
+  const clusterSecrets =
+    multiCluster && mc?.secretNamespace !== undefined
+      ? new ClusterSecrets({ transport, namespace: mc.secretNamespace, logger, reserved: new Set(mc.clusters.map((c) => c.name)), target: multiCluster, ...(options.tuning ? { tuning: options.tuning } : {}) })
+      : undefined;
+  clusterSecrets?.start();
   if (options.namespaces?.length) logger.info({ namespaces: options.namespaces }, 'watching namespaced kinds in these namespaces only');
   cache.start();
 
@@ -251,6 +292,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     logger.info(leading ? 'leading: this replica writes status' : 'not leading: status is left to the leader');
     status.setEnabled(leading);
     deployer?.setEnabled(leading);
+    multiCluster?.setEnabled(leading);
     const state = runtime.current;
     if (leading && state) void deployer?.sync(state.translation.graph, state.translation.ir);
   };
@@ -268,6 +310,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     status,
     metrics,
     kubeMetrics,
+    ...(multiCluster ? { multiCluster } : {}),
     ready,
     isLeader: () => status.isEnabled,
     ...(planes && deployer && channelUrl ? { channel: { url: channelUrl, planes, deployer } } : {}),
@@ -276,6 +319,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
       deployer?.close();
       // Released first, so another replica can take over while this one winds down.
       await elector?.stop();
+      await clusterSecrets?.stop();
+      await multiCluster?.close();
       await cache.stop();
       await applying;
       transport.close();

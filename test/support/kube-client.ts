@@ -16,6 +16,7 @@ const OTHER_TYPES: ResourceType[] = [
   { kind: 'Role', group: 'rbac.authorization.k8s.io', plural: 'roles', namespaced: true, versions: ['v1'] },
   { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', plural: 'rolebindings', namespaced: true, versions: ['v1'] },
   { kind: 'Lease', group: 'coordination.k8s.io', plural: 'leases', namespaced: true, versions: ['v1'] },
+  { kind: 'ServiceExport', group: 'multicluster.x-k8s.io', plural: 'serviceexports', namespaced: true, versions: ['v1alpha1'] },
 ];
 
 function typeOf(kind: string): ResourceType {

@@ -152,9 +152,9 @@ export async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Pr
  * resolves once RBAC grants it (the authorizer sees new bindings a moment after they are stored).
  * The Gateway API CRDs are not installed here: see applyDeploy (or installCrds in kube-controller.ts).
  */
-export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number; perGateway?: boolean } = {}): Promise<PorticoCredentials> {
+export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number; perGateway?: boolean; multicluster?: boolean } = {}): Promise<PorticoCredentials> {
   const admin = kubeConfigFor(api);
-  const files = ['namespace.yaml', 'rbac.yaml', ...(options.perGateway ? ['per-gateway/rbac-dataplanes.yaml'] : [])];
+  const files = ['namespace.yaml', 'rbac.yaml', ...(options.perGateway ? ['per-gateway/rbac-dataplanes.yaml'] : []), ...(options.multicluster ? ['multicluster/config-cluster.yaml'] : [])];
   const objects = loadDeploy(files.map((f) => path.join(DEPLOY_DIR, f))).map((d) => d.object);
   await serverSideApply(admin, objects);
   const request = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
@@ -172,8 +172,27 @@ export async function applyDeployRbac(api: KubeApiserver, options: { expirationS
     async () =>
       (await canI(kubeConfig, { group: 'gateway.networking.k8s.io', resource: 'gateways', verb: 'list' })) &&
       (await canI(kubeConfig, { group: 'coordination.k8s.io', resource: 'leases', verb: 'update', namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID })) &&
-      (!options.perGateway || (await canI(kubeConfig, { group: 'apps', resource: 'deployments', verb: 'create', namespace: 'default' }))),
+      (!options.perGateway || (await canI(kubeConfig, { group: 'apps', resource: 'deployments', verb: 'create', namespace: 'default' }))) &&
+      (!options.multicluster || (await canI(kubeConfig, { group: 'discovery.k8s.io', resource: 'endpointslices', verb: 'delete', namespace: 'default' }))),
     10_000,
   );
   return { token, kubeconfig: api.kubeconfig(token), kubeConfig, user: PORTICO_USER };
+}
+
+/** The identity deploy/multicluster/workload-cluster.yaml gives Portico in a workload cluster. */
+export const WORKLOAD_SERVICE_ACCOUNT = 'portico-workload';
+
+/**
+ * Applies deploy/multicluster/workload-cluster.yaml to a workload cluster and returns a kubeconfig
+ * (YAML) with a TokenRequest token of its ServiceAccount, once RBAC grants it.
+ */
+export async function applyWorkloadRbac(api: KubeApiserver): Promise<string> {
+  const admin = kubeConfigFor(api);
+  await serverSideApply(admin, loadDeploy([path.join(DEPLOY_DIR, 'multicluster/workload-cluster.yaml')]).map((d) => d.object));
+  const request = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({ namespace: PORTICO_NAMESPACE, name: WORKLOAD_SERVICE_ACCOUNT, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = request.status?.token;
+  if (!token) throw new Error(`no token issued for ${PORTICO_NAMESPACE}/${WORKLOAD_SERVICE_ACCOUNT}`);
+  const kubeConfig = kubeConfigFor(api, token);
+  await waitFor('the workload RBAC binding to take effect', () => canI(kubeConfig, { group: 'multicluster.x-k8s.io', resource: 'serviceexports', subresource: 'status', verb: 'patch', namespace: 'default' }), 10_000);
+  return api.kubeconfig(token);
 }

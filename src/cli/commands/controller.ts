@@ -4,7 +4,8 @@ import { loadKubeConfig } from '../../providers/kubernetes/kubeconfig.js';
 import { startController } from '../../runtime/controller-app.js';
 import { serveUntilStopped } from '../data-plane.js';
 import type { CliIO } from '../io.js';
-import { bindPolicyOf, type ServeOptions } from '../options.js';
+import { bindPolicyOf, type ClusterFlag, type ServeOptions } from '../options.js';
+import type { ApiCredentials } from '../../providers/kubernetes/kubeconfig.js';
 
 export interface ControllerCliOptions extends ServeOptions {
   kubeconfig?: string;
@@ -22,6 +23,12 @@ export interface ControllerCliOptions extends ServeOptions {
   dataplaneTlsKey?: string;
   dataplaneTlsCa?: string;
   dataplaneInsecure?: boolean;
+  /** --cluster NAME=KUBECONFIG, repeatable. */
+  cluster?: ClusterFlag[];
+  /** --cluster-grace-period in ms. */
+  clusterGracePeriod: number;
+  /** --cluster-secrets: workload clusters also from labelled Secrets of the controller's namespace. */
+  clusterSecrets?: boolean;
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (releasing the Lease) and returns 0. */
@@ -29,6 +36,22 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
   if ((options.dataplaneTlsCert === undefined) !== (options.dataplaneTlsKey === undefined)) {
     io.stderr('error: --dataplane-tls-cert and --dataplane-tls-key go together\n');
     return 2;
+  }
+  // Workload clusters first: a bad --cluster is a usage error whatever the main kubeconfig.
+  const clusters: { name: string; kubeConfig: ApiCredentials }[] = [];
+  const names = (options.cluster ?? []).map((c) => c.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    io.stderr(`error: --cluster ${twice} is given twice; each workload cluster needs a name of its own\n`);
+    return 2;
+  }
+  for (const c of options.cluster ?? []) {
+    try {
+      clusters.push({ name: c.name, kubeConfig: loadKubeConfig(c.kubeconfig, env) });
+    } catch (err) {
+      io.stderr(`error: --cluster ${c.name}=${c.kubeconfig}: cannot read the kubeconfig: ${(err as Error).message}\n`);
+      return 2;
+    }
   }
   const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination });
   let kubeConfig;
@@ -70,6 +93,9 @@ export async function controllerCommand(options: ControllerCliOptions, io: CliIO
               ...(options.routeLatencyHistograms ? { routeMetrics: 'histograms' as const } : options.routeMetrics ? { routeMetrics: 'counters' as const } : {}),
             },
           }
+        : {}),
+      ...(clusters.length || options.clusterSecrets
+        ? { multiCluster: { clusters, graceMs: options.clusterGracePeriod, ...(options.clusterSecrets ? { secretNamespace: namespace } : {}) } }
         : {}),
       leaderElection: options.leaderElection
         ? {

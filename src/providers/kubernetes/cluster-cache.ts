@@ -129,6 +129,11 @@ export class ClusterCache {
     return this.reflectorFor(kind, namespace)?.get(namespace, name);
   }
 
+  /** Every cached object of `kind`, from all its reflectors, without building a snapshot. */
+  objects(kind: string): KubeObject[] {
+    return (this.byKind.get(kind) ?? []).flatMap((r) => [...r.objects()]);
+  }
+
   /** Objects of an extra type (not in snapshots). */
   extraObjects(kind: string): KubeObject[] {
     return this.extra.filter((r) => r.kind === kind).flatMap((r) => [...r.objects()]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CliIO } from '../../../src/cli/io.js';
-import { checkNamespace, checkObjectName } from '../../../src/cli/options.js';
+import { checkClusterFlag, checkDuration, checkNamespace, checkObjectName } from '../../../src/cli/options.js';
 import { main } from '../../../src/cli/program.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -63,4 +63,25 @@ test('checkNamespace and checkObjectName follow the Kubernetes name rules', () =
   assert.equal(checkObjectName('portico-leader').ok, true);
   assert.equal(checkObjectName('portico.leader.x').ok, true);
   for (const bad of ['', 'a..b', '.a', 'A', 'a'.repeat(254)]) assert.equal(checkObjectName(bad).ok, false, bad);
+});
+
+test('controller: --cluster and --cluster-grace-period errors name the flag or the file', async () => {
+  const cases: [string[], RegExp][] = [
+    [['controller', '--cluster', 'west'], /--cluster.*"west" is not NAME=KUBECONFIG/],
+    [['controller', '--cluster', 'West=/x'], /--cluster.*cluster name "West" is not valid/],
+    [['controller', '--cluster', 'west='], /--cluster.*cluster west: no kubeconfig file after "="/],
+    [['controller', '--cluster', 'west=/nonexistent/kubeconfig'], /--cluster west=\/nonexistent\/kubeconfig: cannot read the kubeconfig: .*ENOENT/],
+    [['controller', '--cluster', 'west=/nonexistent/a', '--cluster', 'west=/nonexistent/b'], /--cluster west is given twice/],
+    [['controller', '--cluster-grace-period', 'soon'], /--cluster-grace-period.*"soon" is not a duration/],
+  ];
+  for (const [argv, message] of cases) {
+    const r = await cli(...argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.stderr, message, argv.join(' '));
+  }
+});
+
+test('checkClusterFlag splits at the first "=" and checks the name', () => {
+  assert.deepEqual(checkClusterFlag('west=/etc/k=1'), { ok: true, value: { name: 'west', kubeconfig: '/etc/k=1' } });
+  assert.deepEqual(checkDuration('1m30s'), { ok: true, value: 90_000 });
 });

@@ -57,10 +57,11 @@ test('deploy/crds holds exactly the CRDs of crds/standard and crds/portico, byte
 
 test('deploy/kustomization.yaml lists every manifest of deploy/, and nothing that is not there', () => {
   const listed = deployFiles().map((f) => path.relative(DEPLOY_DIR, f));
-  // deploy/per-gateway/ is an overlay of its own (checked below), not part of deploy/; deploy/grafana/
-  // holds a dashboard to import into Grafana, no Kubernetes object (grafana-dashboard.test.ts).
+  // deploy/per-gateway/ is an overlay of its own (checked below); deploy/multicluster/ holds the
+  // RBAC of multi-cluster mode, applied apart (docs/multicluster.md); deploy/grafana/ a dashboard
+  // to import into Grafana (grafana-dashboard.test.ts): none is part of deploy/.
   const present = readdirSync(DEPLOY_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml' && !f.startsWith('per-gateway/') && !f.startsWith('grafana/'))
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && path.basename(f) !== 'kustomization.yaml' && !['per-gateway/', 'multicluster/', 'grafana/'].some((d) => f.startsWith(d)))
     .sort();
   assert.deepEqual([...listed].sort(), present);
   assert.equal(new Set(listed).size, listed.length, 'no file listed twice');
@@ -132,3 +133,22 @@ async function assertControllerFlags(args: readonly string[]): Promise<void> {
     assert.match(help, new RegExp(`^\\s+${flag}\\b`, 'm'), `portico controller knows ${flag}`);
   }
 }
+
+test('deploy/multicluster: the config cluster role writes ServiceImports and slices; the workload role reads, and writes ServiceExport status only', () => {
+  const roleOf = (file: string) => manifests(file).find((m) => m.kind === 'ClusterRole');
+  const allows = (role: Manifest | undefined, group: string, resource: string, verb: string): boolean =>
+    role?.rules?.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb)) ?? false;
+  const config = roleOf('multicluster/config-cluster.yaml');
+  for (const verb of ['create', 'patch', 'delete']) {
+    assert.ok(allows(config, 'multicluster.x-k8s.io', 'serviceimports', verb), `config: ${verb} serviceimports`);
+    assert.ok(allows(config, 'discovery.k8s.io', 'endpointslices', verb), `config: ${verb} endpointslices`);
+  }
+  assert.ok(allows(config, 'multicluster.x-k8s.io', 'serviceimports/status', 'patch'));
+  const workload = roleOf('multicluster/workload-cluster.yaml');
+  for (const [group, resource] of [['multicluster.x-k8s.io', 'serviceexports'], ['', 'services'], ['discovery.k8s.io', 'endpointslices']] as const) {
+    for (const verb of ['get', 'list', 'watch']) assert.ok(allows(workload, group, resource, verb), `workload: ${verb} ${resource}`);
+  }
+  assert.ok(allows(workload, 'multicluster.x-k8s.io', 'serviceexports/status', 'patch'));
+  const writes = workload?.rules?.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v))).flatMap((r) => r.resources);
+  assert.deepEqual(writes, ['serviceexports/status'], 'the workload role writes nothing else');
+});
