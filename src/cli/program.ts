@@ -227,7 +227,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         'reached. Needs no Kubernetes credentials. Runs until SIGINT or SIGTERM.',
     )
     .addOption(new Option('--gateway <namespace/name>', 'the Gateway to serve (per-gateway mode)'))
-    .addOption(new Option('--gateway-class <name>', "every Gateway of this GatewayClass (shared mode): each listens on its own port, which the Gateway's Service maps back"))
+    .addOption(
+      new Option('--gateway-class <name>', "every Gateway of this GatewayClass (shared mode): each listens on its own port, which the Gateway's Service maps back").argParser(
+        argument(checkObjectName),
+      ),
+    )
     .addOption(new Option('--controller <url>', "the controller's configuration channel").makeOptionMandatory())
     .addOption(new Option('--token-file <file>', "the file holding the data plane's token (read again when it changes)").makeOptionMandatory())
     .addOption(new Option('--ca-file <file>', "the CA that vouches for the channel's certificate (https)"))

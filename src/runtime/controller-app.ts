@@ -130,9 +130,11 @@ export async function startController(options: ControllerOptions): Promise<Runni
   if (isDataPlaneMetricsSource(options.dataPlane)) metrics.watchDataPlane(options.dataPlane);
   const transport = options.transport ?? new HttpTransport(options.kubeConfig);
   const perGateway = options.perGateway;
+  // Where the channel certificate is kept and, in shared mode, where the data planes run.
+  const dataPlaneNamespace = perGateway?.namespace ?? 'portico-system';
   const channelTls =
     perGateway?.tls === 'self-issued'
-      ? await channelCertificate({ transport, namespace: perGateway.namespace ?? 'portico-system', controllerUrl: perGateway.controllerUrl, logger })
+      ? await channelCertificate({ transport, namespace: dataPlaneNamespace, controllerUrl: perGateway.controllerUrl, logger })
       : perGateway?.tls;
   const deployer = perGateway
     ? new DataPlaneDeployer({
@@ -141,7 +143,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
         image: perGateway.image,
         controllerUrl: perGateway.controllerUrl,
         ...(channelTls?.caFile ? { caPem: readFileSync(channelTls.caFile, 'utf8') } : {}),
-        ...(perGateway.shared ? { sharedNamespace: perGateway.namespace ?? 'portico-system' } : {}),
+        ...(perGateway.shared ? { sharedNamespace: dataPlaneNamespace } : {}),
         ...(perGateway.routeMetrics ? { routeMetrics: perGateway.routeMetrics } : {}),
       })
     : undefined;
@@ -180,7 +182,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     localAddresses: localAddresses(),
     bindPolicy: options.bindPolicy,
     ...(options.accessLogDir ? { accessLogDir: options.accessLogDir } : {}),
-    ...(perGateway ? { addressSource: perGateway.shared ? { shared: perGateway.namespace ?? 'portico-system' } : ('service' as const) } : {}),
+    ...(perGateway ? { addressSource: perGateway.shared ? { shared: dataPlaneNamespace } : ('service' as const) } : {}),
   });
   const admin = await startAdminServer({ ...options.admin, health: options.health, view: runtime, metrics, logger });
   logger.info({ url: admin.url }, `admin API listening on ${admin.url}`);

@@ -266,18 +266,17 @@ export class DataPlaneDeployer {
   private async token(key: string, namespace: string, secret: string): Promise<string | undefined> {
     const known = this.gateways.get(key)?.token;
     if (known) return known;
-    const gateway = key;
     const path = objectPath(TYPES.Secret as ResourceType, 'v1', namespace, secret);
     try {
       const r = await this.options.transport.request({ method: 'GET', path });
       const data = (r.body as { data?: { token?: string } } | undefined)?.data;
       if (r.status === 200 && data?.token) return Buffer.from(data.token, 'base64').toString('utf8');
       if (r.status !== 404) {
-        this.options.logger.warn({ dataPlane: gateway, status: r.status }, 'cannot read the data plane token Secret; will retry');
+        this.options.logger.warn({ dataPlane: key, status: r.status }, 'cannot read the data plane token Secret; will retry');
         return undefined;
       }
     } catch (err) {
-      this.options.logger.warn({ dataPlane: gateway, err: (err as Error).message }, 'cannot read the data plane token Secret; will retry');
+      this.options.logger.warn({ dataPlane: key, err: (err as Error).message }, 'cannot read the data plane token Secret; will retry');
       return undefined;
     }
     return randomBytes(32).toString('base64url');

@@ -31,7 +31,7 @@ export interface RuntimeOptions {
   bindPolicy?: BindPolicy;
   /** Where access logs may write files (--access-log-dir). */
   accessLogDir?: string;
-  /** service: Gateway addresses from their data plane Services (deployment mode per-gateway). */
+  /** Where Gateway addresses come from: the pool (default), or data plane Services (deployment modes per-gateway and shared). */
   addressSource?: AddressSource;
   /** Clock for lastTransitionTime; replaceable in tests. */
   now?: () => Date;

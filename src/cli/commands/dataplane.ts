@@ -34,10 +34,6 @@ export async function dataplaneCommand(options: DataPlaneCliOptions, io: CliIO, 
     io.stderr(`error: --gateway "${options.gateway}" is not namespace/name\n`);
     return 2;
   }
-  if (options.gatewayClass !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gatewayClass)) {
-    io.stderr(`error: --gateway-class "${options.gatewayClass}" is not a GatewayClass name (lower case letters, digits, '-' and '.')\n`);
-    return 2;
-  }
   const target = options.gateway ?? sharedDataPlaneName(options.gatewayClass ?? '');
   const logger = createLogger({ level: options.logLevel, format: options.logFormat, destination: io.logDestination }).child(options.gateway ? { gateway: options.gateway } : { gatewayClass: options.gatewayClass });
   const stop = io.waitForStop();

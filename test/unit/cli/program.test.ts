@@ -61,7 +61,7 @@ test('main: usage errors exit 2 with a clear message', async () => {
     [['controller', '--deployment-mode', 'cloud'], /Allowed choices are host, per-gateway, shared/],
     [['dataplane', '--controller', 'https://c', '--token-file', 't'], /give one of --gateway \(per-gateway mode\) and --gateway-class \(shared mode\)/],
     [['dataplane', '--gateway', 'a/b', '--gateway-class', 'c', '--controller', 'https://c', '--token-file', 't'], /give one of --gateway/],
-    [['dataplane', '--gateway-class', 'Bad_Class', '--controller', 'https://c', '--token-file', 't'], /--gateway-class "Bad_Class" is not a GatewayClass name/],
+    [['dataplane', '--gateway-class', 'Bad_Class', '--controller', 'https://c', '--token-file', 't'], /--gateway-class.*"Bad_Class" is not a valid name: lower-case letters, digits, '-' and '\.', at most 253/],
     [['controller', '--deployment-mode', 'per-gateway', '--dataplane-tls-cert', 'c.pem'], /--dataplane-tls-cert and --dataplane-tls-key go together/],
     [['dataplane', '--gateway', 'web', '--controller', 'https://x', '--token-file', 't'], /--gateway "web" is not namespace\/name/],
     [['frobnicate'], /unknown command 'frobnicate'/],
