@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Portico needs on a fresh machine: npm packages, HAProxy, and Chromium for the web
-# view's browser tests; later stages add the Kubernetes test binaries here. Safe to run again: each step is skipped when already done, and
-# nothing is printed then.
+# Installs what Portico needs on a fresh machine: npm packages and HAProxy; with --browser also
+# Chromium for the web view's browser tests (scripts/test.sh passes it). Safe to run again: each
+# step is skipped when already done, and nothing is printed then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -36,8 +36,9 @@ if [ -n "$bin" ]; then
   fi
 fi
 
-# Chromium, for the web view's browser tests (test/browser/, driven by playwright-core). Debian's
-# package puts it at /usr/bin/chromium, where the tests look for it.
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium, for the web view's browser tests (test/browser/, driven by playwright-core), only with
+# --browser (scripts/test.sh): running Portico does not need it. Debian's package puts it at
+# /usr/bin/chromium, where the tests look for it.
+if [ "${1:-}" = --browser ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium "The browser tests look for /usr/bin/chromium and are skipped without it."
 fi
