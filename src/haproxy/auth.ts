@@ -4,8 +4,8 @@
  * does (after a CORS preflight is answered), and the files and sections they need.
  */
 import path from 'node:path';
-import type { IRApiKeyAuth, IRBasicAuth, IRExtAuth, IRGateway, IRJwtAuth, IRJwtProvider } from '../ir/model.js';
-import { caFileWriter, serverPool, backendClientCertificateFile, type Section } from './config-model.js';
+import type { IRApiKeyAuth, IRBasicAuth, IRCertificate, IRExtAuth, IRGateway, IRJwtAuth, IRJwtProvider } from '../ir/model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, reachedOverTls, serverPool, type Section } from './config-model.js';
 import { EXT_AUTH_ERROR_HEADER, extAuthLua, type ExtAuthService } from './ext-auth-lua.js';
 import { internalSocket } from './internal-socket.js';
 import { ContentNames, contentHash } from './names.js';
@@ -141,7 +141,7 @@ export function jwtAuthLines(auth: IRJwtAuth, dir: string, files: Record<string,
  * marker header, so the Lua action tells a failed service from one that refused the request.
  */
 export class ExtAuthServices {
-  private readonly services = new Map<string, ExtAuthService & { backend: string; timeoutMs: number }>();
+  private readonly services = new Map<string, ExtAuthService & { backend: string; timeoutMs: number; clientCertificate: IRCertificate | undefined }>();
   private readonly names = new ContentNames('x');
 
   constructor(
@@ -150,8 +150,10 @@ export class ExtAuthServices {
     private readonly files: Record<string, string>,
   ) {}
 
-  lines(auth: IRExtAuth): string[] {
-    const key = JSON.stringify(auth);
+  /** `clientCertificate`: what the rule's port shows backends reached over TLS. */
+  lines(auth: IRExtAuth, clientCertificate?: IRCertificate): string[] {
+    const certificate = clientCertificate && reachedOverTls(this.gw.backends[auth.backend]) ? clientCertificate : undefined;
+    const key = JSON.stringify(auth) + (certificate ? ` ${backendClientCertificateName(certificate)}` : '');
     let service = this.services.get(key);
     if (!service) {
       const name = this.names.nameOf(key);
@@ -166,6 +168,7 @@ export class ExtAuthServices {
         backendHeaders: auth.backendHeaders,
         failOpen: auth.failOpen,
         statusOnError: auth.statusOnError,
+        clientCertificate: certificate,
       };
       this.services.set(key, service);
     }
@@ -186,7 +189,7 @@ export class ExtAuthServices {
       const pool = serverPool(this.gw.backends, [{ backend: s.backend, weight: 1, filters: [] }], {
         http: true,
         caFile: caFileWriter(this.dir, this.files),
-        clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.files),
+        clientCertificate: backendClientCertificateFile(s.clientCertificate, this.dir, this.files),
       });
       out.push(
         { keyword: 'frontend', name: s.name, comment: `the authorization service ${s.backend}, asked by ext-auth.lua`, directives: [`bind ${s.socket}`, `default_backend ${s.name}_b`] },

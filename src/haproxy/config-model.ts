@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { IRBackend, IRBackendRef, IRGateway } from '../ir/model.js';
+import type { IRBackend, IRBackendRef, IRCertificate } from '../ir/model.js';
 import { UnsafeValueError } from './quote.js';
 
 export type SectionKeyword = 'global' | 'defaults' | 'frontend' | 'backend' | 'resolvers';
@@ -77,20 +77,29 @@ export function caFileWriter(dir: string, files: Record<string, string>): (pem: 
 }
 
 /**
- * The Gateway's backend client certificate as a PEM file among `files` (certificate, then key):
- * a function that writes it when a TLS server line first needs it, so a private key is only on
- * disk when it is used. Undefined without one.
+ * A backend client certificate as a PEM file among `files` (certificate, then key): a function
+ * that writes it when a TLS server line first needs it, so a private key is only on disk when it
+ * is used. Named by its content: in a shared data plane each Gateway shows backends its own, and
+ * a backend reached with two certificates is two HAProxy backends. Undefined without one.
  */
-export function backendClientCertificateFile(gw: IRGateway, dir: string, files: Record<string, string>): () => string | undefined {
+export function backendClientCertificateFile(cert: IRCertificate | undefined, dir: string, files: Record<string, string>): () => string | undefined {
   return () => {
-    const c = gw.backendClientCertificate;
-    if (!c) return undefined;
-    files[BACKEND_CLIENT_CERTIFICATE] = `${c.certPem.trim()}\n${c.keyPem.trim()}\n`;
-    return path.join(dir, BACKEND_CLIENT_CERTIFICATE);
+    if (!cert) return undefined;
+    const name = backendClientCertificateName(cert);
+    files[name] = `${cert.certPem.trim()}\n${cert.keyPem.trim()}\n`;
+    return path.join(dir, name);
   };
 }
 
-const BACKEND_CLIENT_CERTIFICATE = 'backend-client.pem';
+/** The file name of a backend client certificate: the same certificate and key, the same name. */
+export function backendClientCertificateName(cert: IRCertificate): string {
+  return `backend-client-${createHash('sha256').update(cert.certPem).update('\0').update(cert.keyPem).digest('hex').slice(0, 16)}.pem`;
+}
+
+/** Whether a server line to `b` is TLS, and so shows the client certificate. */
+export function reachedOverTls(b: IRBackend | undefined): boolean {
+  return b?.tls !== undefined && !('unusable' in b.tls);
+}
 
 /** Address of a spare server slot; it is disabled, so nothing is ever sent there. */
 export const SPARE_SLOT = '127.0.0.1:9';

@@ -7,10 +7,10 @@
  * mirror's endpoints change through the runtime API without a reload (endpoint-update.ts).
  */
 import path from 'node:path';
-import type { IRFilter, IRGateway } from '../ir/model.js';
+import type { IRCertificate, IRFilter, IRGateway } from '../ir/model.js';
 import { internalSocket } from './internal-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
-import { backendClientCertificateFile, caFileWriter, serverPool, type Section } from './config-model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, reachedOverTls, serverPool, type Section } from './config-model.js';
 
 export type MirrorFilter = Extract<IRFilter, { type: 'RequestMirror' }>;
 
@@ -30,8 +30,8 @@ export function mirrorAddress(dir: string): string {
 
 /** Collects the mirror targets a Gateway's rules use and renders what carries them out. */
 export class MirrorRenderer {
-  /** IR backend id → HAProxy backend name. */
-  private readonly names = new Map<string, string>();
+  /** Per mirror target (IR backend id, and the client certificate when it is reached over TLS): its HAProxy backend. */
+  private readonly targets = new Map<string, { id: string; clientCertificate: IRCertificate | undefined; name: string }>();
   private readonly address: string;
 
   constructor(
@@ -44,14 +44,17 @@ export class MirrorRenderer {
   }
 
   get used(): boolean {
-    return this.names.size > 0;
+    return this.targets.size > 0;
   }
 
-  /** Rule-backend lines copying the request to the filter's backend for `percent` of requests. */
-  filter(f: MirrorFilter): string[] {
+  /**
+   * Rule-backend lines copying the request to the filter's backend for `percent` of requests;
+   * `clientCertificate` is what the rule's port shows backends reached over TLS.
+   */
+  filter(f: MirrorFilter, clientCertificate?: IRCertificate): string[] {
     const threshold = Math.round((Math.min(Math.max(f.percent, 0), 100) / 100) * DRAW_SCALE);
     if (threshold <= 0 || !this.gw.backends[f.backend]) return [];
-    const action = `lua.portico_mirror ${this.backendName(f.backend)} ${this.address}`;
+    const action = `lua.portico_mirror ${this.backendName(f.backend, clientCertificate)} ${this.address}`;
     if (threshold >= DRAW_SCALE) return [`http-request wait-for-body time ${BODY_WAIT}`, `http-request ${action}`];
     // One draw per filter: several mirrors on a rule each pick their share independently.
     return [
@@ -73,7 +76,7 @@ export class MirrorRenderer {
   /** The internal frontend and one backend per mirror target. */
   sections(): Section[] {
     if (!this.used) return [];
-    return [this.frontend(), ...[...this.names].map(([id, name]) => this.backend(id, name))];
+    return [this.frontend(), ...[...this.targets.values()].map((t) => this.backend(t.id, t.name, t.clientCertificate))];
   }
 
   private frontend(): Section {
@@ -86,19 +89,19 @@ export class MirrorRenderer {
       'http-request del-header accept if { var(txn.mirror),field(3,\' \') -m sub a }',
       'http-request del-header user-agent if { var(txn.mirror),field(3,\' \') -m sub u }',
     ];
-    for (const name of this.names.values()) out.push(`use_backend ${name} if { var(txn.mirror),field(1,' ') -m str ${name} }`);
+    for (const { name } of this.targets.values()) out.push(`use_backend ${name} if { var(txn.mirror),field(1,' ') -m str ${name} }`);
     out.push('default_backend not_found');
     return { keyword: 'frontend', name: FRONTEND, comment: 'Copies sent by mirror.lua: "x-portico-mirror: <backend> <method> <flags>".', directives: out };
   }
 
   /** Server slots like any rule backend's, so endpoint-update.ts handles the mirror's endpoints too. */
-  private backend(id: string, name: string): Section {
+  private backend(id: string, name: string, clientCertificate: IRCertificate | undefined): Section {
     return {
       keyword: 'backend',
       name,
       comment: `RequestMirror target ${id.replace(/[^\x20-\x7e]/g, '?')}`,
       directives: [`timeout server ${MIRROR_TIMEOUT_SERVER}`],
-      pool: serverPool(this.gw.backends, [{ backend: id, weight: 1, filters: [] }], { http: true, caFile: caFileWriter(this.dir, this.configFiles), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.configFiles) }),
+      pool: serverPool(this.gw.backends, [{ backend: id, weight: 1, filters: [] }], { http: true, caFile: caFileWriter(this.dir, this.configFiles), clientCertificate: backendClientCertificateFile(clientCertificate, this.dir, this.configFiles) }),
     };
   }
 
@@ -106,14 +109,16 @@ export class MirrorRenderer {
    * A readable HAProxy name made only of safe characters (it is a word of the Lua action and of
    * an ACL); a name two ids would share gets a number.
    */
-  private backendName(id: string): string {
-    const known = this.names.get(id);
-    if (known) return known;
+  private backendName(id: string, clientCertificate: IRCertificate | undefined): string {
+    const certificate = clientCertificate && reachedOverTls(this.gw.backends[id]) ? clientCertificate : undefined;
+    const key = certificate ? `${id} ${backendClientCertificateName(certificate)}` : id;
+    const known = this.targets.get(key);
+    if (known) return known.name;
     const base = `mirror_${id.replace(/[^A-Za-z0-9-]/g, '_')}`.slice(0, 100);
-    const taken = new Set(this.names.values());
+    const taken = new Set([...this.targets.values()].map((t) => t.name));
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-    this.names.set(id, name);
+    this.targets.set(key, { id, clientCertificate: certificate, name });
     return name;
   }
 }

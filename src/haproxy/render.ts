@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { IRPortSettings, IRBackendRef, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRTrafficPolicy, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
+import type { IRPortSettings, IRBackendRef, IRCertificate, IRFilter, IRHeaderModifier, IRPathModifier, IRSessionPersistence, IRGateway, IRTrafficPolicy, IRHTTPRule, IRListener, IRPort, IRVirtualHost } from '../ir/model.js';
 import { durationMs } from '../api/durations.js';
 import { corsLines } from './cors.js';
 import { buildHostTable, type HostTarget } from './host-table.js';
@@ -7,7 +7,7 @@ import { MirrorRenderer } from './mirror.js';
 import { ContentNames, contentHash } from './names.js';
 import { internalSocket } from './internal-socket.js';
 import { formatWord, isFetchArgSafe, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
-import { backendClientCertificateFile, caFileWriter, hostPort, resolversSection, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, hostPort, reachedOverTls, resolversSection, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
@@ -212,6 +212,8 @@ class PortRenderer {
   private readonly logMap: string[] | undefined;
   /** Rules share no backends: with an access log, or with route metrics. */
   private readonly perRule: boolean;
+  /** What TLS servers of this port's backends are shown: the port's own in a shared data plane, else the Gateway's. */
+  private readonly clientCertificate: IRCertificate | undefined;
 
   constructor(
     private readonly gw: IRGateway,
@@ -235,6 +237,7 @@ class PortRenderer {
     this.backendNames = new ContentNames(`p${port.port}_r`);
     if (port.settings?.accessLog && port.mode === 'HTTP') this.logMap = [];
     this.perRule = this.logMap !== undefined || metrics !== undefined;
+    this.clientCertificate = port.backendClientCertificate ?? gw.backendClientCertificate;
   }
 
   private file(name: string): string {
@@ -457,7 +460,9 @@ class PortRenderer {
     const comment = `${rule.route.kind} ${rule.route.namespace}/${rule.route.name} rule ${rule.ruleIndex}`;
     // Route metrics tell a rule's listeners apart too: one rule attached to two listeners of the port is two series.
     const owner = [...(this.perRule ? [comment] : []), ...(this.metrics ? [`listener ${listener.id}`] : [])];
-    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...owner].join('\n');
+    // Gateways of a shared data plane that show TLS backends different certificates cannot share the backend.
+    const certificate = this.clientCertificate && refs.some((r) => reachedOverTls(this.gw.backends[r.backend])) ? [`crt ${backendClientCertificateName(this.clientCertificate)}`] : [];
+    const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...certificate, ...owner].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) {
       if (this.logMap && !this.logged.has(known)) {
@@ -569,7 +574,7 @@ class PortRenderer {
     if (policy.basicAuth) out.push(...basicAuthLines(policy.basicAuth, this.dir, this.files));
     if (policy.apiKeyAuth) out.push(...apiKeyAuthLines(policy.apiKeyAuth, this.dir, this.files));
     if (policy.jwtAuth) out.push(...jwtAuthLines(policy.jwtAuth, this.dir, this.files));
-    if (policy.extAuth) out.push(...this.extAuth.lines(policy.extAuth));
+    if (policy.extAuth) out.push(...this.extAuth.lines(policy.extAuth, this.clientCertificate));
     if (policy.rateLimit) out.push(...this.rateLimits.lines(policy.rateLimit));
     if (only) {
       out.push(...policyHeaderLines(policy));
@@ -641,7 +646,7 @@ class PortRenderer {
   }
 
   private servers(refs: readonly IRBackendRef[], cookies = false): ServerPool {
-    return serverPool(this.gw.backends, refs, { http: true, cookies, caFile: caFileWriter(this.dir, this.files), clientCertificate: backendClientCertificateFile(this.gw, this.dir, this.files) });
+    return serverPool(this.gw.backends, refs, { http: true, cookies, caFile: caFileWriter(this.dir, this.files), clientCertificate: backendClientCertificateFile(this.clientCertificate, this.dir, this.files) });
   }
 
   private filter(f: IRFilter, rule: IRHTTPRule, listener: IRListener): string[] {
@@ -659,7 +664,7 @@ class PortRenderer {
       case 'RequestRedirect':
         return this.redirect(f, rule, listener);
       case 'RequestMirror':
-        return this.mirrors.filter(f);
+        return this.mirrors.filter(f, this.clientCertificate);
       case 'CORS':
         return []; // rendered first, by ruleBackendBody
       case 'DirectResponse':

@@ -35,6 +35,12 @@ export interface IRPort {
    */
   publicPort?: number;
   mode: PortMode;
+  /**
+   * In a shared data plane, the backend client certificate of the Gateway this port is one of
+   * (or none): each Gateway shows backends its own, never another's. Elsewhere ports have none
+   * and IRGateway.backendClientCertificate applies.
+   */
+  backendClientCertificate?: IRCertificate;
   /** What the port's frontend does besides routing (ListenerPolicy). */
   settings?: IRPortSettings;
   /** Most specific hostname first; a listener without hostname last. */

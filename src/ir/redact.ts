@@ -30,7 +30,11 @@ export function redactIR(ir: IR): IR {
     gateways: ir.gateways.map((g) => ({
       ...g,
       ...(g.backendClientCertificate ? { backendClientCertificate: { ...g.backendClientCertificate, keyPem: REDACTED } } : {}),
-      ports: g.ports.map((p) => ({ ...p, listeners: p.listeners.map(redactListener) })),
+      ports: g.ports.map((p) => ({
+        ...p,
+        ...(p.backendClientCertificate ? { backendClientCertificate: { ...p.backendClientCertificate, keyPem: REDACTED } } : {}),
+        listeners: p.listeners.map(redactListener),
+      })),
     })),
   };
 }

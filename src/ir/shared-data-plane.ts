@@ -50,9 +50,10 @@ export interface SharedDataPlane {
 }
 
 /**
- * One data plane's configuration for the Gateways of `className`. A Gateway whose backends or
- * backend client certificate differ from what the Gateways before it (by name) already put in
- * the data plane cannot share it, and is refused rather than served with the others' settings.
+ * One data plane's configuration for the Gateways of `className`. Each Gateway's ports carry its
+ * own backend client certificate (or none), so a Gateway never shows backends another's. A
+ * Gateway whose backends differ from what the Gateways before it (by name) already put in the
+ * data plane cannot share it, and is refused rather than served with the others' settings.
  */
 export function combineGateways(className: string, gateways: readonly IRGateway[]): SharedDataPlane {
   const sorted = [...gateways].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -61,9 +62,8 @@ export function combineGateways(className: string, gateways: readonly IRGateway[
   const members: string[] = [];
   const refused = new Map<string, string>();
   const backendFrom = new Map<string, string>();
-  let certificateFrom: string | undefined;
   for (const gw of sorted) {
-    const problem = conflict(combined, gw, backendFrom, certificateFrom);
+    const problem = conflict(combined, gw, backendFrom);
     if (problem) {
       refused.set(gw.name, problem);
       continue;
@@ -74,37 +74,36 @@ export function combineGateways(className: string, gateways: readonly IRGateway[
       combined.backends[id] = b;
       backendFrom.set(id, gw.name);
     }
-    if (gw.backendClientCertificate && !combined.backendClientCertificate) {
-      combined.backendClientCertificate = gw.backendClientCertificate;
-      certificateFrom = gw.name;
-    }
     // The class's parameters give every Gateway the same process settings (a Gateway's own may not set them in this mode).
     if (gw.process && !combined.process) combined.process = gw.process;
     const ports = assignment.get(gw.name) ?? new Map<number, number>();
-    for (const p of gw.ports) combined.ports.push(movedPort(p, ports.get(p.port) ?? p.port, gw.name));
+    for (const p of gw.ports) combined.ports.push(movedPort(p, ports.get(p.port) ?? p.port, gw));
   }
   combined.ports.sort((a, b) => a.port - b.port);
   return { gateway: combined, members, refused };
 }
 
-function conflict(combined: IRGateway, gw: IRGateway, backendFrom: ReadonlyMap<string, string>, certificateFrom: string | undefined): string | undefined {
+function conflict(combined: IRGateway, gw: IRGateway, backendFrom: ReadonlyMap<string, string>): string | undefined {
   for (const [id, b] of Object.entries(gw.backends)) {
     const known = combined.backends[id];
     if (known && JSON.stringify(known) !== JSON.stringify(b)) {
       return `backend ${id} is configured differently for Gateway ${backendFrom.get(id) ?? '?'}, which shares this class's data plane; in shared mode a backend is one pool for every Gateway of the class`;
     }
   }
-  const cert = gw.backendClientCertificate;
-  const known = combined.backendClientCertificate;
-  if (cert && known && (cert.certPem !== known.certPem || cert.keyPem !== known.keyPem)) {
-    return `Gateway ${certificateFrom ?? '?'} already gives this class's shared data plane another backend client certificate (spec.tls.backend.clientCertificateRef); in shared mode every Gateway of a class must present the same one`;
-  }
   return undefined;
 }
 
-/** A Gateway's port as the shared data plane serves it: on its own port, with rate limit buckets of its own. */
-function movedPort(p: IRPort, to: number, gateway: string): IRPort {
-  return { ...p, port: to, publicPort: p.publicPort ?? p.port, listeners: p.listeners.map((l) => ownBuckets(l, gateway)) };
+/** A Gateway's port as the shared data plane serves it: on its own port, with its client certificate and rate limit buckets of its own. */
+function movedPort(p: IRPort, to: number, gw: IRGateway): IRPort {
+  const { backendClientCertificate, ...rest } = p;
+  const certificate = backendClientCertificate ?? gw.backendClientCertificate;
+  return {
+    ...rest,
+    port: to,
+    publicPort: p.publicPort ?? p.port,
+    ...(certificate ? { backendClientCertificate: certificate } : {}),
+    listeners: p.listeners.map((l) => ownBuckets(l, gw.name)),
+  };
 }
 
 /**

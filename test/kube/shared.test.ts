@@ -15,11 +15,11 @@ import { sharedServiceName } from '../../src/api/data-plane-names.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { startController, type RunningController } from '../../src/runtime/controller-app.js';
 import { freePort } from '../support/free-port.js';
-import { haproxyInstalled } from '../traffic/harness.js';
+import { fixtureDir, haproxyInstalled, startTlsEcho } from '../traffic/harness.js';
 import { startDataPlanePod } from '../support/dataplane-pod.js';
 import type { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, type KubeApiserver } from '../support/kube-apiserver.js';
-import { condition, CONTROLLER, eventually, GROUP, httpGet, startPodModeCluster, type Backend, type GatewayStatus, type HttpAnswer } from '../support/kube-controller.js';
+import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, startPodModeCluster, type Backend, type GatewayStatus, type HttpAnswer } from '../support/kube-controller.js';
 import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
@@ -173,5 +173,52 @@ describe('deployment mode shared on a real kube-apiserver', { skip, timeout: 240
     await eventually("web-b's Service deleted", async () => (await service('web-b')) === undefined);
     await eventually("web-b's port closed", async () => (await httpGet(podIp, before[1] as number, 'b.example').catch(() => 'closed')) === 'closed');
     assert.equal((await httpGet(podIp, before[0] as number, 'a.example')).status, 200);
+  });
+
+  it('each Gateway shows a TLS backend its own client certificate, or none, from the one data plane', async () => {
+    const [ip, podIp] = addresses();
+    assert.ok(ip && podIp);
+    const fixture = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
+    // The backend takes only clients with a certificate of the test client CA.
+    const secure = await startTlsEcho('secure', APPS, { clientCA: fixture('client-ca.crt'), host: ip });
+    try {
+      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'backend-client', namespace: APPS }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': fixture('client.crt'), 'tls.key': fixture('client.key') } });
+      await admin.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'backend-ca', namespace: APPS }, data: { 'ca.crt': fixture('example.crt') } });
+      for (const obj of backendObjects({ name: 'secure', address: secure.host, port: secure.port, close: secure.close }, APPS)) await admin.create(obj);
+      await admin.create({
+        apiVersion: `${GROUP}/v1`,
+        kind: 'BackendTLSPolicy',
+        metadata: { name: 'secure', namespace: APPS },
+        spec: { targetRefs: [{ group: '', kind: 'Service', name: 'secure' }], validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'backend-ca' }], hostname: 'abc.example.com' } },
+      });
+      await admin.create<Obj>({
+        apiVersion: `${GROUP}/v1`,
+        kind: 'Gateway',
+        metadata: { name: 'mtls-a', namespace: APPS },
+        spec: { gatewayClassName: 'portico', tls: { backend: { clientCertificateRef: { name: 'backend-client' } } }, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+      });
+      await createGateway('mtls-b');
+      for (const g of ['mtls-a', 'mtls-b']) {
+        await admin.create({ apiVersion: `${GROUP}/v1`, kind: 'HTTPRoute', metadata: { name: `to-${g}`, namespace: APPS }, spec: { parentRefs: [{ name: g }], hostnames: [`${g}.example`], rules: [{ backendRefs: [{ name: 'secure', port: 8080 }] }] } });
+      }
+      const withCertificate = await eventually('mtls-a through to the backend', async () => {
+        const answer = await httpGet(podIp, await servedPort('mtls-a'), 'mtls-a.example').catch(() => undefined);
+        return answer?.status === 200 ? answer : undefined;
+      });
+      assert.equal((JSON.parse(withCertificate.body) as { client?: string }).client, 'client.example.com', "mtls-a's certificate was shown");
+      // mtls-b has no certificate of its own: it must not borrow mtls-a's, so the backend refuses it.
+      const without = await eventually('mtls-b served', async () => {
+        const answer = await httpGet(podIp, await servedPort('mtls-b'), 'mtls-b.example').catch(() => undefined);
+        return answer && answer.status !== 404 ? answer : undefined;
+      });
+      // With TLS 1.3 the backend's refusal comes after HAProxy's side of the handshake: 502, else 503.
+      assert.ok([502, 503].includes(without.status), `${without.status} ${without.body}`);
+      for (const g of ['mtls-a', 'mtls-b']) await eventually(`${g} Programmed=True`, async () => condition((await gatewayStatus(g))?.conditions, 'Programmed')?.status === 'True');
+      const config = readFileSync(haproxyConfigs(dir)[0] as string, 'utf8');
+      const pools = config.split('\n\n').filter((s) => s.startsWith('backend ') && s.includes(`${secure.host}:${secure.port}`));
+      assert.deepEqual(pools.map((p) => / crt \S+/.test(p)).sort(), [false, true], `one backend per certificate for the TLS Service:\n${config}`);
+    } finally {
+      await secure.close();
+    }
   });
 });

@@ -7,32 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { stringify } from 'yaml';
 import { INFRA_NS } from './cases.js';
-import { fixtureDir, gatewayYaml, haproxyInstalled, startStack, tlsSecretYaml, type BackendServer } from './harness.js';
+import { fixtureDir, gatewayYaml, haproxyInstalled, startStack, startTlsEcho, tlsSecretYaml } from './harness.js';
 
 const pem = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
-
-/**
- * An HTTPS-only echo backend; its answer names it, the server name the client sent and the client
- * certificate's subject. With `clientCA`, it takes only clients that CA vouches for.
- */
-async function startTlsEcho(pod: string, clientCA?: string): Promise<BackendServer> {
-  const options = { cert: pem('example.crt'), key: pem('example.key'), ...(clientCA ? { ca: clientCA, requestCert: true, rejectUnauthorized: true } : {}) };
-  const server = https.createServer(options, (req, res) => {
-    const socket = req.socket as TLSSocket;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ pod, namespace: INFRA_NS, path: req.url, host: req.headers.host, method: req.method, proto: `HTTP/${req.httpVersion}`, headers: {}, sni: socket.servername, client: socket.getPeerCertificate().subject?.CN }));
-  });
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('TLS echo: no TCP address');
-  return { host: '127.0.0.1', port: address.port, close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
-}
 
 const backendNames = ['tls-good', 'tls-wrong-name', 'tls-no-ca', 'tls-none'];
 const policy = (name: string, service: string, validation: object) =>
@@ -55,7 +36,7 @@ const manifests = [
 ].join('---\n');
 
 test('BackendTLSPolicy: verified TLS to the backend, and no traffic when it cannot be verified', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
-  const stack = await startStack(t, backendNames.map((name) => ({ name, namespace: INFRA_NS, start: () => startTlsEcho(name) })), manifests);
+  const stack = await startStack(t, backendNames.map((name) => ({ name, namespace: INFRA_NS, start: () => startTlsEcho(name, INFRA_NS) })), manifests);
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
 
   const good = await stack.expect(gw, 80, { path: '/tls-good' }, (r) => r.status === 200, 'a backend the policy verifies');
@@ -87,7 +68,7 @@ test('GatewayTLSBackendClientCertificate: the Gateway shows its client certifica
     policy('mtls', 'tls-mtls', { caCertificateRefs: ca, hostname: 'abc.example.com' }),
     route('tls-mtls'),
   ].join('---\n');
-  const stack = await startStack(t, [{ name: 'tls-mtls', namespace: INFRA_NS, start: () => startTlsEcho('tls-mtls', pem('client-ca.crt')) }], objects);
+  const stack = await startStack(t, [{ name: 'tls-mtls', namespace: INFRA_NS, start: () => startTlsEcho('tls-mtls', INFRA_NS, { clientCA: pem('client-ca.crt') }) }], objects);
   const gw = await stack.gatewayAddress(INFRA_NS, 'same-namespace');
   const r = await stack.expect(gw, 80, { path: '/tls-mtls' }, (res) => res.status === 200, 'a backend that requires a client certificate');
   assert.equal((r.json as unknown as { client?: string }).client, 'client.example.com');
@@ -96,7 +77,7 @@ test('GatewayTLSBackendClientCertificate: the Gateway shows its client certifica
 });
 
 test('BackendTLSPolicy on a Backend (gateway.portico.dev, Static, by DNS name): verified TLS to it', { skip: !haproxyInstalled && 'haproxy is not installed' }, async (t) => {
-  const server = await startTlsEcho('tls-backend');
+  const server = await startTlsEcho('tls-backend', INFRA_NS);
   t.after(() => server.close());
   const objects = [
     gatewayYaml(),

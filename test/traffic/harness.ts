@@ -392,6 +392,34 @@ export function sectionRouteYaml(name: string, gateway: string, section: string,
   });
 }
 
+/**
+ * An HTTPS-only echo backend with the test certificate for *.example.com. Its JSON answer names
+ * it (`pod`), the server name the client sent (`sni`) and the client certificate's common name
+ * (`client`). With `clientCA` it takes only clients that CA vouches for.
+ */
+export async function startTlsEcho(pod: string, namespace: string, options: { clientCA?: string; host?: string } = {}): Promise<BackendServer> {
+  const pem = (name: string) => readFileSync(path.join(fixtureDir(), 'tls', name), 'utf8');
+  const tls = { cert: pem('example.crt'), key: pem('example.key'), ...(options.clientCA ? { ca: options.clientCA, requestCert: true, rejectUnauthorized: true } : {}) };
+  const server = https.createServer(tls, (req, res) => {
+    const socket = req.socket as TLSSocket;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ pod, namespace, path: req.url, host: req.headers.host, method: req.method, proto: `HTTP/${req.httpVersion}`, headers: {}, sni: socket.servername, client: socket.getPeerCertificate().subject?.CN }));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen({ host, port: 0 }, resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('TLS echo: no TCP address');
+  return {
+    host,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** A kubernetes.io/tls Secret holding a certificate and key from test/fixtures/tls (e.g. "example"). */
 export function tlsSecretYaml(name: string, namespace: string, fixture = 'example'): string {
   const dir = path.join(fixtureDir(), 'tls');

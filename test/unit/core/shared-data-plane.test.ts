@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecret } from './builders.js';
+import { caConfigMap, endpointSlice, gateway, gatewayClass, httpRoute, run, service, tlsSecret } from './builders.js';
 import type { KubeObject } from '../../../src/api/object.js';
 import type { IR, IRGateway } from '../../../src/ir/model.js';
 import { SHARED_PORTS, combineGateways, dataPlaneUnits, sharedDataPlaneName, sharedPorts } from '../../../src/ir/shared-data-plane.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
+import { redactIR } from '../../../src/ir/redact.js';
 import { haproxyCheck, haproxyInstalled } from '../haproxy/support.js';
 import { projectRoot } from '../../../src/validation/project-root.js';
 
@@ -94,8 +95,17 @@ test('combineGateways: a redirect keeps the port clients used, not the one the d
   assert.notEqual(shared.gateway.ports[0]?.port, 8000);
 });
 
-test('combineGateways: a Gateway whose backend client certificate differs is refused, the others served', () => {
+test('combineGateways: each Gateway shows TLS backends its own client certificate, or none; plain backends stay shared', () => {
   const certOf = (name: string) => ({ tls: { backend: { clientCertificateRef: { name } } } });
+  const mirror = { type: 'RequestMirror', requestMirror: { backendRef: { name: 'secure', port: 443 } } };
+  const routeTo = (gw: string) =>
+    httpRoute(`to-${gw}`, {
+      parentRefs: [{ name: gw }],
+      rules: [
+        { filters: [mirror], backendRefs: [{ name: 'secure', port: 443 }] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/plain' } }], backendRefs: [{ name: 'echo', port: 80 }] },
+      ],
+    });
   const ir = run([
     gatewayClass(),
     tlsSecret('cert-a', 'example'),
@@ -103,12 +113,61 @@ test('combineGateways: a Gateway whose backend client certificate differs is ref
     gateway('a', [{ name: 'http', port: 80, protocol: 'HTTP' }], certOf('cert-a')),
     gateway('b', [{ name: 'http', port: 80, protocol: 'HTTP' }], certOf('cert-b')),
     gateway('c', [{ name: 'http', port: 80, protocol: 'HTTP' }]),
+    service('echo'),
+    endpointSlice('echo', ['127.0.0.1']),
+    service('secure', [{ name: 'https', port: 443, targetPort: 8443 }]),
+    { ...endpointSlice('secure', ['127.0.0.2'], 8443), metadata: { name: 'secure-abc', namespace: 'default', labels: { 'kubernetes.io/service-name': 'secure' } } },
+    caConfigMap('backend-ca'),
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'BackendTLSPolicy',
+      metadata: { name: 'secure', namespace: 'default' },
+      spec: { targetRefs: [{ group: '', kind: 'Service', name: 'secure' }], validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'backend-ca' }], hostname: 'secure.example' } },
+    } as KubeObject,
+    ...['a', 'b', 'c'].map(routeTo),
   ]).ir;
-  assert.ok(ir.gateways.find((g) => g.name === 'default/b')?.backendClientCertificate, 'the fixture gives b a certificate');
+  const certificateOf = (gw: string) => ir.gateways.find((g) => g.name === gw)?.backendClientCertificate?.certPem;
+  assert.ok(certificateOf('default/a') && certificateOf('default/b') && certificateOf('default/a') !== certificateOf('default/b'), 'the fixture gives a and b certificates of their own');
   const shared = combineGateways('portico', ir.gateways);
-  assert.deepEqual(shared.members, ['default/a', 'default/c']);
-  assert.match(shared.refused.get('default/b') ?? '', /Gateway default\/a already gives this class's shared data plane another backend client certificate/);
-  assert.equal(shared.gateway.ports.length, 2);
+  assert.deepEqual(shared.members, ['default/a', 'default/b', 'default/c'], 'no Gateway is refused for its certificate');
+  assert.equal(shared.refused.size, 0);
+  assert.equal(shared.gateway.backendClientCertificate, undefined, 'no certificate for the whole data plane');
+  const placed = sharedPorts(ir.gateways.map((g) => ({ name: g.name, ports: g.ports.map((p) => p.port) })));
+  for (const gw of ir.gateways) {
+    const port = shared.gateway.ports.find((p) => p.port === placed.get(gw.name)?.get(80));
+    assert.ok(port, gw.name);
+    assert.equal(port.backendClientCertificate?.certPem, gw.backendClientCertificate?.certPem, `${gw.name}'s port carries its own certificate`);
+  }
+  const redacted = redactIR({ gateways: [shared.gateway] }).gateways[0]?.ports.flatMap((p) => (p.backendClientCertificate ? [p.backendClientCertificate.keyPem] : []));
+  assert.deepEqual(redacted, ['(redacted)', '(redacted)'], 'redactIR hides the ports\' keys');
+
+  const rendered = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [] });
+  const backends = [...rendered.config.matchAll(/^backend (\S+)\n((?: .*\n)*)/gm)].map((m) => ({ name: m[1] as string, body: m[2] as string }));
+  const certificateFiles = (list: readonly { body: string }[]) => list.map((b) => /^ {2}server s0_0 127\.0\.0\.2:8443 .* crt (\S+)/m.exec(b.body)?.[1] ?? 'none').sort();
+  const owner = (file: string) => {
+    const text = rendered.files[path.basename(file)] ?? '';
+    return (['a', 'b'] as const).find((g) => text.startsWith((certificateOf(`default/${g}`) ?? '?').trim()) && text.includes('PRIVATE KEY')) ?? file;
+  };
+  const tlsRule = backends.filter((b) => b.body.includes('127.0.0.2:8443') && !b.name.startsWith('mirror_'));
+  assert.deepEqual(certificateFiles(tlsRule).map((f) => (f === 'none' ? f : owner(f))).sort(), ['a', 'b', 'none'], "the TLS Service: a backend per Gateway's certificate, c's with none");
+  const tlsMirror = backends.filter((b) => b.name.startsWith('mirror_'));
+  assert.deepEqual(certificateFiles(tlsMirror).map((f) => (f === 'none' ? f : owner(f))).sort(), ['a', 'b', 'none'], 'a mirror target per certificate too');
+  for (const file of certificateFiles(tlsRule).filter((f) => f !== 'none')) assert.match(path.basename(file), /^backend-client-[0-9a-f]{16}\.pem$/);
+  assert.equal(backends.filter((b) => b.body.includes('127.0.0.1:8080')).length, 1, 'the plain Service: one backend for every Gateway');
+  if (haproxyInstalled) {
+    const check = haproxyCheck((dir) => renderGateway(shared.gateway, { dir, globalLines: [] }));
+    assert.ok(check.ok, check.output);
+  }
+});
+
+test('combineGateways: a Gateway that would need a backend configured otherwise is refused, naming the Gateway before it', () => {
+  const [a, b] = twoGateways().gateways as [IRGateway, IRGateway];
+  const id = Object.keys(b.backends)[0] as string;
+  const differs: IRGateway = { ...b, backends: { [id]: { ...(b.backends[id] as IRGateway['backends'][string]), protocol: 'h2c' } } };
+  const shared = combineGateways('portico', [differs, a]);
+  assert.deepEqual(shared.members, ['default/a']);
+  assert.match(shared.refused.get('default/b') ?? '', new RegExp(`backend ${id} is configured differently for Gateway default/a`));
+  assert.equal(shared.gateway.ports.length, 1, "only a's port is served");
 });
 
 test('combineGateways: a route on two Gateways keeps a rate limit bucket per Gateway', () => {
