@@ -289,7 +289,7 @@ class PortRenderer {
       `default_backend not_found`,
     );
     if (this.logMap) this.files[`p${p}.log.map`] = this.logMap.join('\n') + '\n';
-    if (this.metrics) this.metrics.frontends[`p${p}`] = p;
+    if (this.metrics) this.metrics.frontends[`p${p}`] = { port: this.port.publicPort ?? p, ...(this.port.gateway ? { gateway: this.port.gateway } : {}) };
     return { frontend: { keyword: 'frontend', name: `p${p}`, directives: f }, backends: this.backendSections, usesInvalidShare: this.usesInvalidShare, ...(accessLog ? { accessLog } : {}) };
   }
 
@@ -479,7 +479,7 @@ class PortRenderer {
     }
     if (this.metrics) {
       const r = rule.route;
-      const route = { listener: listener.name, routeKind: r.kind, route: `${r.namespace}/${r.name}`, rule: String(rule.ruleIndex) };
+      const route = { ...(this.port.gateway ? { gateway: this.port.gateway } : {}), listener: listener.name, routeKind: r.kind, route: `${r.namespace}/${r.name}`, rule: String(rule.ruleIndex) };
       this.metrics.backends[name] = { route, servers: (body.pool?.refs ?? []).map((ref) => ref.backend) };
       if (body.attempts && body.pool) this.metrics.attempts[`${name}_a`] = name;
     }

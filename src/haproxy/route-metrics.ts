@@ -12,8 +12,12 @@
  * only go down when Portico itself restarts.
  */
 
-/** What one route rule's series are labelled with, besides the Gateway. */
+/**
+ * What one route rule's series are labelled with, besides the Gateway of the data plane; in a
+ * shared data plane also the Gateway the rule's listener is one of, which takes its place.
+ */
 export interface RouteLabels {
+  gateway?: string;
   listener: string;
   routeKind: string;
   /** namespace/name */
@@ -28,8 +32,8 @@ export interface RouteMetricsTable {
   backends: Record<string, { route: RouteLabels; servers: readonly string[] }>;
   /** Backend holding the server pool of a rule's attempts hop (render.ts attemptsBackend) → the rule's backend. */
   attempts: Record<string, string>;
-  /** HTTP frontend name → its port. */
-  frontends: Record<string, number>;
+  /** HTTP frontend name → the port clients reach, and in a shared data plane the Gateway it is one of. */
+  frontends: Record<string, { port: number; gateway?: string }>;
   /** With latency histograms: the stick table counting responses per bucket, keyed by backend name. */
   latency?: { table: string; bucketsMs: readonly number[] };
 }
@@ -156,8 +160,12 @@ export interface TimeSample {
 }
 
 function routeLabels(r: RouteLabels): Record<string, string> {
-  return { listener: r.listener, route_kind: r.routeKind, route: r.route, rule: r.rule };
+  return { ...gatewayLabel(r.gateway), listener: r.listener, route_kind: r.routeKind, route: r.route, rule: r.rule };
 }
+
+const gatewayLabel = (gateway: string | undefined): Record<string, string> => (gateway === undefined ? {} : { gateway });
+const portLabels = (p: { port: number; gateway?: string }): Record<string, string> => ({ ...gatewayLabel(p.gateway), port: String(p.port) });
+const backendLabels = (backend: string, route: RouteLabels): Record<string, string> => ({ ...gatewayLabel(route.gateway), backend });
 
 function add(into: Map<string, Sample>, kind: SeriesKind, labels: Record<string, string>, counters: CounterValues): void {
   const key = seriesKey(kind, labels);
@@ -191,7 +199,7 @@ export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[], la
   for (const row of rows) {
     if (row.name === 'FRONTEND') {
       const port = table.frontends[row.proxy];
-      if (port !== undefined) add(counters, 'port', { port: String(port) }, row.counters);
+      if (port !== undefined) add(counters, 'port', portLabels(port), row.counters);
       continue;
     }
     const outer = table.attempts[row.proxy];
@@ -208,7 +216,7 @@ export function samplesOf(table: RouteMetricsTable, rows: readonly StatRow[], la
     // Server slots are named s<i>_<n>: slot n of the i-th backendRef (config-model.ts).
     const group = /^s(\d+)_\d+$/.exec(row.name);
     const backend = group ? entry.servers[Number(group[1])] : undefined;
-    if (backend !== undefined) add(counters, 'backend', { backend }, row.counters);
+    if (backend !== undefined) add(counters, 'backend', backendLabels(backend, entry.route), row.counters);
   }
   return { counters, times };
 }
@@ -257,11 +265,11 @@ export class CounterAccumulator {
 /** The series keys a table's configuration can have, zero or not: what the accumulator keeps. */
 export function configuredKeys(table: RouteMetricsTable): Set<string> {
   const keys = new Set<string>();
-  for (const port of Object.values(table.frontends)) keys.add(seriesKey('port', { port: String(port) }));
+  for (const port of Object.values(table.frontends)) keys.add(seriesKey('port', portLabels(port)));
   for (const { route, servers } of Object.values(table.backends)) {
     keys.add(seriesKey('route', routeLabels(route)));
     if (table.latency) keys.add(seriesKey('latency', routeLabels(route)));
-    for (const backend of servers) keys.add(seriesKey('backend', { backend }));
+    for (const backend of servers) keys.add(seriesKey('backend', backendLabels(backend, route)));
   }
   return keys;
 }

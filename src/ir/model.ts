@@ -41,6 +41,8 @@ export interface IRPort {
    * and IRGateway.backendClientCertificate applies.
    */
   backendClientCertificate?: IRCertificate;
+  /** In a shared data plane, the Gateway ("namespace/name") this port is one of: its metrics are labelled with it. */
+  gateway?: string;
   /** What the port's frontend does besides routing (ListenerPolicy). */
   settings?: IRPortSettings;
   /** Most specific hostname first; a listener without hostname last. */

@@ -101,6 +101,7 @@ function movedPort(p: IRPort, to: number, gw: IRGateway): IRPort {
     ...rest,
     port: to,
     publicPort: p.publicPort ?? p.port,
+    gateway: gw.name,
     ...(certificate ? { backendClientCertificate: certificate } : {}),
     listeners: p.listeners.map((l) => ownBuckets(l, gw.name)),
   };

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../src/api/object.js';
 import type { IR, IRGateway } from '../../../src/ir/model.js';
 import { SHARED_PORTS, combineGateways, dataPlaneUnits, sharedDataPlaneName, sharedPorts } from '../../../src/ir/shared-data-plane.js';
 import { renderGateway } from '../../../src/haproxy/render.js';
+import { configuredKeys } from '../../../src/haproxy/route-metrics.js';
 import { redactIR } from '../../../src/ir/redact.js';
 import { haproxyCheck, haproxyInstalled } from '../haproxy/support.js';
 import { projectRoot } from '../../../src/validation/project-root.js';
@@ -184,6 +185,27 @@ test('combineGateways: a route on two Gateways keeps a rate limit bucket per Gat
   assert.equal(new Set(scopes(shared.gateway)).size, 2, 'shared, each Gateway counts on its own (its two ports on one bucket, as unshared)');
   const config = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [] }).config;
   assert.equal([...config.matchAll(/^backend rl_/gm)].length, 2, 'a stick table per Gateway');
+});
+
+test('combineGateways: with route metrics, every series of a shared data plane names its own Gateway and the port clients use', () => {
+  const shared = combineGateways('portico', twoGateways().gateways);
+  const { metrics } = renderGateway(shared.gateway, { dir: '/tmp/shared', globalLines: [], routeMetrics: true });
+  assert.ok(metrics);
+  assert.deepEqual(
+    Object.values(metrics.frontends).map((f) => `${f.gateway ?? '?'} ${f.port}`).sort(),
+    ['default/a 80', 'default/b 80', 'default/b 8080'],
+    'ports by Gateway, as clients reach them',
+  );
+  assert.deepEqual(
+    Object.values(metrics.backends).map((b) => `${b.route.gateway ?? '?'} ${b.route.listener} ${b.route.route} ${b.servers.join()}`).sort(),
+    ['default/a http default/to-a default/echo:80', 'default/b alt default/to-b default/echo:80', 'default/b http default/to-b default/echo:80'],
+  );
+  const keys = [...configuredKeys(metrics)].map((k) => JSON.parse(k) as [string, ...[string, string][]]);
+  assert.ok(
+    keys.every(([, ...labels]) => labels.some(([name, value]) => name === 'gateway' && value.startsWith('default/'))),
+    'route, backend and port series all carry the Gateway',
+  );
+  assert.equal(keys.filter(([kind]) => kind === 'backend').length, 2, "the one Service is a backend series per Gateway that sends to it");
 });
 
 test('dataPlaneUnits: one per Gateway, or one per class', () => {

@@ -21,7 +21,7 @@ const TABLE: RouteMetricsTable = {
     p80_rdef: { route: { listener: 'http', routeKind: 'HTTPRoute', route: 'ns/a', rule: '1' }, servers: ['ns/svc1:80'] },
   },
   attempts: { p80_rdef_a: 'p80_rdef' },
-  frontends: { p80: 80 },
+  frontends: { p80: { port: 80 } },
 };
 
 const STAT = [
@@ -124,7 +124,7 @@ test('render with routeMetrics: backends per listener and rule, named in the tab
     names.map((n) => measured.metrics?.backends[n as string]).map((e) => `${e?.route.listener} ${e?.route.route} ${e?.route.rule} ${e?.servers.join()}`).sort(),
     ['one default/r 0 default/echo:80', 'one default/r 1 default/echo:80', 'two default/r 0 default/echo:80', 'two default/r 1 default/echo:80'],
   );
-  assert.deepEqual(measured.metrics?.frontends, { p8080: 8080 });
+  assert.deepEqual(measured.metrics?.frontends, { p8080: { port: 8080 } });
   assert.equal(configuredKeys(measured.metrics as RouteMetricsTable).size, 1 + 4 + 1, 'a port, four route rules, one backend');
 });
 
