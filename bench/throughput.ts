@@ -171,6 +171,18 @@ function adminReady(port: number): Promise<boolean> {
   });
 }
 
+/** A Gateway whose configuration the data plane refused (Programmed=False, Invalid), with its message; undefined when none. */
+async function refusedGateway(adminPort: number): Promise<string | undefined> {
+  type Gateways = { items?: { metadata: { namespace?: string; name: string }; status?: { conditions?: { type: string; status: string; reason: string; message?: string }[] } }[] };
+  const answer = await fetch(`http://127.0.0.1:${adminPort}/apis/gateway.networking.k8s.io/v1/gateways`).catch(() => undefined);
+  if (!answer?.ok) return undefined;
+  for (const gw of ((await answer.json()) as Gateways).items ?? []) {
+    const programmed = gw.status?.conditions?.find((c) => c.type === 'Programmed');
+    if (programmed?.status === 'False' && programmed.reason === 'Invalid') return `Gateway ${gw.metadata.namespace ?? ''}/${gw.metadata.name} is not programmed: ${programmed.message ?? ''}`;
+  }
+  return undefined;
+}
+
 /** Something accepts connections on address:port. */
 function answers(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -362,7 +374,13 @@ async function measurePortico(dir: string, tools: Tools, shape: ProxyBenchShape,
     try {
       await until(`portico run (${label}): admin /readyz`, deadline, alive, () => adminReady(admin));
       const first = requests[0] as BenchRequest;
-      await until(`portico run (${label}): ${protocol} ${first.host}${first.path}`, deadline, alive, async () => (await status(protocol, PORTICO_ADDRESS, first)) === 200);
+      await until(`portico run (${label}): ${protocol} ${first.host}${first.path}`, deadline, alive, async () => {
+        if ((await status(protocol, PORTICO_ADDRESS, first)) === 200) return true;
+        // A refused configuration never answers: say so now rather than at the deadline.
+        const refused = await refusedGateway(admin);
+        if (refused) throw new Error(`portico run (${label}): ${refused}`);
+        return false;
+      });
       await checkAll(protocol, PORTICO_ADDRESS, requests, `Portico (${label})`);
     } catch (err) {
       throw new Error(`${(err as Error).message}\nlast lines of ${logFile}:\n${tail(logFile)}`);
