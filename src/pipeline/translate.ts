@@ -83,7 +83,12 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     ...(options.addressSource ? { addressSource: options.addressSource } : {}),
     installedBundleVersion: options.installedBundleVersion,
   });
-  const status = buildStatus(graph, { previousStatus: options.previousStatus, now: options.now ?? new Date().toISOString(), memo: options.cache?.status });
+  const status = buildStatus(graph, {
+    previousStatus: options.previousStatus,
+    now: options.now ?? new Date().toISOString(),
+    memo: options.cache?.status,
+    ...(options.addressSource ? { addressSource: options.addressSource } : {}),
+  });
   const addresses = new Map<string, string>();
   for (const [key, list] of graph.addresses) if (list[0]) addresses.set(key, list[0]);
   return { graph, status, addresses, ir: buildIR(graph, options.cache?.ir) };

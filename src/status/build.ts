@@ -6,7 +6,8 @@ import { gatewayAncestor } from '../graph/traffic-policies.js';
 import type { ParentReference, RouteParentStatus } from '../api/spec.js';
 import { stampConditions } from './conditions.js';
 import type { StatusMemo } from './memo.js';
-import { SUPPORTED_FEATURES } from './features.js';
+import type { AddressSource } from '../api/data-plane-names.js';
+import { supportedFeatures } from './features.js';
 
 export interface StatusOptions {
   /** Status computed last time, keyed like the result; keeps lastTransitionTime stable. */
@@ -14,6 +15,8 @@ export interface StatusOptions {
   /** RFC 3339 time for conditions that changed. */
   now: string;
   memo?: StatusMemo;
+  /** Where Gateways' addresses come from, which is the deployment mode: the GatewayClass's supportedFeatures depend on it. */
+  addressSource?: AddressSource;
 }
 
 type Rec = Record<string, unknown>;
@@ -82,7 +85,7 @@ export function buildStatus(graph: Graph, options: StatusOptions): Map<string, u
     const key = objectKey('GatewayClass', undefined, gc.object.metadata.name);
     out.set(key, {
       conditions: stampConditions(gc.conditions, gc.object.metadata.generation, field(prev(key), 'conditions'), now),
-      supportedFeatures: SUPPORTED_FEATURES.map((name) => ({ name })),
+      supportedFeatures: supportedFeatures(options.addressSource).map((name) => ({ name })),
     });
   }
 

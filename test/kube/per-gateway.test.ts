@@ -230,6 +230,9 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
       for (const [k, v] of Object.entries(gw.spec.infrastructure.labels)) assert.equal(o.metadata.labels?.[k], v, `${o.kind} label ${k}`);
       for (const [k, v] of Object.entries(gw.spec.infrastructure.annotations)) assert.equal(o.metadata.annotations?.[k], v, `${o.kind} annotation ${k}`);
     }
+    // So the class declares the feature in this mode (and not static addresses, which it refuses).
+    const features = (((await admin.get<Obj>('GatewayClass', '', 'portico'))?.status as { supportedFeatures?: { name: string }[] } | undefined)?.supportedFeatures ?? []).map((f) => f.name);
+    assert.ok(features.includes('GatewayInfrastructurePropagation') && !features.includes('GatewayStaticAddresses'), features.join(' '));
   });
 
   it('a GatewayParameters change rolls through to the Deployment', async () => {

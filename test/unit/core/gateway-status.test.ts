@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../../src/api/object.js';
 import assert from 'node:assert/strict';
 import { caConfigMap, condOf, gateway, gatewayClass, listenerStatus, namespace, referenceGrant, run, service, statusOf, tlsSecret } from './builders.js';
+import type { TranslateOptions } from '../../../src/pipeline/translate.js';
 
 const GW = 'Gateway/default/gw';
 
@@ -13,6 +14,23 @@ test('GatewayClass of ours is Accepted with supportedFeatures; other classes get
   assert.ok((gc.supportedFeatures as { name: string }[]).some((f) => f.name === 'HTTPRoute'));
   assert.equal(t.status.has('GatewayClass//theirs'), false);
   assert.equal(t.status.has(GW), false, 'a Gateway of another class is left alone');
+});
+
+test('GatewayClass supportedFeatures follow the deployment mode: static addresses in host mode, infrastructure propagation per Gateway, neither shared', () => {
+  const features = (addressSource?: TranslateOptions['addressSource']) =>
+    (statusOf(run([gatewayClass()], addressSource ? { addressSource } : {}), 'GatewayClass//portico').supportedFeatures as { name: string }[]).map((f) => f.name);
+  const host = features();
+  const perGateway = features('service');
+  const shared = features({ shared: 'portico-system' });
+  for (const list of [host, perGateway, shared]) assert.deepEqual(list, [...list].sort(), 'sorted by name');
+  assert.ok(host.includes('GatewayStaticAddresses') && !host.includes('GatewayInfrastructurePropagation'));
+  assert.ok(perGateway.includes('GatewayInfrastructurePropagation') && !perGateway.includes('GatewayStaticAddresses'));
+  assert.ok(!shared.includes('GatewayInfrastructurePropagation') && !shared.includes('GatewayStaticAddresses'));
+  assert.deepEqual(
+    shared,
+    host.filter((f) => f !== 'GatewayStaticAddresses'),
+    'otherwise the same',
+  );
 });
 
 test('GatewayClass with a dangling parametersRef is InvalidParameters and its Gateways are not accepted', () => {
