@@ -2,6 +2,7 @@ import { apiVersionOf, KINDS, type KindInfo } from '../api/kinds.js';
 import { objectKey, type KubeObject } from '../api/object.js';
 import { failure, type KubeStatus } from './kube-status.js';
 import type { AdminView } from './view.js';
+import { hideCredentials } from './hide-credentials.js';
 
 export interface JsonResponse {
   status: number;
@@ -100,7 +101,8 @@ export function getApi(pathname: string, view: AdminView): JsonResponse {
  * The object as served: apiVersion as asked, `status` replaced by Portico's where Portico owns
  * the object. Secrets and ConfigMaps are shown by name only (metadata without annotations, and a
  * Secret's type): their data belongs to other tenants, and annotations can hold it too (kubectl's
- * last-applied-configuration carries a Secret's values).
+ * last-applied-configuration carries a Secret's values). Credentials written inline in Portico's
+ * own kinds (JWKS secrets, htpasswd hashes) are hidden (hide-credentials.ts).
  */
 export function present(obj: KubeObject, info: KindInfo, version: string, view: AdminView): KubeObject {
   const apiVersion = apiVersionOf(info, version);
@@ -109,7 +111,7 @@ export function present(obj: KubeObject, info: KindInfo, version: string, view: 
     const metadata = Object.fromEntries(Object.entries({ name, namespace, labels, uid, resourceVersion, generation, creationTimestamp }).filter(([, v]) => v !== undefined));
     return { apiVersion, kind: obj.kind, metadata: { ...metadata, name }, ...(info.kind === 'Secret' && obj.type !== undefined ? { type: obj.type } : {}) };
   }
-  const out: KubeObject = { ...obj, apiVersion };
+  const out: KubeObject = { ...hideCredentials(obj), apiVersion };
   const status = view.statusOf(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name));
   if (status !== undefined) out.status = status;
   return out;

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { kindInfo } from '../../../src/api/kinds.js';
 import type { KubeObject } from '../../../src/api/object.js';
 import { getApi, parseApiPath, present } from '../../../src/admin/api.js';
+import { hideInlineJwks } from '../../../src/admin/hide-credentials.js';
 import type { AdminView } from '../../../src/admin/view.js';
 import { ResourceSet } from '../../../src/store/resources.js';
 
@@ -21,6 +22,27 @@ const objects: KubeObject[] = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } },
   { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'echo-1', namespace: 'default' }, endpoints: [] },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca', namespace: 'default', annotations: { note: 'x' } }, data: { 'ca.crt': 'PEM' } },
+  {
+    apiVersion: 'gateway.portico.dev/v1alpha1',
+    kind: 'GatewayExtension',
+    metadata: { name: 'jwt', namespace: 'default', annotations: { note: 'kept', 'kubectl.kubernetes.io/last-applied-configuration': '{"spec":{"k":"c2VjcmV0"}}' } },
+    spec: {
+      type: 'JWT',
+      jwt: {
+        providers: [
+          { name: 'hmac', issuer: 'me', jwks: { local: { inline: JSON.stringify({ keys: [{ kty: 'oct', kid: 'one', alg: 'HS256', k: 'c2VjcmV0' }, { kty: 'EC', kid: 'two', crv: 'P-256', x: 'AAAA', y: 'BBBB' }] }) } } },
+          { name: 'pem', jwks: { local: { inline: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } } },
+          { name: 'cm', jwks: { local: { configMapRef: { name: 'jwks' } } } },
+        ],
+      },
+    },
+  },
+  {
+    apiVersion: 'gateway.portico.dev/v1alpha1',
+    kind: 'TrafficPolicy',
+    metadata: { name: 'basic', namespace: 'default' },
+    spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }], basicAuth: { users: ['alice:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=', 'broken'] } },
+  },
 ];
 const statuses = new Map<string, unknown>([
   ['Gateway/default/web', { conditions: [{ type: 'Accepted', status: 'True' }] }],
@@ -133,6 +155,29 @@ test('getApi: Secrets and ConfigMaps are shown by name, type and labels only, in
   assert.deepEqual(config, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca', namespace: 'default' } });
   // The stored object is untouched.
   assert.equal(objects[4]?.data && (objects[4].data as Record<string, string>)['tls.key'], 'S0VZ');
+});
+
+test('getApi: inline credentials of Portico\'s kinds are hidden (JWKS secrets, htpasswd hashes), public keys and the rest kept', () => {
+  const ext = body('/apis/gateway.portico.dev/v1alpha1/namespaces/default/gatewayextensions/jwt') as unknown as { metadata: KubeObject['metadata']; spec: { jwt: { providers: { name: string; jwks: { local: { inline?: string; configMapRef?: object } } }[] } } };
+  const [hmac, pem, cm] = ext.spec.jwt.providers;
+  assert.deepEqual(JSON.parse(hmac?.jwks.local.inline ?? ''), { keys: [{ kty: 'oct', kid: 'one', alg: 'HS256', k: '(hidden)' }, { kty: 'EC', kid: 'two', crv: 'P-256', x: 'AAAA', y: 'BBBB' }] });
+  assert.match(pem?.jwks.local.inline ?? '', /^-----BEGIN PUBLIC KEY-----/, 'a public key stays');
+  assert.deepEqual(cm?.jwks.local, { configMapRef: { name: 'jwks' } });
+  assert.deepEqual(ext.metadata.annotations, { note: 'kept' }, "kubectl's copy of the object goes");
+  assert.ok(!JSON.stringify(body('/apis/gateway.portico.dev/v1alpha1/gatewayextensions')).includes('c2VjcmV0'), 'nor in lists');
+  const policy = body('/apis/gateway.portico.dev/v1alpha1/namespaces/default/trafficpolicies/basic') as unknown as { spec: { basicAuth: { users: string[] } } };
+  assert.deepEqual(policy.spec.basicAuth.users, ['alice:(hidden)', '(hidden)']);
+  // The stored objects are untouched.
+  assert.match(JSON.stringify(objects.find((o) => o.kind === 'GatewayExtension')), /c2VjcmV0/);
+});
+
+test('hideInlineJwks: one JWK, private members of asymmetric keys, private PEM and unreadable text hidden; nothing to hide, same text', () => {
+  assert.deepEqual(JSON.parse(hideInlineJwks(JSON.stringify({ kty: 'oct', k: 'abc' }))), { kty: 'oct', k: '(hidden)' });
+  assert.deepEqual(JSON.parse(hideInlineJwks(JSON.stringify({ keys: [{ kty: 'RSA', n: 'N', e: 'AQAB', d: 'D', p: 'P' }] }))), { keys: [{ kty: 'RSA', n: 'N', e: 'AQAB', d: '(hidden)', p: '(hidden)' }] });
+  assert.equal(hideInlineJwks('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----'), '(hidden)');
+  assert.equal(hideInlineJwks('not json'), '(hidden)');
+  const plain = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'X', y: 'Y' }] });
+  assert.equal(hideInlineJwks(plain), plain);
 });
 
 test('present: sets apiVersion and status without touching the stored object', () => {
