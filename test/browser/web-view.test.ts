@@ -224,3 +224,31 @@ test('web view without a data plane: the tree and objects, and a plain word on w
   assert.match(missing.dataPlane, /^A backend has no section of its own/);
   assert.deepEqual(errors, []);
 });
+
+test('eight tabs of one browser all load and follow edits: one event stream between them, not one per tab', { skip: noBrowser }, async (t) => {
+  const dir = tempDir(t);
+  const { shopFile } = writeFixture(dir);
+  const portico = await started(t, ['-f', dir]);
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  // One context: its tabs share the browser's six connections to the address, and its locks.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
+  t.after(() => context.close());
+  const pages: Page[] = [];
+  for (let i = 0; i < 8; i++) {
+    const page = await context.newPage();
+    await page.goto(`${portico.url}/`, { timeout: TIMEOUT });
+    await treeNode(page, 'Gateway', 'default/web').waitFor({ timeout: TIMEOUT });
+    await page.evaluate('window.porticoNotReloaded = true');
+    pages.push(page);
+  }
+  for (const page of pages) await page.locator('#live[data-state="live"]').waitFor({ timeout: TIMEOUT });
+  writeFileSync(shopFile, `${readFileSync(shopFile, 'utf8')}---\n${route('checkout', 'shop', 'store', 'cart')}`);
+  for (const [i, page] of pages.entries()) {
+    await treeNode(page, 'HTTPRoute', 'shop/checkout').waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.evaluate('window.porticoNotReloaded'), true, `tab ${i + 1} was not reloaded`);
+  }
+  // The tab holding the stream closes: another takes it over, and edits still reach every tab.
+  await pages.shift()?.close();
+  writeFileSync(shopFile, `${readFileSync(shopFile, 'utf8')}---\n${route('returns', 'shop', 'store', 'cart')}`);
+  for (const page of pages) await treeNode(page, 'HTTPRoute', 'shop/returns').waitFor({ timeout: TIMEOUT });
+});

@@ -282,12 +282,50 @@ function setLive(stateName, text) {
 // A new configuration applied is announced on the event stream; the tree is then read again
 // (answered 304 when the filtered tree did not change). The browser reconnects by itself, and
 // the tree is read on each (re)connection, in case a change came while it was away.
-refresh();
-const events = new EventSource('/view/api/events');
-events.addEventListener('open', () => {
+//
+// A browser opens at most six HTTP/1.1 connections to one address, and an event stream holds one
+// for good: a stream per tab would leave the seventh tab nothing to load with. So one tab of the
+// browser (the holder of a Web Lock) keeps the stream and passes what it hears to the others over
+// a BroadcastChannel; when that tab closes, the lock goes to another, which opens the stream.
+// Without these APIs (an address that is not a secure context) every tab has its own stream.
+const NEWS = { open: 'open', applied: 'applied', lost: 'lost', ask: 'ask' };
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('portico-view-events') : null;
+let streamState = null;
+
+function hear(news) {
+  if (news === NEWS.lost) {
+    setLive('lost', 'reconnecting…');
+    return;
+  }
   setLive('live', 'live');
   refresh();
-});
-events.addEventListener('applied', refresh);
-events.addEventListener('error', () => setLive('lost', 'reconnecting…'));
+}
+
+function openStream() {
+  const events = new EventSource('/view/api/events');
+  const pass = (news) => {
+    streamState = news === NEWS.applied ? NEWS.open : news;
+    hear(news);
+    if (channel) channel.postMessage(news);
+  };
+  events.addEventListener('open', () => pass(NEWS.open));
+  events.addEventListener('applied', () => pass(NEWS.applied));
+  events.addEventListener('error', () => pass(NEWS.lost));
+}
+
+refresh();
+if (channel && navigator.locks) {
+  channel.addEventListener('message', (m) => {
+    if (m.data === NEWS.ask) {
+      if (streamState) channel.postMessage(streamState);
+    } else if (streamState === null) {
+      hear(m.data);
+    }
+  });
+  // Held until the tab closes: the callback's promise never settles.
+  navigator.locks.request('portico-view-events', () => new Promise(() => openStream()));
+  channel.postMessage(NEWS.ask);
+} else {
+  openStream();
+}
 `;
