@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { IRApiKeyAuth, IRBasicAuth, IRCertificate, IRExtAuth, IRGateway, IRJwtAuth, IRJwtProvider } from '../ir/model.js';
-import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, reachedOverTls, serverPool, type Section } from './config-model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, certificateShownTo, serverPool, type Section } from './config-model.js';
 import { EXT_AUTH_ERROR_HEADER, extAuthLua, type ExtAuthService } from './ext-auth-lua.js';
 import { internalSocket } from './internal-socket.js';
 import { ContentNames, contentHash } from './names.js';
@@ -152,7 +152,7 @@ export class ExtAuthServices {
 
   /** `clientCertificate`: what the rule's port shows backends reached over TLS. */
   lines(auth: IRExtAuth, clientCertificate?: IRCertificate): string[] {
-    const certificate = clientCertificate && reachedOverTls(this.gw.backends[auth.backend]) ? clientCertificate : undefined;
+    const certificate = certificateShownTo(this.gw.backends[auth.backend], clientCertificate);
     const key = JSON.stringify(auth) + (certificate ? ` ${backendClientCertificateName(certificate)}` : '');
     let service = this.services.get(key);
     if (!service) {

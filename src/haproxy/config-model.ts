@@ -96,9 +96,12 @@ export function backendClientCertificateName(cert: IRCertificate): string {
   return `backend-client-${createHash('sha256').update(cert.certPem).update('\0').update(cert.keyPem).digest('hex').slice(0, 16)}.pem`;
 }
 
-/** Whether a server line to `b` is TLS, and so shows the client certificate. */
-export function reachedOverTls(b: IRBackend | undefined): boolean {
-  return b?.tls !== undefined && !('unusable' in b.tls);
+/**
+ * The client certificate server lines to `b` show: `certificate` when `b` is reached over TLS,
+ * none otherwise (a plain backend is then the same whichever Gateway's port sends to it).
+ */
+export function certificateShownTo(b: IRBackend | undefined, certificate: IRCertificate | undefined): IRCertificate | undefined {
+  return certificate && b?.tls !== undefined && !('unusable' in b.tls) ? certificate : undefined;
 }
 
 /** Address of a spare server slot; it is disabled, so nothing is ever sent there. */

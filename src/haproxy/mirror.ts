@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { IRCertificate, IRFilter, IRGateway } from '../ir/model.js';
 import { internalSocket } from './internal-socket.js';
 import { MIRROR_LUA } from './mirror-lua.js';
-import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, reachedOverTls, serverPool, type Section } from './config-model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, certificateShownTo, serverPool, type Section } from './config-model.js';
 
 export type MirrorFilter = Extract<IRFilter, { type: 'RequestMirror' }>;
 
@@ -110,7 +110,7 @@ export class MirrorRenderer {
    * an ACL); a name two ids would share gets a number.
    */
   private backendName(id: string, clientCertificate: IRCertificate | undefined): string {
-    const certificate = clientCertificate && reachedOverTls(this.gw.backends[id]) ? clientCertificate : undefined;
+    const certificate = certificateShownTo(this.gw.backends[id], clientCertificate);
     const key = certificate ? `${id} ${backendClientCertificateName(certificate)}` : id;
     const known = this.targets.get(key);
     if (known) return known.name;

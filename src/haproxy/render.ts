@@ -7,7 +7,7 @@ import { MirrorRenderer } from './mirror.js';
 import { ContentNames, contentHash } from './names.js';
 import { internalSocket } from './internal-socket.js';
 import { formatWord, isFetchArgSafe, literalFormat, mapField, UnsafeValueError, word } from './quote.js';
-import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, hostPort, reachedOverTls, resolversSection, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
+import { backendClientCertificateFile, backendClientCertificateName, caFileWriter, certificateShownTo, hostPort, resolversSection, serializeConfig, serverPool, type HaproxyConfig, type Section, type ServerPool } from './config-model.js';
 import { writeCrtList } from './crt-list.js';
 import { encodeGroup, GROUPS_MAP, GroupTable, prefixOf, vhostEntries, type Answer, type RuleTarget } from './route-groups.js';
 import { routeLua } from './route-lua.js';
@@ -461,7 +461,8 @@ class PortRenderer {
     // Route metrics tell a rule's listeners apart too: one rule attached to two listeners of the port is two series.
     const owner = [...(this.perRule ? [comment] : []), ...(this.metrics ? [`listener ${listener.id}`] : [])];
     // Gateways of a shared data plane that show TLS backends different certificates cannot share the backend.
-    const certificate = this.clientCertificate && refs.some((r) => reachedOverTls(this.gw.backends[r.backend])) ? [`crt ${backendClientCertificateName(this.clientCertificate)}`] : [];
+    const shown = refs.map((r) => certificateShownTo(this.gw.backends[r.backend], this.clientCertificate)).find((c) => c !== undefined);
+    const certificate = shown ? [`crt ${backendClientCertificateName(shown)}`] : [];
     const signature = [...body.directives, ...attempts, ...(body.pool ? ['balance'] : []), ...refs.map((r) => (refs.length > 1 ? `${r.backend} ${r.weight}` : r.backend)), ...certificate, ...owner].join('\n');
     const known = this.backendsBySignature.get(signature);
     if (known) {
