@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The image deploy/deployment.yaml runs: `docker build -t portico:dev .` from the repository root.
+# The image deploy/ and deploy/host/ run (the controller, and in per-gateway and shared mode its data
+# planes too): `docker build -t portico:dev .` from the repository root.
 # Not built in Portico's own CI (it has no access to the base images' registry): see README,
 # "Running in a cluster".
 

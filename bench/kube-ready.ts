@@ -1,8 +1,8 @@
 /**
  * bench/kube-ready: time to ready of `portico controller` on a real kube-apiserver (built by
  * scripts/kube-binaries.sh), run as its own process with the least-privileged ServiceAccount of
- * deploy/rbac.yaml and the HAProxy data plane, inside a private network namespace like the kube
- * tests.
+ * deploy/base/rbac.yaml and the HAProxy data plane, inside a private network namespace like the
+ * kube tests.
  *
  * 1. ROUTES HTTPRoutes (default 1,000) over NAMESPACES namespaces (default 150), each namespace
  *    with a Service and EndpointSlice of its own, all created before the controller starts; from

@@ -1,7 +1,7 @@
 /**
  * bench/per-gateway: deployment mode per-gateway on a real kube-apiserver, in a private network
  * namespace like the kube tests, with `portico controller --deployment-mode per-gateway` as its
- * own process (the RBAC of deploy/ and deploy/per-gateway/).
+ * own process (the RBAC of deploy/: base/rbac.yaml and rbac-dataplanes.yaml).
  *
  * 1. Gateway creation to its first answered request through a fresh data plane, one Gateway at a
  *    time (BENCH_GATEWAYS, default 20): the Gateway and an HTTPRoute are created; as soon as the

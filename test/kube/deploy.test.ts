@@ -1,9 +1,12 @@
 /**
- * deploy/ on a real API server: every object installs (with kubectl as the README says, when
- * kubectl is here, and by server-side apply from the files), the CRDs become Established, the
- * objects are stored as written, and the portico ServiceAccount may do exactly what the controller
- * needs: read every kind it translates, write the status of the Gateway API objects, hold its
- * Lease in portico-system, and nothing more.
+ * deploy/ (per-gateway mode) and deploy/host/ (host mode) on a real API server: every object
+ * installs (with kubectl as the README says, when kubectl is here, and by server-side apply from
+ * the files), the CRDs become Established, the objects are stored as written, each mode's
+ * controller pod passes the Pod Security level its namespace allows, kubectl switches an
+ * installation from one mode to the other, and the portico ServiceAccount may do exactly what the
+ * controller needs: read every kind it translates, write the status of the Gateway API objects,
+ * hold its Lease in portico-system, in per-gateway mode keep the data plane objects, and nothing
+ * more.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -22,12 +25,15 @@ import {
   applyDeploy,
   applyDeployRbac,
   canI,
+  DEPLOY_DIR,
+  DEPLOY_HOST_DIR,
   deployFiles,
   kubeConfigFor,
   LEADER_ELECTION_ID,
   PORTICO_NAMESPACE,
   PORTICO_SERVICE_ACCOUNT,
   PORTICO_USER,
+  porticoCredentials,
   type PorticoCredentials,
 } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
@@ -125,6 +131,7 @@ const LOCATIONS: Record<string, { prefix: string; plural: string; namespaced: bo
   Role: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
   RoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
   Deployment: { prefix: '/apis/apps/v1', plural: 'deployments', namespaced: true },
+  Service: { prefix: '/api/v1', plural: 'services', namespaced: true },
   GatewayClass: { prefix: `/apis/${GROUP}/v1`, plural: 'gatewayclasses', namespaced: false },
 };
 
@@ -142,9 +149,9 @@ function objectPath(object: PlainObject): string {
   return `${location.prefix}${ns}/${location.plural}/${object.metadata.name}`;
 }
 
-/** The objects of deploy/ parsed as plain YAML: keys exactly as written. */
-function plainDeployObjects(): PlainObject[] {
-  return deployFiles().flatMap((file) =>
+/** The objects of deploy/ (or `dir`) parsed as plain YAML: keys exactly as written. */
+function plainDeployObjects(dir?: string): PlainObject[] {
+  return deployFiles(dir).flatMap((file) =>
     parseAllDocuments(readFileSync(file, 'utf8'))
       .map((d) => d.toJS() as PlainObject | null)
       .filter((o): o is PlainObject => o !== null),
@@ -174,9 +181,25 @@ function flattenRules(rules: { verbs: string[]; apiGroups?: string[]; resources?
   return out;
 }
 
-/** What the controller needs, from src/api/kinds.ts: the least the ServiceAccount must hold, and the most it may. */
-function expectedRules(namespace: string): Set<string> {
+/**
+ * The data plane objects of per-gateway and shared mode (the kinds src/runtime/data-plane-deployer.ts
+ * writes), "group/plural": written by server-side apply (create, patch), read back, listed to sweep
+ * leftovers, deleted.
+ */
+const DATA_PLANE_RESOURCES = ['/serviceaccounts', '/secrets', '/services', 'apps/deployments', 'policy/poddisruptionbudgets', 'autoscaling/horizontalpodautoscalers'];
+
+/**
+ * What the controller needs, from src/api/kinds.ts: the least the ServiceAccount must hold, and the
+ * most it may. With dataPlanes, what per-gateway and shared mode add in every namespace (Gateways'
+ * data planes live in theirs): the data plane objects, and `update` on the finalizers of their
+ * owners, which blockOwnerDeletion asks for.
+ */
+function expectedRules(namespace: string, dataPlanes: boolean): Set<string> {
   const rules = new Set<string>();
+  if (dataPlanes) {
+    for (const resource of DATA_PLANE_RESOURCES) for (const verb of ['get', 'list', 'create', 'patch', 'delete']) rules.add(`${verb} ${resource}`);
+    for (const owner of ['gateways', 'gatewayclasses']) rules.add(`update ${GROUP}/${owner}/finalizers`);
+  }
   for (const kind of KINDS) for (const verb of ['get', 'list', 'watch']) rules.add(`${verb} ${kind.group}/${kind.plural}`);
   for (const kind of STATUS_KINDS) for (const verb of ['get', 'update', 'patch']) rules.add(`${verb} ${kind.group}/${kind.plural}/status`);
   for (const verb of ['get', 'list', 'watch']) rules.add(`${verb} apiextensions.k8s.io/customresourcedefinitions`);
@@ -195,8 +218,182 @@ const condition = (type: string, reason: string) => ({ type, status: 'True', rea
 
 const built = 'skip' in binaries ? undefined : binaries;
 
+/** Runs kubectl as the API server's admin, from the project root as the README does, until `done`; a failed command fails the test. */
+function kubectlFor(api: KubeApiserver): { run: (...args: string[]) => string; done: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-kubectl-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+  const run = (...args: string[]): string => {
+    const result = spawnSync('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(dir, 'cache')}`, ...args], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 0, `kubectl ${args.join(' ')} failed (${String(result.status ?? result.error)}):\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  };
+  return { run, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Asserts that kubectl's output says each object (kind.group/name) was applied: `suffix` is " (server dry run)" for a dry run. */
+function assertApplied(output: string, objects: readonly string[], suffix = ''): void {
+  const escape = (text: string): string => text.replace(/[.()]/g, '\\$&');
+  for (const object of objects) assert.match(output, new RegExp(`^${escape(object)} serverside-applied${escape(suffix)}$`, 'm'), output);
+}
+
+/** Each object of deploy/base/ but the CRDs, as kubectl names it when it applies it. */
+const BASE_APPLIED = [
+  'serviceaccount/portico',
+  'clusterrole.rbac.authorization.k8s.io/portico',
+  'clusterrolebinding.rbac.authorization.k8s.io/portico',
+  'role.rbac.authorization.k8s.io/portico-leader-election',
+  'rolebinding.rbac.authorization.k8s.io/portico-leader-election',
+  `gatewayclass.${GROUP}/portico`,
+];
+/** ... with what each mode adds to it. */
+const PER_GATEWAY_APPLIED = ['namespace/portico-system', ...BASE_APPLIED, 'deployment.apps/portico', 'clusterrole.rbac.authorization.k8s.io/portico-dataplanes', 'clusterrolebinding.rbac.authorization.k8s.io/portico-dataplanes', 'service/portico'];
+const HOST_APPLIED = ['namespace/portico-system', ...BASE_APPLIED, 'deployment.apps/portico'];
+
+/** Every object of `dir` (default deploy/) is stored, and as written; the CRDs are Established. */
+async function assertStoredAsWritten(api: KubeApiserver, dir?: string): Promise<void> {
+  for (const object of plainDeployObjects(dir)) {
+    const stored = await request(api, api.adminToken, 'GET', objectPath(object));
+    const what = `${object.kind} ${object.metadata.name}`;
+    assert.equal(stored.status, 200, `${what} is stored`);
+    // Against the file parsed as plain YAML: nothing was lost on the way (a CRD's CEL rules).
+    assert.deepEqual(differences(stored.body, object), [], `${what} is stored as written`);
+    if (object.kind === 'CustomResourceDefinition') {
+      const conditions = (stored.body as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
+      assert.ok(conditions.some((c) => c.type === 'Established' && c.status === 'True'), `${what} is Established`);
+    }
+  }
+}
+
+interface StoredDeployment {
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    strategy?: { type: string; rollingUpdate?: { maxSurge?: string | number; maxUnavailable?: string | number } };
+    template: {
+      spec: {
+        serviceAccountName: string;
+        hostNetwork?: boolean;
+        dnsPolicy?: string;
+        affinity?: unknown;
+        containers: {
+          image: string;
+          args: string[];
+          env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+          readinessProbe: { httpGet: { path: string; port: string | number } };
+          livenessProbe: { httpGet: { path: string; port: string | number } };
+          ports: { name: string; containerPort: number; hostPort?: number }[];
+          securityContext: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[]; add?: string[] } };
+        }[];
+      };
+    };
+  };
+  status?: { replicas?: number };
+}
+
+async function storedDeployment(api: KubeApiserver): Promise<StoredDeployment> {
+  const answer = await request(api, api.adminToken, 'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico`);
+  assert.equal(answer.status, 200);
+  return answer.body as StoredDeployment;
+}
+
+async function storedNamespaceLabels(api: KubeApiserver): Promise<Record<string, string>> {
+  const answer = await request(api, api.adminToken, 'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}`);
+  assert.equal(answer.status, 200);
+  return (answer.body as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {};
+}
+
+const podSecurityLabels = (labels: Record<string, string>): string[] => Object.keys(labels).filter((k) => k.startsWith('pod-security.kubernetes.io/'));
+
+/** The stored Deployment is deploy/deployment.yaml's, per-gateway mode, and nothing of host mode's is left on it. */
+async function assertPerGatewayDeployment(api: KubeApiserver): Promise<void> {
+  const deployment = await storedDeployment(api);
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+  assert.ok(container);
+  assert.equal(pod.serviceAccountName, PORTICO_SERVICE_ACCOUNT);
+  assert.equal(pod.hostNetwork, undefined, 'off the node network');
+  assert.equal(pod.dnsPolicy, 'ClusterFirst', "the API server's default");
+  assert.equal(pod.affinity, undefined);
+  assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }, "the API server's default");
+  assert.equal(container.image, 'portico:dev');
+  assert.equal(container.args[0], 'controller');
+  for (const arg of [
+    '--deployment-mode=per-gateway',
+    '--dataplane-image=portico:dev',
+    '--dataplane-listen=0.0.0.0:9443',
+    `--dataplane-controller-url=https://portico.${PORTICO_NAMESPACE}.svc:9443`,
+    // The admin API stays on the pod's loopback; probes use the health-only port.
+    '--admin=127.0.0.1:9901',
+    '--health=0.0.0.0:9902',
+    `--leader-election-id=${LEADER_ELECTION_ID}`,
+  ]) {
+    assert.ok(container.args.includes(arg), `${arg}: ${container.args.join(' ')}`);
+  }
+  assert.ok(!container.args.some((a) => a.startsWith('--gateway-')), container.args.join(' '));
+  assert.equal(container.env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
+  assert.deepEqual([container.readinessProbe.httpGet.path, container.livenessProbe.httpGet.path], ['/readyz', '/healthz']);
+  assert.deepEqual(
+    container.ports.map((p) => [p.name, p.containerPort, p.hostPort]),
+    [
+      ['health', 9902, undefined],
+      ['channel', 9443, undefined],
+    ],
+  );
+  assert.equal(container.securityContext.allowPrivilegeEscalation, false);
+  assert.deepEqual(container.securityContext.capabilities, { drop: ['ALL'] });
+  // Stored, never run: no controller-manager makes its ReplicaSet, no kubelet its pod.
+  assert.equal(deployment.status?.replicas, undefined);
+}
+
+/** The stored Deployment is deploy/host/deployment.yaml's: on the node's network, with its ports and capability. */
+async function assertHostDeployment(api: KubeApiserver): Promise<void> {
+  const deployment = await storedDeployment(api);
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+  assert.ok(container);
+  assert.equal(pod.hostNetwork, true);
+  assert.equal(pod.dnsPolicy, 'ClusterFirstWithHostNet');
+  assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  assert.ok(container.args.includes('--gateway-addresses=local') && container.args.includes('--gateway-ports=80,443,1024-65535'), container.args.join(' '));
+  assert.ok(!container.args.some((a) => a.startsWith('--deployment-mode') || a.startsWith('--dataplane')), container.args.join(' '));
+  // With hostNetwork the health port is the node's.
+  assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [['health', 9902, 9902]]);
+  assert.deepEqual(container.securityContext.capabilities, { drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+  assert.equal(container.securityContext.allowPrivilegeEscalation, true);
+}
+
+/**
+ * A namespace whose Pod Security admission enforces `level`, with a ServiceAccount portico (the
+ * ServiceAccount admission plugin refuses a pod whose account is missing before Pod Security
+ * looks at it).
+ */
+async function namespaceEnforcing(api: KubeApiserver, level: 'restricted' | 'baseline'): Promise<string> {
+  const name = `enforces-${level}`;
+  const made = await request(api, api.adminToken, 'POST', '/api/v1/namespaces', { metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': level } } });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const account = await request(api, api.adminToken, 'POST', `/api/v1/namespaces/${name}/serviceaccounts`, { metadata: { name: PORTICO_SERVICE_ACCOUNT } });
+  assert.equal(account.status, 201, JSON.stringify(account.body));
+  return name;
+}
+
+/**
+ * Creates, as a dry run, a pod of the controller Deployment in `file` (relative to deploy/) in
+ * `namespace`: Pod Security admission judges a pod, not its Deployment, and no controller-manager
+ * runs here to make one.
+ */
+async function dryRunControllerPod(api: KubeApiserver, file: string, namespace: string): Promise<Answer> {
+  const [deployment] = parseAllDocuments(readFileSync(path.join(DEPLOY_DIR, file), 'utf8')).map((d) => d.toJS() as PlainObject);
+  assert.equal(deployment?.kind, 'Deployment');
+  const template = (deployment.spec as { template: { metadata: object; spec: object } }).template;
+  return request(api, api.adminToken, 'POST', `/api/v1/namespaces/${namespace}/pods?dryRun=All`, { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: 'portico-pod-security' }, spec: template.spec });
+}
+
 // The timeout only guards against a hung API server: a run takes about 10 s.
-describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : false, timeout: 180_000 }, () => {
+describe('deploy/ (per-gateway mode) on a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : false, timeout: 180_000 }, () => {
   let api: KubeApiserver;
   let admin: KubeConfig;
   let portico: PorticoCredentials;
@@ -210,89 +407,42 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     await api?.stop();
   });
 
-  it('installs with the commands of the README (kubectl apply --server-side -k)', { skip: kubectl ? false : 'kubectl is not on PATH' }, () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'portico-kubectl-'));
+  it('installs with the commands of the README (kubectl apply --server-side -k); the API server takes deploy/host/ over it too', { skip: kubectl ? false : 'kubectl is not on PATH' }, () => {
+    const { run, done } = kubectlFor(api);
     try {
-      const kubeconfig = path.join(dir, 'kubeconfig');
-      api.writeKubeconfig(kubeconfig);
-      const run = (...args: string[]): string => {
-        const result = spawnSync('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(dir, 'cache')}`, ...args], {
-          cwd: projectRoot,
-          encoding: 'utf8',
-          timeout: 120_000,
-        });
-        assert.equal(result.status, 0, `kubectl ${args.join(' ')} failed (${String(result.status ?? result.error)}):\n${result.stdout}\n${result.stderr}`);
-        return result.stdout;
-      };
       run('apply', '--server-side', '-k', 'deploy/crds');
       run('wait', '--for=condition=Established', `crd/gatewayclasses.${GROUP}`, '--timeout=60s');
-      const applied = run('apply', '--server-side', '-k', 'deploy/');
-      for (const line of ['namespace/portico-system', 'serviceaccount/portico', 'clusterrole.rbac.authorization.k8s.io/portico', 'deployment.apps/portico', `gatewayclass.${GROUP}/portico`]) {
-        assert.match(applied, new RegExp(`^${line.replace(/\./g, '\\.')} serverside-applied$`, 'm'));
-      }
+      assertApplied(run('apply', '--server-side', '-k', 'deploy/'), PER_GATEWAY_APPLIED);
+      // Host mode's objects, checked by the API server (validation, admission) without being
+      // stored: the describe below installs it for real.
+      assertApplied(run('apply', '--server-side', '--dry-run=server', '-k', 'deploy/host/'), HOST_APPLIED, ' (server dry run)');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      done();
     }
   });
 
-  it('server-side applies every object of deploy/: the CRDs become Established, everything is stored as written', async () => {
+  it('server-side applies every object of deploy/: the CRDs become Established, everything is stored as written, the controller in per-gateway mode', async () => {
     const applied = await applyDeploy(api);
     const crdFiles = applied.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => path.basename(d.file));
     assert.deepEqual(crdFiles.sort(), SHIPPED_CRD_KINDS.map((k) => `${k.group}_${k.plural}.yaml`).sort(), 'deploy/ installs the CRD of every Gateway API and Portico kind Portico reads');
+    await assertStoredAsWritten(api);
+    await assertPerGatewayDeployment(api);
+    // The channel Service selects the controller's pods and reaches their channel port.
+    const service = (await request(api, api.adminToken, 'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/services/portico`)).body as { spec: { selector: Record<string, string>; ports: { port: number; targetPort: number }[] } };
+    const deployment = await storedDeployment(api);
+    assert.deepEqual(service.spec.selector, deployment.spec.selector.matchLabels);
+    assert.deepEqual(service.spec.ports.map((p) => [p.port, p.targetPort]), [[9443, 9443]]);
+    assert.deepEqual(podSecurityLabels(await storedNamespaceLabels(api)), [], 'the namespace leaves Pod Security to the cluster');
+  });
 
-    for (const object of plainDeployObjects()) {
-      const stored = await request(api, api.adminToken, 'GET', objectPath(object));
-      const what = `${object.kind} ${object.metadata.name}`;
-      assert.equal(stored.status, 200, `${what} is stored`);
-      // Against the file parsed as plain YAML: nothing was lost on the way (a CRD's CEL rules).
-      assert.deepEqual(differences(stored.body, object), [], `${what} is stored as written`);
-      if (object.kind === 'CustomResourceDefinition') {
-        const conditions = (stored.body as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
-        assert.ok(conditions.some((c) => c.type === 'Established' && c.status === 'True'), `${what} is Established`);
-      }
-    }
-
-    const deployment = (await request(api, api.adminToken, 'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico`)).body as {
-      spec: {
-        template: {
-          spec: {
-            serviceAccountName: string;
-            hostNetwork: boolean;
-            containers: {
-              image: string;
-              args: string[];
-              env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
-              readinessProbe: { httpGet: { path: string; port: string | number } };
-              livenessProbe: { httpGet: { path: string; port: string | number } };
-              ports: { name: string; containerPort: number; hostPort?: number }[];
-            }[];
-          };
-        };
-      };
-      status?: { replicas?: number };
-    };
-    const pod = deployment.spec.template.spec;
-    const [container] = pod.containers;
-    assert.ok(container);
-    assert.equal(pod.serviceAccountName, PORTICO_SERVICE_ACCOUNT);
-    assert.equal(pod.hostNetwork, true);
-    assert.equal(container.image, 'portico:dev');
-    assert.equal(container.args[0], 'controller');
-    // The admin API stays on the node's loopback; probes use the health-only port.
-    assert.ok(container.args.includes('--admin=127.0.0.1:9901'), container.args.join(' '));
-    assert.ok(container.args.includes('--health=0.0.0.0:9902'), container.args.join(' '));
-    assert.ok(container.args.includes('--gateway-addresses=local') && container.args.includes('--gateway-ports=80,443,1024-65535'), container.args.join(' '));
-    assert.ok(container.args.includes(`--leader-election-id=${LEADER_ELECTION_ID}`), container.args.join(' '));
-    assert.equal(container.env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
-    assert.deepEqual([container.readinessProbe.httpGet.path, container.livenessProbe.httpGet.path], ['/readyz', '/healthz']);
-    // With hostNetwork the health port is the node's.
-    assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort, p.hostPort]), [['health', 9902, 9902]]);
-    // Stored, never run: no controller-manager makes its ReplicaSet, no kubelet its pod.
-    assert.equal(deployment.status?.replicas, undefined);
+  it('the controller pod meets the "restricted" Pod Security Standard', async () => {
+    const restricted = await namespaceEnforcing(api, 'restricted');
+    const answer = await dryRunControllerPod(api, 'deployment.yaml', restricted);
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
   });
 
   it('lets the portico ServiceAccount do what the controller needs', async () => {
-    portico = await applyDeployRbac(api);
+    portico = await applyDeployRbac(api, { perGateway: true });
     assert.equal(portico.user, PORTICO_USER);
     const claims = JSON.parse(Buffer.from(portico.token.split('.')[1] ?? '', 'base64url').toString()) as { sub?: string };
     assert.equal(claims.sub, PORTICO_USER);
@@ -350,6 +500,17 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     const gatewayClass = await as('GET', `${classPath}/status`);
     assert.equal((await as('PUT', `${classPath}/status`, { ...(gatewayClass.body as object), status: { conditions: [condition('Accepted', 'Accepted')] } })).status, 200);
 
+    // The data plane objects, as the deployer keeps them in a Gateway's namespace: a Secret
+    // server-side applied (create, then patch), read, listed and deleted.
+    const secretPath = `/api/v1/namespaces/${APPS}/secrets/portico-web-token`;
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'portico-web-token', labels: { 'app.kubernetes.io/name': 'portico-dataplane' } }, stringData: { token: 'a' } };
+    const applySecret = () => as('PATCH', `${secretPath}?fieldManager=portico`, secret, 'application/apply-patch+yaml');
+    assert.equal((await applySecret()).status, 201);
+    assert.equal((await applySecret()).status, 200);
+    assert.equal((await as('GET', secretPath)).status, 200);
+    assert.equal((await as('GET', `/api/v1/namespaces/${APPS}/secrets?labelSelector=app.kubernetes.io/name%3Dportico-dataplane`)).status, 200);
+    assert.equal((await as('DELETE', secretPath)).status, 200);
+
     // Its Lease in portico-system: created, read, renewed.
     const leases = `/apis/coordination.k8s.io/v1/namespaces/${PORTICO_NAMESPACE}/leases`;
     const now = new Date().toISOString().replace('Z', '000Z');
@@ -370,7 +531,7 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
       const review = await rules.createSelfSubjectRulesReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } } });
       assert.equal(review.status?.incomplete, false);
       const granted = [...flattenRules(review.status?.resourceRules ?? [])].filter((r) => !BASIC_USER_RULES.includes(r)).sort();
-      assert.deepEqual(granted, [...expectedRules(namespace)].sort(), `the rules in namespace ${namespace}`);
+      assert.deepEqual(granted, [...expectedRules(namespace, true)].sort(), `the rules in namespace ${namespace}`);
     }
 
     const forbidden: [string, V1ResourceAttributes][] = [
@@ -378,7 +539,14 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
       ['patch an HTTPRoute', { group: GROUP, resource: 'httproutes', verb: 'patch', namespace: APPS }],
       ['delete an HTTPRoute', { group: GROUP, resource: 'httproutes', verb: 'delete', namespace: APPS }],
       ['create a GatewayClass', { group: GROUP, resource: 'gatewayclasses', verb: 'create' }],
-      ['create a Secret', { resource: 'secrets', verb: 'create', namespace: PORTICO_NAMESPACE }],
+      // The data plane objects are written by server-side apply (patch), never replaced whole,
+      // and no other kind of workload is made.
+      ['update a Secret', { resource: 'secrets', verb: 'update', namespace: APPS }],
+      ['update a Deployment', { group: 'apps', resource: 'deployments', verb: 'update', namespace: APPS }],
+      ['watch Deployments', { group: 'apps', resource: 'deployments', verb: 'watch', namespace: APPS }],
+      ['create a DaemonSet', { group: 'apps', resource: 'daemonsets', verb: 'create', namespace: APPS }],
+      ['create a ConfigMap', { resource: 'configmaps', verb: 'create', namespace: PORTICO_NAMESPACE }],
+      ['create a Role', { group: 'rbac.authorization.k8s.io', resource: 'roles', verb: 'create', namespace: APPS }],
       ['read Leases elsewhere', { group: 'coordination.k8s.io', resource: 'leases', verb: 'get', namespace: 'kube-system', name: LEADER_ELECTION_ID }],
       ['list Leases', { group: 'coordination.k8s.io', resource: 'leases', verb: 'list', namespace: PORTICO_NAMESPACE }],
       ['delete its Lease', { group: 'coordination.k8s.io', resource: 'leases', verb: 'delete', namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID }],
@@ -401,8 +569,9 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
       ['PATCH a Gateway', as('PATCH', gatewayPath, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json')],
       ['DELETE an HTTPRoute', as('DELETE', `${kindPath(GROUP, 'httproutes', APPS)}/echo`)],
       ['POST a Gateway', as('POST', kindPath(GROUP, 'gateways', APPS), { apiVersion: `${GROUP}/v1`, kind: 'Gateway', metadata: { name: 'other' }, spec: { gatewayClassName: 'portico', listeners: [] } })],
-      ['POST a Secret', as('POST', `/api/v1/namespaces/${APPS}/secrets`, { metadata: { name: 's' }, stringData: { a: 'b' } })],
-      ['POST a Secret in portico-system', as('POST', `/api/v1/namespaces/${PORTICO_NAMESPACE}/secrets`, { metadata: { name: 's' } })],
+      ['PUT a Secret', as('PUT', `/api/v1/namespaces/${APPS}/secrets/s`, { metadata: { name: 's' }, stringData: { a: 'b' } })],
+      ['POST a Pod', as('POST', `/api/v1/namespaces/${APPS}/pods`, { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } })],
+      ['POST a DaemonSet', as('POST', `/apis/apps/v1/namespaces/${APPS}/daemonsets`, { metadata: { name: 'd' } })],
       ['POST a ConfigMap', as('POST', `/api/v1/namespaces/default/configmaps`, { metadata: { name: 'c' } })],
       ['GET a Lease in kube-system', as('GET', `${leases('kube-system')}/${LEADER_ELECTION_ID}`)],
       ['POST a Lease in default', as('POST', leases('default'), { metadata: { name: LEADER_ELECTION_ID }, spec: {} })],
@@ -428,5 +597,80 @@ describe('deploy/ on a real kube-apiserver', { skip: 'skip' in binaries ? binari
     // The admin's view agrees: nothing was changed by the refused requests.
     const core = admin.makeApiClient(CoreV1Api);
     assert.deepEqual((await core.listNamespacedSecret({ namespace: APPS })).items.map((s) => s.metadata?.name), []);
+    assert.deepEqual((await core.listNamespacedPod({ namespace: APPS })).items.map((p) => p.metadata?.name), []);
+    assert.deepEqual((await core.listNamespacedConfigMap({ namespace: 'default' })).items.map((c) => c.metadata?.name), []);
+  });
+});
+
+describe('deploy/host/ (host mode) on a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : false, timeout: 180_000 }, () => {
+  let api: KubeApiserver;
+
+  before(async () => {
+    assert.ok(built);
+    api = await startKubeApiserver({ binaries: built });
+  });
+  after(async () => {
+    await api?.stop();
+  });
+
+  it('installs with kubectl apply --server-side -k deploy/host/; kubectl switches it to deploy/ and back, leaving only what deploy/ adds', { skip: kubectl ? false : 'kubectl is not on PATH' }, async () => {
+    const { run, done } = kubectlFor(api);
+    try {
+      run('apply', '--server-side', '-k', 'deploy/crds');
+      run('wait', '--for=condition=Established', `crd/gatewayclasses.${GROUP}`, '--timeout=60s');
+      assertApplied(run('apply', '--server-side', '-k', 'deploy/host/'), HOST_APPLIED);
+      await assertStoredAsWritten(api, DEPLOY_HOST_DIR);
+      await assertHostDeployment(api);
+
+      // Server-side apply drops the fields its field manager no longer writes: nothing of host
+      // mode is left on the Deployment or the namespace.
+      assertApplied(run('apply', '--server-side', '-k', 'deploy/'), PER_GATEWAY_APPLIED);
+      await assertStoredAsWritten(api);
+      await assertPerGatewayDeployment(api);
+      assert.deepEqual(podSecurityLabels(await storedNamespaceLabels(api)), []);
+
+      assertApplied(run('apply', '--server-side', '-k', 'deploy/host/'), HOST_APPLIED);
+      await assertStoredAsWritten(api, DEPLOY_HOST_DIR);
+      await assertHostDeployment(api);
+      // kubectl apply deletes nothing: what only deploy/ has stays until deleted, as the README says.
+      const perGatewayOnly = plainDeployObjects().filter((o) => !plainDeployObjects(DEPLOY_HOST_DIR).some((h) => h.kind === o.kind && h.metadata.name === o.metadata.name));
+      assert.deepEqual(perGatewayOnly.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['ClusterRole/portico-dataplanes', 'ClusterRoleBinding/portico-dataplanes', 'Service/portico']);
+      for (const object of perGatewayOnly) assert.equal((await request(api, api.adminToken, 'GET', objectPath(object))).status, 200, `${object.kind} ${object.metadata.name} stays`);
+      run('delete', '-f', 'deploy/rbac-dataplanes.yaml', '-f', 'deploy/channel-service.yaml');
+      for (const object of perGatewayOnly) assert.equal((await request(api, api.adminToken, 'GET', objectPath(object))).status, 404, `${object.kind} ${object.metadata.name} is deleted`);
+    } finally {
+      done();
+    }
+  });
+
+  it('server-side applies every object of deploy/host/: stored as written, the controller on the node\'s network, the namespace privileged', async () => {
+    const applied = await applyDeploy(api, DEPLOY_HOST_DIR);
+    assert.deepEqual(
+      applied.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => path.basename(d.file)).sort(),
+      SHIPPED_CRD_KINDS.map((k) => `${k.group}_${k.plural}.yaml`).sort(),
+    );
+    await assertStoredAsWritten(api, DEPLOY_HOST_DIR);
+    await assertHostDeployment(api);
+    assert.equal((await storedNamespaceLabels(api))['pod-security.kubernetes.io/enforce'], 'privileged');
+  });
+
+  it('the controller pod needs the "privileged" level its namespace allows: "baseline" refuses it', async () => {
+    const baseline = await namespaceEnforcing(api, 'baseline');
+    const refused = await dryRunControllerPod(api, 'host/deployment.yaml', baseline);
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.match(String((refused.body as { message?: string }).message), /violates PodSecurity "baseline:latest": host namespaces \(hostNetwork=true\)/);
+    const admitted = await dryRunControllerPod(api, 'host/deployment.yaml', PORTICO_NAMESPACE);
+    assert.equal(admitted.status, 201, JSON.stringify(admitted.body));
+  });
+
+  it('the portico ServiceAccount holds deploy/base/rbac.yaml\'s rules only: no data plane objects in host mode', async () => {
+    const portico = await porticoCredentials(api);
+    const rules = portico.kubeConfig.makeApiClient(AuthorizationV1Api);
+    for (const namespace of [PORTICO_NAMESPACE, 'default']) {
+      const review = await rules.createSelfSubjectRulesReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } } });
+      assert.equal(review.status?.incomplete, false);
+      const granted = [...flattenRules(review.status?.resourceRules ?? [])].filter((r) => !BASIC_USER_RULES.includes(r)).sort();
+      assert.deepEqual(granted, [...expectedRules(namespace, false)].sort(), `the rules in namespace ${namespace}`);
+    }
   });
 });

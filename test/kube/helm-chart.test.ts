@@ -2,7 +2,7 @@
  * charts/portico installed by the real helm (.cache/helm/bin/helm) into a real API server: the
  * API server accepts every object (schemas the unit tests cannot check, such as the GatewayClass
  * CRD's limits), the CRDs become Established, the chart's ServiceAccount holds the permissions of
- * deploy/per-gateway/'s, an upgrade to host mode removes what only per-gateway mode needs, a
+ * deploy/'s (per-gateway mode), an upgrade to host mode removes what only per-gateway mode needs, a
  * refused value changes nothing, and uninstalling leaves the CRDs. test/unit/deploy/helm-chart.test.ts checks the rendering itself.
  */
 import assert from 'node:assert/strict';

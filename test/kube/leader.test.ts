@@ -125,7 +125,7 @@ describe('leader election on a real kube-apiserver', { skip: 'skip' in binaries 
     const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
     await core.createNamespacedServiceAccount({ namespace: NS, body: { metadata: { name: SERVICE_ACCOUNT } } });
-    // What the controller needs for its Lease and nothing more (deploy/rbac.yaml has its own copy).
+    // What the controller needs for its Lease and nothing more (deploy/base/rbac.yaml has its own copy).
     await rbac.createNamespacedRole({
       namespace: NS,
       body: {

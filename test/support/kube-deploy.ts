@@ -25,12 +25,14 @@ import { projectRoot } from '../e2e/support.js';
 import { waitFor } from './fs-wait.js';
 import type { KubeApiserver } from './kube-apiserver.js';
 
+/** Per-gateway mode, the default; deploy/host/ is host mode. Both list deploy/base/. */
 export const DEPLOY_DIR = path.join(projectRoot, 'deploy');
+export const DEPLOY_HOST_DIR = path.join(DEPLOY_DIR, 'host');
 /** Names deploy/ gives things; the controller's flags and defaults must agree with them. */
 export const PORTICO_NAMESPACE = 'portico-system';
 export const PORTICO_SERVICE_ACCOUNT = 'portico';
 export const PORTICO_USER = `system:serviceaccount:${PORTICO_NAMESPACE}:${PORTICO_SERVICE_ACCOUNT}`;
-/** The one Lease name deploy/rbac.yaml lets the ServiceAccount read and update (--leader-election-id). */
+/** The one Lease name deploy/base/rbac.yaml lets the ServiceAccount read and update (--leader-election-id). */
 export const LEADER_ELECTION_ID = 'portico-leader';
 
 const FIELD_MANAGER = 'portico-deploy-test';
@@ -42,8 +44,9 @@ export interface DeployObject {
 }
 
 /**
- * The manifest files deploy/kustomization.yaml lists, in its order, with the folders it lists
- * expanded through their own kustomization.yaml (as `kubectl apply -k` reads them).
+ * The manifest files the kustomization.yaml of `dir` (default deploy/) lists, in its order, with
+ * the folders it lists (base, ../base, ../crds) expanded through their own kustomization.yaml, as
+ * `kubectl apply -k` reads them.
  */
 export function deployFiles(dir = DEPLOY_DIR): string[] {
   const kustomization = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { resources?: unknown } | null;
@@ -56,7 +59,7 @@ export function deployFiles(dir = DEPLOY_DIR): string[] {
   });
 }
 
-/** Every object of the files (default: all of deploy/), in order. */
+/** Every object of the files (default: all of deploy/, per-gateway mode), in order. */
 export function loadDeploy(files: readonly string[] = deployFiles()): DeployObject[] {
   return files.flatMap((file) =>
     (loadAllYaml(readFileSync(file, 'utf8')) as (KubernetesObject | null)[])
@@ -103,13 +106,14 @@ export async function waitForCrdsEstablished(kc: KubeConfig, names: readonly str
 const isCrd = (object: KubernetesObject): boolean => object.kind === 'CustomResourceDefinition';
 
 /**
- * Applies all of deploy/ as the admin, as `kubectl apply --server-side -k deploy/` does: the CRDs
- * first, waited for until Established (the GatewayClass needs its kind served), then everything
- * else in kustomization order. Returns what was applied.
+ * Applies all of `dir` (default deploy/, per-gateway mode; DEPLOY_HOST_DIR for host mode) as the
+ * admin, as `kubectl apply --server-side -k deploy/` does: the CRDs first, waited for until
+ * Established (the GatewayClass needs its kind served), then everything else in kustomization
+ * order. Returns what was applied.
  */
-export async function applyDeploy(api: KubeApiserver): Promise<DeployObject[]> {
+export async function applyDeploy(api: KubeApiserver, dir = DEPLOY_DIR): Promise<DeployObject[]> {
   const kc = kubeConfigFor(api);
-  const all = loadDeploy();
+  const all = loadDeploy(deployFiles(dir));
   const crds = all.filter((d) => isCrd(d.object));
   await serverSideApply(
     kc,
@@ -146,17 +150,36 @@ export async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Pr
   return review.status?.allowed === true;
 }
 
+/** Which of deploy/'s RBAC files to apply, and so which permissions to wait for. */
+export interface DeployRbacOptions {
+  expirationSeconds?: number;
+  /** deploy/rbac-dataplanes.yaml: what per-gateway and shared mode add. */
+  perGateway?: boolean;
+  /** deploy/multicluster/config-cluster.yaml. */
+  multicluster?: boolean;
+}
+
 /**
- * Applies deploy/namespace.yaml and deploy/rbac.yaml (the portico-system namespace, the portico
- * ServiceAccount, its ClusterRole, Role and bindings), issues a token for the ServiceAccount, and
- * resolves once RBAC grants it (the authorizer sees new bindings a moment after they are stored).
- * The Gateway API CRDs are not installed here: see applyDeploy (or installCrds in kube-controller.ts).
+ * Applies deploy/namespace.yaml and deploy/base/rbac.yaml (the portico-system namespace, the
+ * portico ServiceAccount, its ClusterRole, Role and bindings), and the files the options name;
+ * then porticoCredentials. The Gateway API CRDs are not installed here: see applyDeploy (or
+ * installCrds in kube-controller.ts).
  */
-export async function applyDeployRbac(api: KubeApiserver, options: { expirationSeconds?: number; perGateway?: boolean; multicluster?: boolean } = {}): Promise<PorticoCredentials> {
+export async function applyDeployRbac(api: KubeApiserver, options: DeployRbacOptions = {}): Promise<PorticoCredentials> {
   const admin = kubeConfigFor(api);
-  const files = ['namespace.yaml', 'rbac.yaml', ...(options.perGateway ? ['per-gateway/rbac-dataplanes.yaml'] : []), ...(options.multicluster ? ['multicluster/config-cluster.yaml'] : [])];
+  const files = ['namespace.yaml', 'base/rbac.yaml', ...(options.perGateway ? ['rbac-dataplanes.yaml'] : []), ...(options.multicluster ? ['multicluster/config-cluster.yaml'] : [])];
   const objects = loadDeploy(files.map((f) => path.join(DEPLOY_DIR, f))).map((d) => d.object);
   await serverSideApply(admin, objects);
+  return porticoCredentials(api, options);
+}
+
+/**
+ * Issues a token for the portico ServiceAccount, already applied, and resolves once RBAC grants
+ * it what the options say was applied (the authorizer sees new bindings a moment after they are
+ * stored).
+ */
+export async function porticoCredentials(api: KubeApiserver, options: DeployRbacOptions = {}): Promise<PorticoCredentials> {
+  const admin = kubeConfigFor(api);
   const request = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
     namespace: PORTICO_NAMESPACE,
     name: PORTICO_SERVICE_ACCOUNT,

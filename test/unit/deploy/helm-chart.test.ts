@@ -1,7 +1,7 @@
 /**
  * charts/portico through the real helm (.cache/helm/bin/helm, built by scripts/helm.sh): it lints,
- * renders what deploy/ installs (per-gateway mode what deploy/per-gateway/ adds, host mode
- * deploy/deployment.yaml field for field), turns each value into the flag or field it stands for,
+ * renders what deploy/ installs (per-gateway mode what deploy/ holds, host mode what deploy/host/
+ * holds, each controller Deployment field for field), turns each value into the flag or field it stands for,
  * refuses values it cannot use with a message, and keeps deploy/'s CRDs and RBAC rules. Without
  * the binary the helm tests skip themselves.
  */
@@ -16,7 +16,7 @@ import { CONTROLLER_NAME } from '../../../src/api/kinds.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/program.js';
 import { projectRoot } from '../../e2e/support.js';
-import { DEPLOY_DIR, deployFiles, LEADER_ELECTION_ID, PORTICO_NAMESPACE, PORTICO_SERVICE_ACCOUNT } from '../../support/kube-deploy.js';
+import { DEPLOY_DIR, DEPLOY_HOST_DIR, deployFiles, LEADER_ELECTION_ID, PORTICO_NAMESPACE, PORTICO_SERVICE_ACCOUNT } from '../../support/kube-deploy.js';
 
 const CHART = path.join(projectRoot, 'charts/portico');
 const HELM = path.join(projectRoot, '.cache/helm/bin/helm');
@@ -157,17 +157,33 @@ function failure(args: readonly string[]): string {
 
 const manifestsOf = (files: readonly string[]): Manifest[] =>
   files.flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Manifest));
-/** deploy/ (host mode) as `kubectl apply -k deploy/` installs it. */
+/** deploy/ (per-gateway mode) as `kubectl apply -k deploy/` installs it. */
 const deployManifests = (): Manifest[] => manifestsOf(deployFiles());
-const PER_GATEWAY_DIR = path.join(DEPLOY_DIR, 'per-gateway');
-/** The objects deploy/per-gateway/ adds to deploy/ (its controller.yaml is a patch, read apart). */
-const perGatewayManifests = (): Manifest[] => manifestsOf(['rbac-dataplanes.yaml', 'channel-service.yaml'].map((f) => path.join(PER_GATEWAY_DIR, f)));
-/** The controller arguments deploy/per-gateway/controller.yaml puts in place of deploy/'s. */
-function perGatewayArgs(): string[] {
-  const patch = parse(readFileSync(path.join(PER_GATEWAY_DIR, 'controller.yaml'), 'utf8')) as { op: string; path: string; value: unknown }[];
-  const args = patch.find((p) => p.path === '/spec/template/spec/containers/0/args')?.value;
-  assert.ok(Array.isArray(args), 'deploy/per-gateway/controller.yaml replaces the arguments');
-  return args as string[];
+/** deploy/host/ (host mode) as `kubectl apply -k deploy/host/` installs it. */
+const hostDeployManifests = (): Manifest[] => manifestsOf(deployFiles(DEPLOY_HOST_DIR));
+/** What the chart holds of a deploy/ directory's objects: Helm makes the Namespace, and the CRDs come with --include-crds. */
+const withoutNamespaceAndCrds = (ms: readonly Manifest[]): Manifest[] => ms.filter((m) => m.kind !== 'Namespace' && m.kind !== 'CustomResourceDefinition');
+
+/**
+ * The fields the chart's controller Deployment shares with deploy/'s (per-gateway mode) or
+ * deploy/host/'s, compared as they are. The rest differs by design and is checked apart: the
+ * image (the chart's is the appVersion's), the labels (the chart adds its own), the arguments
+ * (written otherwise), the affinity (a value of the chart).
+ */
+function assertSameController(spec: DeploymentSpec, deploySpec: DeploymentSpec): void {
+  const pod = spec.template.spec;
+  const deployPod = deploySpec.template.spec;
+  for (const field of ['hostNetwork', 'dnsPolicy', 'automountServiceAccountToken', 'terminationGracePeriodSeconds', 'securityContext', 'volumes', 'serviceAccountName'] as const) {
+    assert.deepEqual(pod[field], deployPod[field], `pod ${field}`);
+  }
+  assert.deepEqual(spec.replicas, deploySpec.replicas);
+  assert.deepEqual(spec.strategy, deploySpec.strategy);
+  const container = controller(spec);
+  assert.equal(deployPod.containers.length, 1);
+  const deployContainer = deployPod.containers[0] as Container;
+  for (const field of ['name', 'imagePullPolicy', 'env', 'ports', 'readinessProbe', 'livenessProbe', 'resources', 'securityContext', 'volumeMounts'] as const) {
+    assert.deepEqual(container[field], deployContainer[field], `container ${field}`);
+  }
 }
 
 const yamlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -209,16 +225,18 @@ test('helm lint passes, --strict too, in every deployment mode', { skip: noHelm 
   }
 });
 
-test("default values: deploy/per-gateway/'s objects without the Namespace, labelled; host mode deploy/'s; the CRDs with --include-crds", { skip: noHelm }, () => {
+test("default values: deploy/'s objects without the Namespace, labelled; host mode deploy/host/'s; the CRDs with --include-crds", { skip: noHelm }, () => {
   const manifests = render();
   const kinds = (ms: readonly Manifest[]): string[] => ms.map((m) => m.kind).sort();
   // Named as deploy/ names them, so that its documentation and tests hold for the chart too.
   const names = (ms: readonly Manifest[]): string[] => ms.map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`).sort();
-  const fromDeploy = deployManifests().filter((m) => m.kind !== 'Namespace' && m.kind !== 'CustomResourceDefinition');
-  assert.deepEqual(names(manifests), names([...fromDeploy, ...perGatewayManifests()]));
+  const fromDeploy = withoutNamespaceAndCrds(deployManifests());
+  assert.deepEqual(names(manifests), names(fromDeploy));
   assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
-  assert.deepEqual(names(render(['--set', 'deploymentMode=host'])), names(fromDeploy));
-  assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names([...fromDeploy, ...perGatewayManifests()]), 'shared mode has the same channel and RBAC');
+  const fromHostDeploy = withoutNamespaceAndCrds(hostDeployManifests());
+  assert.deepEqual(names(render(['--set', 'deploymentMode=host'])), names(fromHostDeploy));
+  assert.deepEqual(kinds(fromHostDeploy), ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'ServiceAccount'], 'host mode has no channel and no data plane RBAC');
+  assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names(fromDeploy), 'shared mode has the same channel and RBAC');
   assert.equal(one(manifests, 'ServiceAccount').metadata.name, PORTICO_SERVICE_ACCOUNT);
 
   const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'GatewayClass']);
@@ -270,24 +288,27 @@ test('default Deployment: `portico controller --deployment-mode per-gateway`, no
   for (const [key, value] of Object.entries(spec.selector.matchLabels)) assert.equal(spec.template.metadata.labels[key], value, `the selector matches the pod: ${key}`);
 });
 
-test('deploymentMode per-gateway is deploy/per-gateway/: the data plane RBAC rules, the channel Service, the controller flags', { skip: noHelm }, () => {
+test('deploymentMode per-gateway is deploy/: the controller Deployment field for field, the data plane RBAC rules, the channel Service, the controller flags', { skip: noHelm }, () => {
   const manifests = render();
-  const overlay = perGatewayManifests();
-  assert.deepEqual(one(manifests, 'ClusterRole', 'portico-dataplanes').rules, one(overlay, 'ClusterRole').rules);
+  const deploy = deployManifests();
+  const deployDeployment = one(deploy, 'Deployment').spec as unknown as DeploymentSpec;
+  assertSameController(deploymentSpec(manifests), deployDeployment);
+  assert.equal(deploymentSpec(manifests).template.spec.affinity, deployDeployment.template.spec.affinity);
+  assert.deepEqual(one(manifests, 'ClusterRole', 'portico-dataplanes').rules, one(deploy, 'ClusterRole', 'portico-dataplanes').rules);
   const binding = one(manifests, 'ClusterRoleBinding', 'portico-dataplanes');
   assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'portico-dataplanes' });
   assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: PORTICO_SERVICE_ACCOUNT, namespace: PORTICO_NAMESPACE }]);
 
   const spec = deploymentSpec(manifests);
   const service = one(manifests, 'Service').spec as { type: string; selector: Record<string, string>; ports: unknown[] };
-  const overlayService = one(overlay, 'Service').spec as typeof service;
-  assert.equal(service.type, overlayService.type);
-  assert.deepEqual(service.ports, overlayService.ports);
+  const deployService = one(deploy, 'Service').spec as typeof service;
+  assert.equal(service.type, deployService.type);
+  assert.deepEqual(service.ports, deployService.ports);
   assert.deepEqual(service.selector, spec.selector.matchLabels, 'the Service selects the controller pods');
-  for (const [key, value] of Object.entries(overlayService.selector)) assert.equal(service.selector[key], value, key);
+  for (const [key, value] of Object.entries(deployService.selector)) assert.equal(service.selector[key], value, key);
 
-  // deploy/per-gateway/ writes --flag=value and names its own image; the chart gives the mode as
-  // two arguments, the data planes its image, and adds the log level.
+  // deploy/deployment.yaml writes --flag=value and names its own image; the chart gives the mode
+  // as two arguments, the data planes its image, and adds the log level.
   const container = controller(spec);
   assert.ok(container.args.includes(`--dataplane-controller-url=https://portico.${PORTICO_NAMESPACE}.svc:9443`), container.args.join(' '));
   assert.ok(container.args.includes(`--dataplane-image=portico:${PACKAGE_VERSION}`), container.args.join(' '));
@@ -298,7 +319,7 @@ test('deploymentMode per-gateway is deploy/per-gateway/: the data plane RBAC rul
       .join('\n')
       .replace('--deployment-mode\nper-gateway', '--deployment-mode=per-gateway')
       .split('\n');
-  assert.deepEqual(normalized(container.args), normalized(perGatewayArgs()));
+  assert.deepEqual(normalized(container.args), normalized(controller(deployDeployment).args));
 });
 
 test('per-gateway values: the data plane image, the channel URL under any release name, the channel TLS Secret', { skip: noHelm }, () => {
@@ -340,22 +361,15 @@ test('per-gateway values: the data plane image, the channel URL under any releas
   }
 });
 
-test('deploymentMode host is deploy/deployment.yaml: host network, node ports, capabilities, probes, args', { skip: noHelm }, () => {
+test('deploymentMode host is deploy/host/deployment.yaml: host network, node ports, capabilities, probes, args', { skip: noHelm }, () => {
   const spec = deploymentSpec(render(['--set', 'deploymentMode=host']));
-  const deploySpec = one(deployManifests(), 'Deployment').spec as unknown as DeploymentSpec;
+  const deploySpec = one(hostDeployManifests(), 'Deployment').spec as unknown as DeploymentSpec;
   const pod = spec.template.spec;
-  const deployPod = deploySpec.template.spec;
   assert.equal(pod.hostNetwork, true);
-  for (const field of ['hostNetwork', 'dnsPolicy', 'automountServiceAccountToken', 'terminationGracePeriodSeconds', 'securityContext', 'volumes', 'serviceAccountName'] as const) {
-    assert.deepEqual(pod[field], deployPod[field], `pod ${field}`);
-  }
-  assert.deepEqual(spec.strategy, deploySpec.strategy);
+  assertSameController(spec, deploySpec);
   const container = controller(spec);
-  const deployContainer = deployPod.containers[0] as Container;
-  for (const field of ['name', 'imagePullPolicy', 'env', 'ports', 'readinessProbe', 'livenessProbe', 'resources', 'securityContext', 'volumeMounts'] as const) {
-    assert.deepEqual(container[field], deployContainer[field], `container ${field}`);
-  }
-  // deploy/ names the Deployment's pods with two labels; the chart adds its instance label.
+  const deployContainer = controller(deploySpec);
+  // deploy/host/ names the Deployment's pods with two labels; the chart adds its instance label.
   const antiAffinity = pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   assert.ok(antiAffinity, 'host mode keeps replicas on different nodes');
   assert.equal(antiAffinity.length, 1);
@@ -467,10 +481,10 @@ test('replicas, logLevel, extraArgs, resources and the pod scheduling values rea
   assert.match(failure(['--set', 'logLevel=loud']), /logLevel must be one of trace, debug, info, warn, error, fatal, silent; got "loud"/);
 });
 
-test("the ClusterRole and the leader-election Role carry deploy/rbac.yaml's rules, bound to the chart's ServiceAccount", { skip: noHelm }, () => {
+test("the ClusterRole and the leader-election Role carry deploy/base/rbac.yaml's rules, bound to the chart's ServiceAccount", { skip: noHelm }, () => {
   const manifests = render();
   const deploy = deployManifests();
-  assert.deepEqual(one(manifests, 'ClusterRole', 'portico').rules, one(deploy, 'ClusterRole').rules);
+  assert.deepEqual(one(manifests, 'ClusterRole', 'portico').rules, one(deploy, 'ClusterRole', 'portico').rules);
   assert.deepEqual(one(manifests, 'Role').rules, one(deploy, 'Role').rules);
 
   const serviceAccount = one(manifests, 'ServiceAccount').metadata;
