@@ -67,7 +67,7 @@ export async function channelCertificate(options: { transport: KubeTransport; na
       body: {
         apiVersion: 'v1',
         kind: 'Secret',
-        metadata: { name: CHANNEL_SECRET, namespace, labels: { 'app.kubernetes.io/name': 'portico' } },
+        metadata: { name: CHANNEL_SECRET, namespace, labels: { 'app.kubernetes.io/name': 'portico', 'app.kubernetes.io/managed-by': 'portico' } },
         type: 'kubernetes.io/tls',
         data: { 'tls.crt': Buffer.from(made.cert).toString('base64'), 'tls.key': Buffer.from(made.key).toString('base64') },
       },

@@ -133,6 +133,8 @@ const LOCATIONS: Record<string, { prefix: string; plural: string; namespaced: bo
   Deployment: { prefix: '/apis/apps/v1', plural: 'deployments', namespaced: true },
   Service: { prefix: '/api/v1', plural: 'services', namespaced: true },
   GatewayClass: { prefix: `/apis/${GROUP}/v1`, plural: 'gatewayclasses', namespaced: false },
+  ValidatingAdmissionPolicy: { prefix: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicies', namespaced: false },
+  ValidatingAdmissionPolicyBinding: { prefix: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicybindings', namespaced: false },
 };
 
 interface PlainObject {
@@ -251,7 +253,7 @@ const BASE_APPLIED = [
   `gatewayclass.${GROUP}/portico`,
 ];
 /** ... with what each mode adds to it. */
-const PER_GATEWAY_APPLIED = ['namespace/portico-system', ...BASE_APPLIED, 'deployment.apps/portico', 'clusterrole.rbac.authorization.k8s.io/portico-dataplanes', 'clusterrolebinding.rbac.authorization.k8s.io/portico-dataplanes', 'service/portico'];
+const PER_GATEWAY_APPLIED = ['namespace/portico-system', ...BASE_APPLIED, 'deployment.apps/portico', 'clusterrole.rbac.authorization.k8s.io/portico-dataplanes', 'clusterrolebinding.rbac.authorization.k8s.io/portico-dataplanes', 'service/portico', 'validatingadmissionpolicy.admissionregistration.k8s.io/portico-dataplanes', 'validatingadmissionpolicybinding.admissionregistration.k8s.io/portico-dataplanes'];
 const HOST_APPLIED = ['namespace/portico-system', ...BASE_APPLIED, 'deployment.apps/portico'];
 
 /** Every object of `dir` (default deploy/) is stored, and as written; the CRDs are Established. */
@@ -503,7 +505,7 @@ describe('deploy/ (per-gateway mode) on a real kube-apiserver', { skip: 'skip' i
     // The data plane objects, as the deployer keeps them in a Gateway's namespace: a Secret
     // server-side applied (create, then patch), read, listed and deleted.
     const secretPath = `/api/v1/namespaces/${APPS}/secrets/portico-web-token`;
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'portico-web-token', labels: { 'app.kubernetes.io/name': 'portico-dataplane' } }, stringData: { token: 'a' } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'portico-web-token', labels: { 'app.kubernetes.io/name': 'portico-dataplane', 'app.kubernetes.io/managed-by': 'portico' } }, type: 'Opaque', stringData: { token: 'a' } };
     const applySecret = () => as('PATCH', `${secretPath}?fieldManager=portico`, secret, 'application/apply-patch+yaml');
     assert.equal((await applySecret()).status, 201);
     assert.equal((await applySecret()).status, 200);
@@ -600,6 +602,55 @@ describe('deploy/ (per-gateway mode) on a real kube-apiserver', { skip: 'skip' i
     assert.deepEqual((await core.listNamespacedPod({ namespace: APPS })).items.map((p) => p.metadata?.name), []);
     assert.deepEqual((await core.listNamespacedConfigMap({ namespace: 'default' })).items.map((c) => c.metadata?.name), []);
   });
+
+  it("the admission policy holds the ServiceAccount's Secret and Deployment writes to what the deployer makes: no token for another ServiceAccount, no pod as one, nothing of others deleted", async () => {
+    assert.ok(portico, 'an earlier test made the credentials');
+    const as = (method: string, urlPath: string, body?: unknown) => request(api, portico.token, method, urlPath, body);
+    const managed = { 'app.kubernetes.io/managed-by': 'portico' };
+    const secret = (name: string, extra: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, labels: managed }, ...extra });
+    // A token of kube-system's ServiceAccounts, minted by asking for it: what RBAC alone would allow.
+    const mint = secret('minted', { type: 'kubernetes.io/service-account-token', metadata: { name: 'minted', labels: managed, annotations: { 'kubernetes.io/service-account.name': 'default' } } });
+    const refusal = await waitFor('the policy to refuse a token Secret', async () => {
+      const answer = await as('POST', '/api/v1/namespaces/kube-system/secrets', mint);
+      return answer.status === 201 ? undefined : answer;
+    }, 30_000);
+    // The API server answers a policy's denial 422 Invalid.
+    assert.equal(refusal.status, 422, JSON.stringify(refusal.body));
+    assert.match(String((refusal.body as { message?: string }).message), /ValidatingAdmissionPolicy 'portico-dataplanes'.*type Opaque or kubernetes\.io\/tls/);
+    const dataPlaneDeployment = (name: string, pod: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: managed },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { serviceAccountName: name, automountServiceAccountToken: false, containers: [{ name: 'dataplane', image: 'portico:dev' }], ...pod } },
+      },
+    });
+    const refused: [string, string, unknown, RegExp][] = [
+      ['a Secret without the label', `/api/v1/namespaces/${APPS}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain' }, type: 'Opaque' }, /labelled app\.kubernetes\.io\/managed-by=portico/],
+      ['a pod as another ServiceAccount', `/apis/apps/v1/namespaces/kube-system/deployments`, dataPlaneDeployment('grab', { serviceAccountName: 'default' }), /ServiceAccount of its own name/],
+      ['a pod with the token mounted', `/apis/apps/v1/namespaces/${APPS}/deployments`, dataPlaneDeployment('mounted', { automountServiceAccountToken: true }), /without its token/],
+      ['a projected token', `/apis/apps/v1/namespaces/${APPS}/deployments`, dataPlaneDeployment('projected', { volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), /no ServiceAccount token/],
+      ['a host path', `/apis/apps/v1/namespaces/${APPS}/deployments`, dataPlaneDeployment('host', { volumes: [{ name: 'root', hostPath: { path: '/' } }] }), /no host path/],
+      ['the host network', `/apis/apps/v1/namespaces/${APPS}/deployments`, dataPlaneDeployment('net', { hostNetwork: true }), /host's network/],
+      // (A privileged container is refused by this API server itself, started with --allow-privileged=false, before the policy sees it.)
+    ];
+    for (const [what, path, body, message] of refused) {
+      const answer = await as('POST', path, body);
+      assert.equal(answer.status, 422, `${what}: ${JSON.stringify(answer.body)}`);
+      assert.match(String((answer.body as { message?: string }).message), message, what);
+    }
+    // Someone else's Secret stays, even though RBAC lets the ServiceAccount delete Secrets.
+    assert.equal((await request(api, api.adminToken, 'POST', `/api/v1/namespaces/${APPS}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tenant' }, stringData: { a: 'b' } })).status, 201);
+    const deleted = await as('DELETE', `/api/v1/namespaces/${APPS}/secrets/tenant`);
+    assert.equal(deleted.status, 422, JSON.stringify(deleted.body));
+    // What the deployer makes still goes through: a labelled Opaque Secret, a Deployment like its own.
+    assert.equal((await as('POST', `/api/v1/namespaces/${APPS}/secrets`, secret('portico-web-token', { type: 'Opaque', stringData: { token: 'a' } }))).status, 201);
+    assert.equal((await as('POST', `/apis/apps/v1/namespaces/${APPS}/deployments`, dataPlaneDeployment('portico-web', {}))).status, 201);
+    assert.equal((await as('DELETE', `/api/v1/namespaces/${APPS}/secrets/portico-web-token`)).status, 200);
+    assert.equal((await as('DELETE', `/apis/apps/v1/namespaces/${APPS}/deployments/portico-web`)).status, 200);
+    assert.equal((await request(api, api.adminToken, 'DELETE', `/api/v1/namespaces/${APPS}/secrets/tenant`)).status, 200);
+  });
 });
 
 describe('deploy/host/ (host mode) on a real kube-apiserver', { skip: 'skip' in binaries ? binaries.skip : false, timeout: 180_000 }, () => {
@@ -634,7 +685,7 @@ describe('deploy/host/ (host mode) on a real kube-apiserver', { skip: 'skip' in 
       await assertHostDeployment(api);
       // kubectl apply deletes nothing: what only deploy/ has stays until deleted, as the README says.
       const perGatewayOnly = plainDeployObjects().filter((o) => !plainDeployObjects(DEPLOY_HOST_DIR).some((h) => h.kind === o.kind && h.metadata.name === o.metadata.name));
-      assert.deepEqual(perGatewayOnly.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['ClusterRole/portico-dataplanes', 'ClusterRoleBinding/portico-dataplanes', 'Service/portico']);
+      assert.deepEqual(perGatewayOnly.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['ClusterRole/portico-dataplanes', 'ClusterRoleBinding/portico-dataplanes', 'Service/portico', 'ValidatingAdmissionPolicy/portico-dataplanes', 'ValidatingAdmissionPolicyBinding/portico-dataplanes']);
       for (const object of perGatewayOnly) assert.equal((await request(api, api.adminToken, 'GET', objectPath(object))).status, 200, `${object.kind} ${object.metadata.name} stays`);
       run('delete', '-f', 'deploy/rbac-dataplanes.yaml', '-f', 'deploy/channel-service.yaml');
       for (const object of perGatewayOnly) assert.equal((await request(api, api.adminToken, 'GET', objectPath(object))).status, 404, `${object.kind} ${object.metadata.name} is deleted`);

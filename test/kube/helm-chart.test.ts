@@ -53,6 +53,8 @@ const LOCATIONS: Record<string, { prefix: string; plural: string }> = {
   Service: { prefix: '/api/v1', plural: 'services' },
   GatewayClass: { prefix: `/apis/${GATEWAY_GROUP}/v1`, plural: 'gatewayclasses' },
   CustomResourceDefinition: { prefix: '/apis/apiextensions.k8s.io/v1', plural: 'customresourcedefinitions' },
+  ValidatingAdmissionPolicy: { prefix: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicies' },
+  ValidatingAdmissionPolicyBinding: { prefix: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicybindings' },
 };
 
 function objectPath(object: PlainObject): string {
@@ -134,7 +136,7 @@ describe('charts/portico on a real kube-apiserver', { skip, timeout: 180_000 }, 
     await waitForCrdsEstablished(admin, crds);
 
     const objects = releaseObjects();
-    assert.deepEqual(objects.map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    assert.deepEqual(objects.map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
     for (const object of objects) {
       const stored = await get(api, objectPath(object));
       assert.equal(stored.status, 200, `${object.kind} ${object.metadata.name} is stored`);
@@ -199,7 +201,7 @@ describe('charts/portico on a real kube-apiserver', { skip, timeout: 180_000 }, 
 
   it('helm upgrade --set deploymentMode=host gives the stored Deployment the host network and removes the per-gateway objects; a refused value changes nothing', async () => {
     const perGatewayOnly = releaseObjects().filter((o) => o.kind === 'Service' || o.metadata.name === `${RELEASE}-dataplanes`);
-    assert.equal(perGatewayOnly.length, 3);
+    assert.equal(perGatewayOnly.length, 5, 'the channel Service, the data plane ClusterRole and binding, the admission policy and binding');
     helm(['upgrade', RELEASE, CHART, '--namespace', PORTICO_NAMESPACE, '--set', 'deploymentMode=host', '--set', 'accessLogDir=/var/log/portico']);
     // Host mode has no channel and creates nothing: helm removes what only per-gateway mode had.
     for (const object of perGatewayOnly) assert.equal((await get(api, objectPath(object))).status, 404, `${object.kind} ${object.metadata.name} is gone`);

@@ -232,14 +232,14 @@ test("default values: deploy/'s objects without the Namespace, labelled; host mo
   const names = (ms: readonly Manifest[]): string[] => ms.map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`).sort();
   const fromDeploy = withoutNamespaceAndCrds(deployManifests());
   assert.deepEqual(names(manifests), names(fromDeploy));
-  assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+  assert.deepEqual(kinds(manifests), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'Service', 'ServiceAccount', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
   const fromHostDeploy = withoutNamespaceAndCrds(hostDeployManifests());
   assert.deepEqual(names(render(['--set', 'deploymentMode=host'])), names(fromHostDeploy));
   assert.deepEqual(kinds(fromHostDeploy), ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'GatewayClass', 'Role', 'RoleBinding', 'ServiceAccount'], 'host mode has no channel and no data plane RBAC');
   assert.deepEqual(names(render(['--set', 'deploymentMode=shared'])), names(fromDeploy), 'shared mode has the same channel and RBAC');
   assert.equal(one(manifests, 'ServiceAccount').metadata.name, PORTICO_SERVICE_ACCOUNT);
 
-  const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'GatewayClass']);
+  const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'GatewayClass', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
   for (const m of manifests) {
     assert.equal(m.metadata.namespace, clusterScoped.has(m.kind) ? undefined : PORTICO_NAMESPACE, `${m.kind} ${m.metadata.name}`);
     assert.deepEqual(
@@ -295,6 +295,16 @@ test('deploymentMode per-gateway is deploy/: the controller Deployment field for
   assertSameController(deploymentSpec(manifests), deployDeployment);
   assert.equal(deploymentSpec(manifests).template.spec.affinity, deployDeployment.template.spec.affinity);
   assert.deepEqual(one(manifests, 'ClusterRole', 'portico-dataplanes').rules, one(deploy, 'ClusterRole', 'portico-dataplanes').rules);
+  // The admission policy that holds the controller's writes to the data plane objects: the same, for the chart's ServiceAccount.
+  assert.deepEqual(one(manifests, 'ValidatingAdmissionPolicy').spec, one(deploy, 'ValidatingAdmissionPolicy').spec);
+  assert.deepEqual(one(manifests, 'ValidatingAdmissionPolicyBinding').spec, one(deploy, 'ValidatingAdmissionPolicyBinding').spec);
+  const edge = render([], 'edge');
+  assert.equal(
+    (one(edge, 'ValidatingAdmissionPolicy').spec as { matchConditions: { expression: string }[] }).matchConditions[0]?.expression,
+    `request.userInfo.username == 'system:serviceaccount:${PORTICO_NAMESPACE}:edge-portico'`,
+    "under another release name, the policy names that release's ServiceAccount",
+  );
+  assert.equal((one(edge, 'ValidatingAdmissionPolicyBinding').spec as { policyName: string }).policyName, 'edge-portico-dataplanes');
   const binding = one(manifests, 'ClusterRoleBinding', 'portico-dataplanes');
   assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'portico-dataplanes' });
   assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: PORTICO_SERVICE_ACCOUNT, namespace: PORTICO_NAMESPACE }]);
