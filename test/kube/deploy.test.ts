@@ -296,10 +296,15 @@ interface StoredDeployment {
   status?: { replicas?: number };
 }
 
-async function storedDeployment(api: KubeApiserver): Promise<StoredDeployment> {
+/** The stored controller Deployment, its pod spec and its one container. */
+async function storedController(api: KubeApiserver): Promise<{ deployment: StoredDeployment; pod: StoredDeployment['spec']['template']['spec']; container: StoredDeployment['spec']['template']['spec']['containers'][number] }> {
   const answer = await request(api, api.adminToken, 'GET', `/apis/apps/v1/namespaces/${PORTICO_NAMESPACE}/deployments/portico`);
   assert.equal(answer.status, 200);
-  return answer.body as StoredDeployment;
+  const deployment = answer.body as StoredDeployment;
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+  assert.ok(container);
+  return { deployment, pod, container };
 }
 
 async function storedNamespaceLabels(api: KubeApiserver): Promise<Record<string, string>> {
@@ -312,10 +317,7 @@ const podSecurityLabels = (labels: Record<string, string>): string[] => Object.k
 
 /** The stored Deployment is deploy/deployment.yaml's, per-gateway mode, and nothing of host mode's is left on it. */
 async function assertPerGatewayDeployment(api: KubeApiserver): Promise<void> {
-  const deployment = await storedDeployment(api);
-  const pod = deployment.spec.template.spec;
-  const [container] = pod.containers;
-  assert.ok(container);
+  const { deployment, pod, container } = await storedController(api);
   assert.equal(pod.serviceAccountName, PORTICO_SERVICE_ACCOUNT);
   assert.equal(pod.hostNetwork, undefined, 'off the node network');
   assert.equal(pod.dnsPolicy, 'ClusterFirst', "the API server's default");
@@ -353,10 +355,7 @@ async function assertPerGatewayDeployment(api: KubeApiserver): Promise<void> {
 
 /** The stored Deployment is deploy/host/deployment.yaml's: on the node's network, with its ports and capability. */
 async function assertHostDeployment(api: KubeApiserver): Promise<void> {
-  const deployment = await storedDeployment(api);
-  const pod = deployment.spec.template.spec;
-  const [container] = pod.containers;
-  assert.ok(container);
+  const { deployment, pod, container } = await storedController(api);
   assert.equal(pod.hostNetwork, true);
   assert.equal(pod.dnsPolicy, 'ClusterFirstWithHostNet');
   assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
@@ -431,7 +430,7 @@ describe('deploy/ (per-gateway mode) on a real kube-apiserver', { skip: 'skip' i
     await assertPerGatewayDeployment(api);
     // The channel Service selects the controller's pods and reaches their channel port.
     const service = (await request(api, api.adminToken, 'GET', `/api/v1/namespaces/${PORTICO_NAMESPACE}/services/portico`)).body as { spec: { selector: Record<string, string>; ports: { port: number; targetPort: number }[] } };
-    const deployment = await storedDeployment(api);
+    const { deployment } = await storedController(api);
     assert.deepEqual(service.spec.selector, deployment.spec.selector.matchLabels);
     assert.deepEqual(service.spec.ports.map((p) => [p.port, p.targetPort]), [[9443, 9443]]);
     assert.deepEqual(podSecurityLabels(await storedNamespaceLabels(api)), [], 'the namespace leaves Pod Security to the cluster');
