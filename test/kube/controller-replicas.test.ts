@@ -19,7 +19,7 @@ import { startController, type RunningController } from '../../src/runtime/contr
 import { haproxyInstalled } from '../traffic/harness.js';
 import { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
-import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus, type ParentStatus } from '../support/kube-controller.js';
+import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, porticoKubeconfig, startBackend, type Backend, type GatewayStatus, type ParentStatus, testControllerOptions } from '../support/kube-controller.js';
 import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 import { freePort } from '../support/free-port.js';
@@ -93,14 +93,12 @@ describe('two controller replicas on a real kube-apiserver', { skip, timeout: 18
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfig);
     const logger = silentLogger();
-    replica = await startController({
-      kubeConfig,
-      admin: { host: '127.0.0.1', port: 0 },
-      addressPool: '127.0.30.0/24',
-      logger,
-      dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'b'), logger }),
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'replica-in-process', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 300 },
-    });
+    replica = await startController(
+      testControllerOptions({ kubeConfig, logger, identity: 'replica-in-process', retryPeriodMs: 300 }, {
+        addressPool: '127.0.30.0/24',
+        dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'b'), logger }),
+      }),
+    );
     await replica.ready;
     assert.equal(replica.isLeader(), false);
 

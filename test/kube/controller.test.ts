@@ -29,9 +29,7 @@ import {
   startBackend,
   type Backend,
   type GatewayStatus,
-  type ParentStatus,
-} from '../support/kube-controller.js';
-import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
+  type ParentStatus, testControllerOptions } from '../support/kube-controller.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 // A build needs the network outside; then the file runs itself inside its private network.
@@ -103,15 +101,12 @@ describe('portico controller on a real kube-apiserver', { skip, timeout: 240_000
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigFile);
     const logger = process.env.PORTICO_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
-    controller = await startController({
-      kubeConfig,
-      admin: { host: '127.0.0.1', port: 0 },
-      addressPool: '127.0.10.0/24',
-      logger,
-      dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'controller-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
-      tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
-    });
+    controller = await startController(
+      testControllerOptions({ kubeConfig, logger, identity: 'controller-test' }, {
+        dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
+        tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
+      }),
+    );
     await controller.ready;
   });
 

@@ -19,8 +19,8 @@ import { startController, type RunningController } from '../../src/runtime/contr
 import { haproxyInstalled } from '../traffic/harness.js';
 import { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, startKubeApiserver, type KubeApiserver } from '../support/kube-apiserver.js';
-import { condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, startBackend, type Backend, type Condition, type GatewayStatus } from '../support/kube-controller.js';
-import { applyDeployRbac, applyWorkloadRbac, LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
+import { condition, CONTROLLER, eventually, GROUP, httpGet, installCrds, startBackend, type Backend, type Condition, type GatewayStatus, testControllerOptions } from '../support/kube-controller.js';
+import { applyDeployRbac, applyWorkloadRbac, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 const binaries = ensureKubeBinaries();
@@ -126,16 +126,13 @@ describe('multi-cluster: ServiceExports of two workload clusters served through 
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(path.join(dir, 'config'));
     const logger = process.env.PORTICO_TEST_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
-    controller = await startController({
-      kubeConfig,
-      admin: { host: '127.0.0.1', port: 0 },
-      addressPool: '127.0.10.0/24',
-      logger,
-      dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'multicluster-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
-      tuning: { backoff: { initialMs: 100, maxMs: 500 } },
-      multiCluster: { clusters, graceMs: GRACE_MS, probeIntervalMs: 200, secretNamespace: PORTICO_NAMESPACE },
-    });
+    controller = await startController(
+      testControllerOptions({ kubeConfig, logger, identity: 'multicluster-test' }, {
+        dataPlane: new HaproxyDataPlane({ stateDir: path.join(dir, 'h'), logger }),
+        tuning: { backoff: { initialMs: 100, maxMs: 500 } },
+        multiCluster: { clusters, graceMs: GRACE_MS, probeIntervalMs: 200, secretNamespace: PORTICO_NAMESPACE },
+      }),
+    );
     await controller.ready;
     const status = await eventually('Gateway web Programmed', async () => {
       const s = (await admin.get<Obj>('Gateway', APPS, 'web'))?.status as GatewayStatus | undefined;

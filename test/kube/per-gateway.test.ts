@@ -22,8 +22,8 @@ import { startDataPlanePod } from '../support/dataplane-pod.js';
 import { projectRoot } from '../e2e/support.js';
 import type { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, type KubeApiserver } from '../support/kube-apiserver.js';
-import { condition, CONTROLLER, eventually, GROUP, httpGet, startBackend, startPodModeCluster, type Backend, type GatewayStatus } from '../support/kube-controller.js';
-import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
+import { condition, CONTROLLER, eventually, GROUP, httpGet, startBackend, startPodModeCluster, type Backend, type GatewayStatus, testControllerOptions } from '../support/kube-controller.js';
+import { PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 const binaries = ensureKubeBinaries();
@@ -57,16 +57,13 @@ describe('deployment mode per-gateway on a real kube-apiserver', { skip, timeout
   };
   const gatewayStatus = async () => (await admin.get<Obj>('Gateway', APPS, 'web'))?.status as GatewayStatus | undefined;
   const start = () =>
-    startController({
-      kubeConfig,
-      admin: { host: '127.0.0.1', port: 0 },
-      addressPool: '127.0.10.0/24',
-      logger,
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'per-gateway-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
-      tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
-      // The channel's certificate as in a cluster: made once, kept in portico-system, trusted by the data planes.
-      perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE, routeMetrics: 'counters' },
-    });
+    startController(
+      testControllerOptions({ kubeConfig, logger, identity: 'per-gateway-test' }, {
+        tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
+        // The channel's certificate as in a cluster: made once, kept in portico-system, trusted by the data planes.
+        perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE, routeMetrics: 'counters' },
+      }),
+    );
 
   /** Starts `portico dataplane` as the Deployment's pod spec says, as a pod at `podIp` would run it. */
   async function startDataPlane(podIp: string, podName: string): Promise<ChildProcess> {

@@ -19,8 +19,8 @@ import { fixtureDir, haproxyInstalled, startTlsEcho } from '../traffic/harness.j
 import { startDataPlanePod } from '../support/dataplane-pod.js';
 import type { TestKubeClient } from '../support/kube-client.js';
 import { ensureKubeBinaries, type KubeApiserver } from '../support/kube-apiserver.js';
-import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, startPodModeCluster, type Backend, type GatewayStatus, type HttpAnswer } from '../support/kube-controller.js';
-import { LEADER_ELECTION_ID, PORTICO_NAMESPACE } from '../support/kube-deploy.js';
+import { backendObjects, condition, CONTROLLER, eventually, GROUP, httpGet, startPodModeCluster, type Backend, type GatewayStatus, type HttpAnswer, testControllerOptions } from '../support/kube-controller.js';
+import { PORTICO_NAMESPACE } from '../support/kube-deploy.js';
 import { enterPrivateNetwork } from '../support/private-network.js';
 
 const binaries = ensureKubeBinaries();
@@ -84,15 +84,12 @@ describe('deployment mode shared on a real kube-apiserver', { skip, timeout: 240
       spec: { controllerName: CONTROLLER, parametersRef: { group: 'gateway.portico.dev', kind: 'GatewayParameters', name: 'shared', namespace: APPS } },
     });
     const channelPort = await freePort();
-    controller = await startController({
-      kubeConfig,
-      admin: { host: '127.0.0.1', port: 0 },
-      addressPool: '127.0.10.0/24',
-      logger,
-      leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: 'shared-test', leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 },
-      tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
-      perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE, shared: true },
-    });
+    controller = await startController(
+      testControllerOptions({ kubeConfig, logger, identity: 'shared-test' }, {
+        tuning: { backoff: { initialMs: 100, maxMs: 1000 } },
+        perGateway: { image: 'portico:test', controllerUrl: `https://127.0.0.1:${channelPort}`, listen: { host: '127.0.0.1', port: channelPort }, holdMs: 2000, tls: 'self-issued', namespace: PORTICO_NAMESPACE, shared: true },
+      }),
+    );
     await controller.ready;
   });
 

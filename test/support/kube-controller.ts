@@ -16,10 +16,31 @@ import { waitFor } from './fs-wait.js';
 import { TestKubeClient } from './kube-client.js';
 import { startKubeApiserver, type KubeApiserver, type KubeBinaries } from './kube-apiserver.js';
 import { KubeConfig } from '@kubernetes/client-node';
-import { applyDeployRbac } from './kube-deploy.js';
+import type { Logger } from '../../src/log.js';
+import type { ControllerOptions } from '../../src/runtime/controller-app.js';
+import { applyDeployRbac, LEADER_ELECTION_ID, PORTICO_NAMESPACE } from './kube-deploy.js';
 
 export const GROUP = GATEWAY_GROUP;
 export const CONTROLLER = 'portico.dev/gateway-controller';
+
+/**
+ * What the kube tests start `portico controller` with: the admin API on a free loopback port, the
+ * address pool 127.0.10.0/24, and a short Lease in portico-system (4 s, renewed within 3 s, tried
+ * every `retryPeriodMs`, default 500) under `identity`. `rest` adds options or replaces these.
+ */
+export function testControllerOptions(
+  base: { kubeConfig: KubeConfig; logger: Logger; identity: string; retryPeriodMs?: number },
+  rest: Partial<ControllerOptions> = {},
+): ControllerOptions {
+  return {
+    kubeConfig: base.kubeConfig,
+    admin: { host: '127.0.0.1', port: 0 },
+    addressPool: '127.0.10.0/24',
+    logger: base.logger,
+    leaderElection: { namespace: PORTICO_NAMESPACE, name: LEADER_ELECTION_ID, identity: base.identity, leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: base.retryPeriodMs ?? 500 },
+    ...rest,
+  };
+}
 
 /** waitFor with the API server's pace: every `intervalMs`, a failing request counting as "not yet". */
 export function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
