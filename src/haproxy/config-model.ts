@@ -91,9 +91,17 @@ export function backendClientCertificateFile(cert: IRCertificate | undefined, di
   };
 }
 
+/** Names already computed: a rule backend's signature asks for its port's certificate's name. */
+const certificateNames = new WeakMap<IRCertificate, string>();
+
 /** The file name of a backend client certificate: the same certificate and key, the same name. */
 export function backendClientCertificateName(cert: IRCertificate): string {
-  return `backend-client-${createHash('sha256').update(cert.certPem).update('\0').update(cert.keyPem).digest('hex').slice(0, 16)}.pem`;
+  let name = certificateNames.get(cert);
+  if (name === undefined) {
+    name = `backend-client-${createHash('sha256').update(cert.certPem).update('\0').update(cert.keyPem).digest('hex').slice(0, 16)}.pem`;
+    certificateNames.set(cert, name);
+  }
+  return name;
 }
 
 /**
